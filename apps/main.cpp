@@ -1,0 +1,47 @@
+// The `isacbf` command line: dispatches to the registered subcommands and maps errors to exit codes
+// (formats.md): 2 bad input, 3 no usable GPU, 1 anything else.
+#include <algorithm>
+#include <iostream>
+
+#include "apps/command.hpp"
+#include "host/common/errors.hpp"
+
+namespace isacbf::apps {
+
+std::vector<Command>& registry() {
+  static std::vector<Command> commands;
+  return commands;
+}
+
+namespace {
+int g_exit_code = 0;
+}
+void set_exit_code(int code) { g_exit_code = code; }
+int exit_code() { return g_exit_code; }
+
+}  // namespace isacbf::apps
+
+int main(int argc, char** argv) {
+  using namespace isacbf;
+  CLI::App app{"isacbf: secure ISAC beamforming (model A: target eavesdropper, model B: aerial eavesdroppers)"};
+  app.require_subcommand(1);
+  auto& commands = apps::registry();
+  std::sort(commands.begin(), commands.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+  for (const auto& command : commands) command.attach(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : exit_code::bad_input;
+  } catch (const InputError& e) {
+    std::cerr << "isacbf: bad input: " << e.what() << "\n";
+    return exit_code::bad_input;
+  } catch (const GpuUnavailable& e) {
+    std::cerr << "isacbf: no usable GPU: " << e.what() << "\n";
+    return exit_code::no_gpu;
+  } catch (const std::exception& e) {
+    std::cerr << "isacbf: error: " << e.what() << "\n";
+    return exit_code::other;
+  }
+  return apps::exit_code();
+}

@@ -1,0 +1,31 @@
+#pragma once
+// The seam between the outer loops (SCA, FP) and the conic backends. A batch is B problems with the
+// same ConeSpec (and, for the GPU, the same sparsity pattern of A); each gets its own Solution.
+// A single solve is a batch of one. Model code only sees this interface.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "host/conic/problem.hpp"
+
+namespace isacbf::conic {
+
+enum class Backend { cpu, gpu };
+Backend parse_backend(const std::string& name);  // throws InputError("backend", ...)
+const char* to_string(Backend backend);
+
+class BatchSolver {
+ public:
+  virtual ~BatchSolver() = default;
+  virtual Backend backend() const = 0;
+  // warm_starts is empty or has one entry per problem (an entry with empty vectors is a cold start).
+  virtual std::vector<Solution> solve(const std::vector<ConicProblem>& batch, const Settings& settings,
+                                      const std::vector<WarmStart>& warm_starts = {}) = 0;
+};
+
+std::unique_ptr<BatchSolver> make_cpu_solver();
+// Throws GpuUnavailable when the build has no CUDA or no usable device is present.
+std::unique_ptr<BatchSolver> make_gpu_solver();
+std::unique_ptr<BatchSolver> make_solver(Backend backend);
+
+}  // namespace isacbf::conic

@@ -1,0 +1,84 @@
+#pragma once
+// The one conic form every convex step is written in (solver.md):
+//     minimise c^T x  subject to  A x + s = b,  s in K
+// K is a product of cones in this fixed order:
+//   zero (equalities), non-negative orthant, second-order cones, real symmetric PSD cones,
+//   complex Hermitian PSD cones, primal exponential cones, dual exponential cones.
+//
+// Vectorisations (inner products preserved, so <X, Y> = svec(X)^T svec(Y)):
+//   real symmetric n x n  -> n(n+1)/2 reals, "svec": column-major lower triangle,
+//       for j = 0..n-1: X_jj, then for i = j+1..n-1: sqrt(2) X_ij
+//   complex Hermitian n x n -> n^2 reals, "hvec":
+//       for j = 0..n-1: X_jj (real), then for i = j+1..n-1: sqrt(2) Re X_ij, sqrt(2) Im X_ij
+//   second-order cone of size q: (t, x) with ||x||_2 <= t, t first
+//   primal exponential cone: (r, s, t) with s exp(r/s) <= t, s > 0 (closure)
+//   dual exponential cone:   (u, v, w) with -u exp(v/u) <= e w, u < 0 (closure)
+#include <Eigen/Dense>
+#include <Eigen/SparseCore>
+#include <string>
+#include <vector>
+
+namespace isacbf::conic {
+
+struct ConeSpec {
+  int zero = 0;
+  int nonneg = 0;
+  std::vector<int> soc;          // sizes q >= 1
+  std::vector<int> psd_real;     // orders n >= 1
+  std::vector<int> psd_complex;  // orders n >= 1
+  int exp_primal = 0;            // number of 3-dimensional primal exponential cones
+  int exp_dual = 0;              // number of 3-dimensional dual exponential cones
+
+  int dimension() const;  // total length of s (number of rows of A)
+  bool operator==(const ConeSpec&) const = default;
+};
+
+struct ConicProblem {
+  ConeSpec cones;
+  Eigen::SparseMatrix<double, Eigen::ColMajor> A;  // m x n, m == cones.dimension()
+  Eigen::VectorXd b;                               // m
+  Eigen::VectorXd c;                               // n
+};
+
+// Checks dimensions, finiteness and cone sizes; throws InputError naming the field.
+void validate(const ConicProblem& problem);
+
+enum class Status { optimal, infeasible, unbounded, max_iterations, numerical_error };
+const char* to_string(Status status);
+
+struct Settings {
+  double eps_abs = 1e-5;        // absolute primal/dual residual and gap tolerance
+  double eps_rel = 1e-5;        // relative to the data and iterate scale
+  double eps_infeas = 1e-7;     // certificate tolerance for infeasible / unbounded
+  int max_iters = 100000;
+  double time_limit_s = 0.0;    // 0: none; when hit the status is max_iterations
+  double alpha = 1.5;           // over-relaxation
+  double scale = 0.1;           // initial dual scale
+  bool adaptive_scale = true;
+  int equilibration_passes = 10;  // Ruiz passes; 0 disables
+  int anderson_memory = 10;       // 0 disables Anderson acceleration
+  int check_interval = 25;        // residuals checked every this many iterations
+  int threads = 0;                // CPU: worker threads over instances; 0 = all cores
+  bool verbose = false;
+};
+
+// A previous solution to start from (same problem shape). Empty vectors mean "cold start".
+struct WarmStart {
+  Eigen::VectorXd x, y, s;
+};
+
+struct Solution {
+  Status status = Status::numerical_error;
+  Eigen::VectorXd x, y, s;         // primal, dual, slack (unscaled); certificates when infeasible/unbounded
+  double primal_objective = 0.0;   // c^T x
+  double dual_objective = 0.0;     // -b^T y
+  double primal_residual = 0.0;    // ||A x + s - b||_inf
+  double dual_residual = 0.0;      // ||A^T y + c||_inf
+  double gap = 0.0;                // |c^T x + b^T y|
+  int iterations = 0;
+  double seconds = 0.0;
+  std::string linear_solver;       // which linear-system path was used ("woodbury", "ldlt", ...)
+  std::string message;             // human-readable detail (e.g. "time limit reached")
+};
+
+}  // namespace isacbf::conic
