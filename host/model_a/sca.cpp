@@ -1,0 +1,211 @@
+#include "host/model_a/sca.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <optional>
+
+#include "host/common/errors.hpp"
+#include "host/model_a/grouped_solve.hpp"
+#include "host/model_a/p4_builder.hpp"
+#include "host/model_a/scaled_model.hpp"
+#include "host/model_a/sensing_random.hpp"
+
+namespace isacbf::model_a {
+
+Scheme parse_scheme(const std::string& name) {
+  if (name == "proposed") return Scheme::proposed;
+  if (name == "s_random") return Scheme::s_random;
+  if (name == "no_sensing_security") return Scheme::no_sensing_security;
+  throw InputError("scheme", "must be proposed, s_random or no_sensing_security, got '" + name + "'");
+}
+const char* to_string(Scheme s) {
+  switch (s) {
+    case Scheme::proposed: return "proposed";
+    case Scheme::s_random: return "s_random";
+    case Scheme::no_sensing_security: return "no_sensing_security";
+  }
+  return "proposed";
+}
+ScaUpdate parse_sca_update(const std::string& name) {
+  if (name == "paper") return ScaUpdate::paper;
+  if (name == "tight") return ScaUpdate::tight;
+  throw InputError("sca_update", "must be paper or tight, got '" + name + "'");
+}
+const char* to_string(ScaUpdate u) { return u == ScaUpdate::paper ? "paper" : "tight"; }
+
+void ScaOptions::validate() const {
+  if (!(delta > 0.0) || !std::isfinite(delta)) throw InputError("delta", "must be positive and finite");
+  if (max_iterations < 1) throw InputError("max_iterations", "must be >= 1");
+  if (s_random_draws < 1) throw InputError("s_random_draws", "must be >= 1");
+}
+
+namespace {
+
+constexpr double kLn2 = 0.69314718055994530942;
+
+// Everything one instance carries through the loop.
+struct Run {
+  ProblemOptions problem;
+  ScaledModel model;
+  Blocks y;
+  Expansion at;
+  double f_prev = 0.0;
+  conic::Solution last;     // last accepted P4 solution (warm start)
+  bool active = false;
+};
+
+std::string status_name(conic::Status s) {
+  return s == conic::Status::max_iterations ? "max_iterations" : "numerical_error";
+}
+
+ProblemOptions problem_options(const Instance& inst, const ScaOptions& o, std::size_t index, int draw) {
+  ProblemOptions p;
+  p.form = o.form;
+  p.sensing_security = o.scheme != Scheme::no_sensing_security;
+  if (o.scheme == Scheme::s_random) {
+    const std::uint64_t key = (inst.seed ? *inst.seed : index) * 1000003ULL + static_cast<std::uint64_t>(draw);
+    auto rng = sensing_rng(o.s_random_seed, key);
+    p.fixed_S = draw_random_sensing_covariance(inst.Nt, std::pow(10.0, (inst.P_dBm - 30.0) / 10.0), rng);
+  }
+  return p;
+}
+
+// Feasibility phase for every run in `todo`; S Random redraws S for certified-infeasible draws.
+void feasibility_phase(const std::vector<Instance>& instances, const ScaOptions& o, conic::BatchSolver& solver,
+                       std::vector<Run>& runs, std::vector<ScaOutcome>& out) {
+  std::vector<std::size_t> todo;
+  for (std::size_t i = 0; i < runs.size(); ++i) todo.push_back(i);
+  while (!todo.empty()) {
+    std::vector<conic::ConicProblem> batch;
+    for (auto i : todo) batch.push_back(build_feasibility(runs[i].model));
+    const auto sol = solve_grouped(solver, batch, o.solver);
+    std::vector<std::size_t> again;
+    for (std::size_t j = 0; j < todo.size(); ++j) {
+      const auto i = todo[j];
+      ++out[i].conic_solves;
+      if (sol[j].status == conic::Status::optimal) {
+        runs[i].y = blocks_of(runs[i].model, sol[j].x);
+        runs[i].at = tight_expansion(runs[i].model, runs[i].y);
+        runs[i].active = true;
+      } else if (sol[j].status == conic::Status::infeasible) {
+        if (o.scheme == Scheme::s_random && out[i].s_random_draws < o.s_random_draws) {
+          runs[i].problem = problem_options(instances[i], o, i, out[i].s_random_draws);
+          runs[i].model = make_scaled_model(instances[i], runs[i].problem);
+          ++out[i].s_random_draws;
+          again.push_back(i);
+        } else {
+          out[i].status = "infeasible";
+          out[i].message = "feasibility phase certified infeasible";
+        }
+      } else {
+        out[i].status = status_name(sol[j].status);
+        out[i].message = std::string("feasibility phase: ") + conic::to_string(sol[j].status) + " " + sol[j].message;
+      }
+    }
+    todo = std::move(again);
+  }
+}
+
+// Warm start for the next P4: the previous point re-expressed around the new expansion point.
+conic::WarmStart warm_start(const Run& r, const Expansion& old_at, const conic::ConicProblem& next) {
+  const P4Layout L = p4_layout(r.model);
+  const Eigen::VectorXd& x = r.last.x;
+  std::vector<double> tau, eps, v;
+  for (int k = 0; k < r.model.K; ++k) {
+    const auto kk = static_cast<std::size_t>(k);
+    tau.push_back(old_at.tau_ref[kk] + x[L.t(k)]);
+    eps.push_back(old_at.eps[kk] + x[L.e(k)]);
+    v.push_back(old_at.v_ref[kk] + x[L.v(k)]);
+  }
+  conic::WarmStart ws;
+  ws.x = p4_point(r.model, r.at, r.y, tau, eps, v, old_at.u + x[L.w()]);
+  ws.s = next.b - next.A * ws.x;
+  ws.y = r.last.y;
+  if (ws.y.size() != next.b.size()) ws.y.resize(0);
+  return ws;
+}
+
+}  // namespace
+
+std::vector<ScaOutcome> run_sca(const std::vector<Instance>& instances, const ScaOptions& o, conic::BatchSolver& solver) {
+  o.validate();
+  const auto t0 = std::chrono::steady_clock::now();
+  std::vector<ScaOutcome> out(instances.size());
+  std::vector<Run> runs(instances.size());
+  for (std::size_t i = 0; i < instances.size(); ++i) {
+    runs[i].problem = problem_options(instances[i], o, i, 0);
+    runs[i].model = make_scaled_model(instances[i], runs[i].problem);
+    if (o.scheme == Scheme::s_random) out[i].s_random_draws = 1;
+  }
+  feasibility_phase(instances, o, solver, runs, out);
+
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    if (!runs[i].active) continue;
+    Run& r = runs[i];
+    double f0 = 0.0;  // surrogate at the start equals the true objective (tight expansion)
+    for (int k = 0; k < r.model.K; ++k) {
+      const auto kk = static_cast<std::size_t>(k);
+      f0 += r.at.tau_ref[kk] - r.at.eps[kk] - r.at.u + r.at.v_ref[kk];
+    }
+    r.f_prev = f0;
+    out[i].objective_trace.push_back(f0 / kLn2);
+    out[i].secrecy_rate_trace.push_back(r.model.secrecy_rate(r.y));
+    out[i].has_design = true;
+    out[i].design = to_design(r.model, r.y, r.problem);
+  }
+
+  std::vector<std::optional<Expansion>> prev_at(runs.size());
+  for (int iter = 1; iter <= o.max_iterations; ++iter) {
+    std::vector<std::size_t> act;
+    std::vector<conic::ConicProblem> batch;
+    for (std::size_t i = 0; i < runs.size(); ++i)
+      if (runs[i].active) {
+        act.push_back(i);
+        batch.push_back(build_p4(runs[i].model, runs[i].at));
+      }
+    if (act.empty()) break;
+    std::vector<conic::WarmStart> warm(act.size());
+    for (std::size_t j = 0; j < act.size(); ++j)
+      if (prev_at[act[j]]) warm[j] = warm_start(runs[act[j]], *prev_at[act[j]], batch[j]);
+    const auto sol = solve_grouped(solver, batch, o.solver, warm);
+    for (std::size_t j = 0; j < act.size(); ++j) {
+      const auto i = act[j];
+      Run& r = runs[i];
+      ScaOutcome& res = out[i];
+      ++res.conic_solves;
+      if (sol[j].status != conic::Status::optimal) {
+        r.active = false;
+        res.status = status_name(sol[j].status);
+        res.message = "P4 at SCA iteration " + std::to_string(iter) + ": " + conic::to_string(sol[j].status) + " " + sol[j].message;
+        continue;
+      }
+      res.iterations = iter;
+      const Blocks y = blocks_of(r.model, sol[j].x);
+      const double f = p4_objective(r.model, r.at, sol[j].x);
+      const Expansion next = o.update == ScaUpdate::paper ? paper_expansion(r.model, r.at, sol[j].x, y)
+                                                          : tight_expansion(r.model, y);
+      prev_at[i] = r.at;
+      r.last = sol[j];
+      r.y = y;
+      r.at = next;
+      res.objective_trace.push_back(f / kLn2);
+      res.secrecy_rate_trace.push_back(r.model.secrecy_rate(y));
+      res.design = to_design(r.model, y, r.problem);
+      const bool converged = std::abs(f - r.f_prev) <= o.delta * std::abs(r.f_prev);
+      r.f_prev = f;
+      if (converged) {
+        res.status = "optimal";
+        r.active = false;
+      } else if (iter == o.max_iterations) {
+        res.status = "max_iterations";
+        res.message = "SCA iteration cap reached";
+        r.active = false;
+      }
+    }
+  }
+  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  for (auto& res : out) res.seconds = instances.empty() ? 0.0 : secs / static_cast<double>(instances.size());
+  return out;
+}
+
+}  // namespace isacbf::model_a

@@ -1,0 +1,54 @@
+#pragma once
+// Algorithm 1 (model-a.md) over a batch of instances: a feasibility phase (its infeasibility is the
+// solver's certificate), then SCA iterations of P4. Each iteration's P4 for every still-running
+// instance goes to the BatchSolver in one call (one per cone shape); finished instances drop out.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "host/conic/batch_solver.hpp"
+#include "host/model_a/instance.hpp"
+#include "host/model_a/subspace.hpp"
+
+namespace isacbf::model_a {
+
+enum class Scheme { proposed, s_random, no_sensing_security };
+Scheme parse_scheme(const std::string& name);  // throws InputError("scheme", ...)
+const char* to_string(Scheme scheme);
+
+// paper: eps^(n+1), u^(n+1) from the P4 solution (Algorithm 1 as printed);
+// tight: the true logs at the new iterate (minorise-maximise; the surrogate stays tight).
+enum class ScaUpdate { paper, tight };
+ScaUpdate parse_sca_update(const std::string& name);  // throws InputError("sca_update", ...)
+const char* to_string(ScaUpdate update);
+
+struct ScaOptions {
+  Scheme scheme = Scheme::proposed;
+  ScaUpdate update = ScaUpdate::tight;
+  Form form = Form::reduced;
+  double delta = 1e-3;          // stop when |f(n+1) - f(n)| <= delta |f(n)|
+  int max_iterations = 50;      // SCA iteration cap (status max_iterations when hit)
+  int s_random_draws = 20;      // S Random: at most this many draws of S per instance
+  std::uint64_t s_random_seed = 1;
+  conic::Settings solver;       // passed to every conic solve
+  void validate() const;        // throws InputError naming the option
+};
+
+struct ScaOutcome {
+  std::string status = "numerical_error";  // optimal | infeasible | max_iterations | numerical_error
+  bool has_design = false;
+  Design design;                             // watts; valid when has_design
+  std::vector<double> objective_trace;       // P4 objective / ln 2 (bps/Hz); entry 0 at the feasible start
+  std::vector<double> secrecy_rate_trace;    // SR of the covariances after each entry of objective_trace
+  int iterations = 0;                        // P4 solves (SCA iterations)
+  int conic_solves = 0;                      // all conic solves, feasibility phase included
+  int s_random_draws = 0;                    // S draws used (S Random); infeasible draws = draws - 1 if solved
+  double seconds = 0.0;                      // wall time of the whole batch divided by the batch size
+  std::string message;                       // why a non-optimal status was given
+};
+
+// Instances are validated first (InputError names the field). Any instance may be infeasible.
+std::vector<ScaOutcome> run_sca(const std::vector<Instance>& instances, const ScaOptions& options,
+                                conic::BatchSolver& solver);
+
+}  // namespace isacbf::model_a

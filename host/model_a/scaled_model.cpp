@@ -1,0 +1,122 @@
+#include "host/model_a/scaled_model.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "host/common/errors.hpp"
+#include "host/common/units.hpp"
+#include "host/model_a/hermitian_vec.hpp"
+
+namespace isacbf::model_a {
+
+namespace {
+void require_finite(double v, const char* field) {
+  if (!std::isfinite(v)) throw InputError(field, "must be finite");
+}
+void check_instance(const Instance& inst) {
+  if (inst.Nt < 1) throw InputError("Nt", "must be >= 1");
+  if (inst.K < 1) throw InputError("K", "must be >= 1");
+  if (static_cast<int>(inst.g.size()) != inst.K) throw InputError("channels.g", "must hold K vectors");
+  for (const auto& g : inst.g)
+    if (g.size() != inst.Nt || !g.allFinite()) throw InputError("channels.g", "each vector must have Nt finite entries");
+  if (inst.h_ce.size() != inst.Nt || !inst.h_ce.allFinite()) throw InputError("channels.h_ce", "must have Nt finite entries");
+  if (inst.h_e.size() != inst.K || !inst.h_e.allFinite()) throw InputError("channels.h_e", "must have K finite entries");
+  if (inst.h_ce.squaredNorm() <= 0.0) throw InputError("channels.h_ce", "must be nonzero");
+  require_finite(inst.P_dBm, "P_dBm");
+  require_finite(inst.gamma_s_dB, "gamma_s_dB");
+  require_finite(inst.gamma_se_dB, "gamma_se_dB");
+  require_finite(inst.sigma_u_dBm, "sigma_u_dBm");
+  require_finite(inst.sigma_t_dBm, "sigma_t_dBm");
+  require_finite(inst.sigma_b_dBm, "sigma_b_dBm");
+}
+double dot_sum(const Eigen::VectorXd& coeff, const Blocks& y, int skip) {
+  double s = 0.0;
+  for (int j = 0; j < static_cast<int>(y.size()); ++j)
+    if (j != skip) s += coeff.dot(y[static_cast<std::size_t>(j)]);
+  return s;
+}
+}  // namespace
+
+ScaledModel make_scaled_model(const Instance& inst, const ProblemOptions& options) {
+  check_instance(inst);
+  ScaledModel m;
+  m.K = inst.K;
+  m.sub = make_subspace(inst, options.form);
+  m.d = m.sub.d();
+  m.optimise_S = !options.fixed_S.has_value();
+  m.sensing_security = options.sensing_security;
+  m.P_W = dbm_to_watt(inst.P_dBm);
+  const double su = dbm_to_watt(inst.sigma_u_dBm), st = dbm_to_watt(inst.sigma_t_dBm), sb = dbm_to_watt(inst.sigma_b_dBm);
+  m.gamma_se = db_to_linear(inst.gamma_se_dB);
+  m.gamma_s = db_to_linear(inst.gamma_s_dB);
+  for (int k = 0; k < m.K; ++k) m.user_snr.push_back(hvec_outer(m.sub.user[static_cast<std::size_t>(k)]) * (m.P_W / su));
+  m.target_form = hvec_outer(m.sub.target);
+  m.target_snr = m.target_form * (m.P_W / st);
+  m.trace = hvec(Eigen::MatrixXcd::Identity(m.d, m.d));
+  const double hce2 = inst.h_ce.squaredNorm();
+  for (int k = 0; k < m.K; ++k) m.security_scale.push_back(std::norm(inst.h_e(k)) * m.P_W / (m.gamma_se * su));
+  m.sensing_scale = hce2 * m.P_W / (m.gamma_s * sb);
+  m.fixed_user_snr.assign(static_cast<std::size_t>(m.K), 0.0);
+  if (options.fixed_S) {
+    const Eigen::MatrixXcd& S = *options.fixed_S;
+    if (S.rows() != inst.Nt || S.cols() != inst.Nt || !S.allFinite())
+      throw InputError("S", "fixed sensing covariance must be a finite Nt x Nt matrix");
+    for (int k = 0; k < m.K; ++k) {
+      const Eigen::RowVectorXcd h = user_channel(inst, k);
+      m.fixed_user_snr[static_cast<std::size_t>(k)] = (h * S * h.adjoint())(0, 0).real() / su;
+    }
+    const double q = (inst.h_ce.adjoint() * S * inst.h_ce)(0, 0).real();
+    m.fixed_target_form = q / m.P_W;
+    m.fixed_target_snr = q / st;
+    m.fixed_power = S.trace().real() / m.P_W;
+  }
+  return m;
+}
+
+double ScaledModel::user_total(const Blocks& y, int k) const {
+  return dot_sum(user_snr[static_cast<std::size_t>(k)], y, -1) + fixed_user_snr[static_cast<std::size_t>(k)];
+}
+double ScaledModel::user_interference(const Blocks& y, int k) const {
+  return dot_sum(user_snr[static_cast<std::size_t>(k)], y, k) + fixed_user_snr[static_cast<std::size_t>(k)];
+}
+double ScaledModel::target_total(const Blocks& y) const { return dot_sum(target_snr, y, -1) + fixed_target_snr; }
+double ScaledModel::target_without(const Blocks& y, int k) const { return dot_sum(target_snr, y, k) + fixed_target_snr; }
+
+double ScaledModel::secrecy_rate(const Blocks& y) const {
+  double sr = 0.0;
+  for (int k = 0; k < K; ++k) {
+    const double iu = user_interference(y, k), it = target_without(y, k);
+    const double ru = std::log2(1.0 + std::max(0.0, user_total(y, k) - iu) / (1.0 + std::max(0.0, iu)));
+    const double rt = std::log2(1.0 + std::max(0.0, target_total(y) - it) / (1.0 + std::max(0.0, it)));
+    sr += std::max(0.0, ru - rt);
+  }
+  return sr;
+}
+
+Design to_design(const ScaledModel& model, const Blocks& y, const ProblemOptions& options) {
+  if (static_cast<int>(y.size()) != model.blocks()) throw InputError("blocks", "wrong number of covariance blocks");
+  Design design;
+  for (int k = 0; k < model.K; ++k)
+    design.Q.push_back(model.P_W * lift(model.sub, hmat(y[static_cast<std::size_t>(k)], model.d)));
+  design.S = model.optimise_S ? Eigen::MatrixXcd(model.P_W * lift(model.sub, hmat(y.back(), model.d)))
+                              : *options.fixed_S;
+  return design;
+}
+
+Blocks to_blocks(const ScaledModel& model, const Design& design) {
+  if (static_cast<int>(design.Q.size()) != model.K) throw InputError("Q", "design must hold K covariances");
+  const Eigen::MatrixXcd& U = model.sub.U;
+  Blocks y;
+  for (const auto& Q : design.Q) {
+    if (Q.rows() != U.rows() || Q.cols() != U.rows()) throw InputError("Q", "each covariance must be Nt x Nt");
+    y.push_back(hvec(U.adjoint() * Q * U / model.P_W));
+  }
+  if (model.optimise_S) {
+    if (design.S.rows() != U.rows() || design.S.cols() != U.rows()) throw InputError("S", "must be Nt x Nt");
+    y.push_back(hvec(U.adjoint() * design.S * U / model.P_W));
+  }
+  return y;
+}
+
+}  // namespace isacbf::model_a
