@@ -37,6 +37,7 @@ struct Instance {
 struct Design {
   Eigen::MatrixXcd W;
   Eigen::MatrixXcd R_s;  // = S S^H
+  Eigen::MatrixXcd S;    // Nt x Ns sensing beams when given explicitly (empty when only R_s is known)
   Eigen::MatrixXcd U;    // Nr x J; empty: MVDR receivers computed from the design
 };
 

@@ -1,0 +1,57 @@
+#pragma once
+// JSON helpers for the instance/design/scenario formats (docs/formats.md). Every reader takes the
+// JSON path of the value it reads (e.g. "channels.g[1]") and throws InputError naming the exact
+// field (e.g. "channels.g[1].re[3]") when the value is missing, of the wrong type, not finite or
+// out of range.
+#include <Eigen/Dense>
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace isacbf::json_io {
+
+using nlohmann::json;
+
+// Path composition: child("channels", "g") = "channels.g", child("", "Nt") = "Nt", at("g", 1) = "g[1]".
+std::string child(const std::string& path, const std::string& key);
+std::string at(const std::string& path, std::size_t index);
+
+// The member `key` of the object `obj` (at `path`); InputError if obj is not an object or lacks it.
+const json& require(const json& obj, const std::string& path, const std::string& key);
+bool has(const json& obj, const std::string& key);  // present and not null
+
+// Numbers: must be JSON numbers and finite (JSON cannot hold NaN; a string or null is rejected).
+double number(const json& value, const std::string& path);
+double positive_number(const json& value, const std::string& path);  // > 0
+double require_number(const json& obj, const std::string& path, const std::string& key);
+double require_positive(const json& obj, const std::string& path, const std::string& key);
+double optional_number(const json& obj, const std::string& path, const std::string& key, double fallback);
+// Integers: a JSON integer (or an integral float such as 8.0) within [low, high].
+long long integer(const json& value, const std::string& path, long long low, long long high);
+int require_int(const json& obj, const std::string& path, const std::string& key, int low, int high);
+int optional_int(const json& obj, const std::string& path, const std::string& key, int fallback, int low, int high);
+std::uint64_t unsigned_integer(const json& value, const std::string& path);
+
+// Arrays of numbers; expected_size < 0 means any length.
+std::vector<double> number_array(const json& value, const std::string& path, long expected_size = -1);
+
+// Complex vector {"re": [...], "im": [...]}; expected_size < 0 means any length.
+Eigen::VectorXcd complex_vector(const json& value, const std::string& path, long expected_size = -1);
+json to_json(const Eigen::VectorXcd& v);
+// Complex scalar {"re": r, "im": i}.
+std::complex<double> complex_scalar(const json& value, const std::string& path);
+json to_json(std::complex<double> z);
+// Complex matrix {"re": [[row], ...], "im": [[row], ...]}; rows/cols < 0 mean any.
+Eigen::MatrixXcd complex_matrix(const json& value, const std::string& path, long rows = -1, long cols = -1);
+json to_json(const Eigen::MatrixXcd& m);
+
+// Whole files. parse_file: InputError (file named) when the file is missing or not valid JSON; the
+// field of a parse error is the JSON path reached so far. write_file: pretty-printed, 2-space
+// indent, numbers in shortest round-trip form, trailing newline (same value -> same bytes).
+json parse_text(const std::string& text, const std::string& file = {});
+json parse_file(const std::string& file);
+std::string dump(const json& value);
+void write_file(const json& value, const std::string& file);
+
+}  // namespace isacbf::json_io
