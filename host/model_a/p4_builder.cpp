@@ -118,16 +118,28 @@ P4Layout p4_layout(const ScaledModel& m) {
 
 conic::ConicProblem build_feasibility(const ScaledModel& m) {
   const P4Layout L = p4_layout(m);
+  const int nblk = L.blocks * L.block_size();
   RowWriter w;
   add_security_sensing_power(m, L, w);
   const int nonneg = static_cast<int>(w.b.size());
   normalise_rows(w, 0, nonneg);
   add_psd_blocks(L, w);
+  for (int k = 0; k < m.K; ++k) {
+    // (r_k, 1, 1/a_k + (user_snr_k / a_k) . Y_k): r_k <= ln(1 + m1 h_k Q_k h_k^H) - ln a_k, a_k its
+    // largest coefficient, so the cone data stays O(1) whatever the SNR.
+    const auto kk = static_cast<std::size_t>(k);
+    const double a = std::max(m.user_snr[kk].cwiseAbs().maxCoeff(), 1e-300);
+    w.add_var(w.add_row(0.0), nblk + k, 1.0);
+    w.add_row(1.0);
+    const int r = w.add_row(1.0 / a + m.fixed_user_snr[kk] / a);
+    w.add_block(r, L, k, m.user_snr[kk], 1.0 / a);
+  }
   conic::ConeSpec cones;
   cones.nonneg = nonneg;
   cones.psd_complex.assign(static_cast<std::size_t>(L.blocks), L.d);
-  Eigen::VectorXd c(L.blocks * L.block_size());
-  for (int j = 0; j < L.blocks; ++j) c.segment(L.block(j), L.block_size()) = m.trace;
+  cones.exp_primal = m.K;
+  Eigen::VectorXd c = Eigen::VectorXd::Zero(nblk + m.K);
+  c.tail(m.K).setConstant(-1.0);
   return finish(w, cones, std::move(c));
 }
 

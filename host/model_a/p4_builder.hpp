@@ -40,8 +40,10 @@ struct P4Layout {
 };
 P4Layout p4_layout(const ScaledModel& model);
 
-// Feasibility phase: minimise the power Tr(sum Q_k + S)/P over (27), (28), (29), PSD.
-// Its variables are the blocks only. Infeasible exactly when the instance (scheme) is infeasible.
+// Feasibility phase (the pinned initialisation): maximise sum_k ln(1 + m1 h_k Q_k h_k^H) over (27), (28),
+// (29), PSD -- interference ignored, so it is concave and gives every user a beam (a start with
+// Q_k = 0, e.g. minimum power, leaves P4's cone data spanning 1e5 and stalls solvers).
+// Variables: the blocks, then r_1..r_K. Infeasible exactly when the instance (scheme) is infeasible.
 conic::ConicProblem build_feasibility(const ScaledModel& model);
 
 // P4 at an expansion point.

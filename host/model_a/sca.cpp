@@ -165,8 +165,15 @@ std::vector<ScaOutcome> run_sca(const std::vector<Instance>& instances, const Sc
       }
     if (act.empty()) break;
     std::vector<conic::WarmStart> warm(act.size());
-    for (std::size_t j = 0; j < act.size(); ++j)
-      if (prev_at[act[j]]) warm[j] = warm_start(runs[act[j]], *prev_at[act[j]], batch[j]);
+    for (std::size_t j = 0; j < act.size(); ++j) {
+      const Run& r = runs[act[j]];
+      if (prev_at[act[j]]) {
+        warm[j] = warm_start(r, *prev_at[act[j]], batch[j]);
+      } else {  // first P4: the feasible start itself (all deviations zero), primal only
+        warm[j].x = p4_point(r.model, r.at, r.y, r.at.tau_ref, r.at.eps, r.at.v_ref, r.at.u);
+        warm[j].s = batch[j].b - batch[j].A * warm[j].x;
+      }
+    }
     const auto sol = solve_grouped(solver, batch, o.solver, warm);
     for (std::size_t j = 0; j < act.size(); ++j) {
       const auto i = act[j];

@@ -94,13 +94,26 @@ double ScaledModel::secrecy_rate(const Blocks& y) const {
   return sr;
 }
 
+namespace {
+// Solvers return blocks PSD only up to their tolerance; clip the (tiny) negative eigenvalues so the
+// design is a valid covariance (and exactly Hermitian).
+Eigen::MatrixXcd psd_part(const Eigen::MatrixXcd& Y) {
+  Eigen::SelfAdjointEigenSolver<Eigen::MatrixXcd> eig(0.5 * (Y + Y.adjoint()));
+  const Eigen::VectorXd lam = eig.eigenvalues().cwiseMax(0.0);
+  Eigen::MatrixXcd X = eig.eigenvectors() * lam.asDiagonal() * eig.eigenvectors().adjoint();
+  return 0.5 * (X + X.adjoint());
+}
+}  // namespace
+
 Design to_design(const ScaledModel& model, const Blocks& y, const ProblemOptions& options) {
   if (static_cast<int>(y.size()) != model.blocks()) throw InputError("blocks", "wrong number of covariance blocks");
   Design design;
-  for (int k = 0; k < model.K; ++k)
-    design.Q.push_back(model.P_W * lift(model.sub, hmat(y[static_cast<std::size_t>(k)], model.d)));
-  design.S = model.optimise_S ? Eigen::MatrixXcd(model.P_W * lift(model.sub, hmat(y.back(), model.d)))
-                              : *options.fixed_S;
+  auto lifted = [&](const Eigen::VectorXd& v) {
+    Eigen::MatrixXcd X = model.P_W * lift(model.sub, psd_part(hmat(v, model.d)));
+    return Eigen::MatrixXcd(0.5 * (X + X.adjoint()));
+  };
+  for (int k = 0; k < model.K; ++k) design.Q.push_back(lifted(y[static_cast<std::size_t>(k)]));
+  design.S = model.optimise_S ? lifted(y.back()) : *options.fixed_S;
   return design;
 }
 
