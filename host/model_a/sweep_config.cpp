@@ -1,0 +1,128 @@
+#include "host/model_a/sweep_config.hpp"
+
+#include <fstream>
+
+#include "host/common/errors.hpp"
+#include "host/common/json_io.hpp"
+
+namespace isacbf::model_a {
+
+namespace ji = json_io;
+using nlohmann::json;
+
+namespace {
+const char* kKeys[] = {"model", "base", "grid", "realisations", "seed", "scheme", "sca_update", "form",
+                       "delta", "max_iterations", "s_random_draws", "eps", "backend", "batch_size", "description"};
+
+bool solver_key(const std::string& k) { return k == "scheme" || k == "sca_update"; }
+}  // namespace
+
+SweepConfig sweep_config_from_json(const json& j) {
+  if (!j.is_object()) throw InputError("config", "must be a JSON object");
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    bool known = false;
+    for (const char* k : kKeys) known = known || it.key() == k;
+    if (!known) throw InputError(it.key(), "unknown sweep config key");
+  }
+  SweepConfig c;
+  c.raw = j;
+  if (ji::has(j, "model") && j["model"] != kModelName)
+    throw InputError("model", std::string("sweep supports model ") + kModelName);
+  if (ji::has(j, "base")) c.base = scenario_from_json(j["base"]);
+  if (ji::has(j, "grid")) {
+    if (!j["grid"].is_object()) throw InputError("grid", "must be an object {parameter: [values...]}");
+    for (auto it = j["grid"].begin(); it != j["grid"].end(); ++it) {
+      const std::string path = ji::child("grid", it.key());
+      if (!it.value().is_array() || it.value().empty()) throw InputError(path, "must be a nonempty array of values");
+      std::vector<json> values(it.value().begin(), it.value().end());
+      for (std::size_t i = 0; i < values.size(); ++i) {
+        try {
+          if (it.key() == "scheme") parse_scheme(values[i].get<std::string>());
+          else if (it.key() == "sca_update") parse_sca_update(values[i].get<std::string>());
+          else {
+            Scenario probe = c.base;
+            set_parameter(probe, it.key(), values[i]);
+          }
+        } catch (const InputError& e) {
+          throw InputError(ji::at(path, i), e.what());
+        } catch (const json::exception& e) {
+          throw InputError(ji::at(path, i), "must be a string");
+        }
+      }
+      c.grid.emplace_back(it.key(), std::move(values));
+    }
+  }
+  c.realisations = ji::optional_int(j, "", "realisations", 1, 1, 1000000);
+  if (ji::has(j, "seed")) c.seed = ji::unsigned_integer(j["seed"], "seed");
+  if (ji::has(j, "scheme")) c.sca.scheme = parse_scheme(j["scheme"].get<std::string>());
+  if (ji::has(j, "sca_update")) c.sca.update = parse_sca_update(j["sca_update"].get<std::string>());
+  if (ji::has(j, "form")) {
+    const std::string f = j["form"].get<std::string>();
+    if (f != "reduced" && f != "full") throw InputError("form", "must be reduced or full");
+    c.sca.form = f == "full" ? Form::full : Form::reduced;
+  }
+  c.sca.delta = ji::optional_number(j, "", "delta", c.sca.delta);
+  c.sca.max_iterations = ji::optional_int(j, "", "max_iterations", c.sca.max_iterations, 1, 100000);
+  c.sca.s_random_draws = ji::optional_int(j, "", "s_random_draws", c.sca.s_random_draws, 1, 100000);
+  const double eps = ji::optional_number(j, "", "eps", 1e-5);
+  if (!(eps > 0.0)) throw InputError("eps", "must be positive");
+  c.sca.solver.eps_abs = c.sca.solver.eps_rel = eps;
+  c.sca.s_random_seed = c.seed;
+  c.sca.validate();
+  if (ji::has(j, "backend")) c.backend = j["backend"].get<std::string>();
+  c.batch_size = ji::optional_int(j, "", "batch_size", c.batch_size, 1, 1000000);
+  return c;
+}
+
+SweepConfig read_sweep_config(const std::string& path) {
+  std::ifstream f(path);
+  if (!f) throw InputError("CONFIG", "cannot open the sweep config", path);
+  json j;
+  try {
+    j = json::parse(f);
+  } catch (const json::exception& e) {
+    throw InputError("CONFIG", std::string("not valid JSON: ") + e.what(), path);
+  }
+  try {
+    return sweep_config_from_json(j);
+  } catch (const InputError& e) {
+    throw e.in_file(path);
+  }
+}
+
+std::vector<GridPoint> grid_points(const SweepConfig& c) {
+  std::vector<GridPoint> out;
+  std::size_t total = 1;
+  for (const auto& g : c.grid) total *= g.second.size();
+  for (std::size_t idx = 0; idx < total; ++idx) {
+    GridPoint p;
+    p.index = static_cast<int>(idx);
+    p.values.resize(c.grid.size());
+    std::size_t rest = idx;
+    for (std::size_t d = c.grid.size(); d-- > 0;) {
+      const auto& vals = c.grid[d].second;
+      p.values[d] = vals[rest % vals.size()];
+      rest /= vals.size();
+    }
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+Scenario point_scenario(const SweepConfig& c, const GridPoint& p) {
+  Scenario s = c.base;
+  for (std::size_t d = 0; d < c.grid.size(); ++d)
+    if (!solver_key(c.grid[d].first)) set_parameter(s, c.grid[d].first, p.values[d]);
+  return s;
+}
+
+ScaOptions point_options(const SweepConfig& c, const GridPoint& p) {
+  ScaOptions o = c.sca;
+  for (std::size_t d = 0; d < c.grid.size(); ++d) {
+    if (c.grid[d].first == "scheme") o.scheme = parse_scheme(p.values[d].get<std::string>());
+    if (c.grid[d].first == "sca_update") o.update = parse_sca_update(p.values[d].get<std::string>());
+  }
+  return o;
+}
+
+}  // namespace isacbf::model_a

@@ -1,0 +1,41 @@
+#pragma once
+// Monte Carlo sweep configuration (docs/sweep.md): a base scenario, a grid over any scenario parameter
+// (and over the solver choices "scheme" and "sca_update"), R seeded realisations per grid point.
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "host/model_a/generator.hpp"
+#include "host/model_a/sca.hpp"
+
+namespace isacbf::model_a {
+
+struct SweepConfig {
+  nlohmann::json raw;                                   // the config as given (copied into DIR)
+  Scenario base;
+  std::vector<std::pair<std::string, std::vector<nlohmann::json>>> grid;  // in the config's key order
+  int realisations = 1;
+  std::uint64_t seed = 1;                               // realisation r uses seed + r at every point
+  ScaOptions sca;                                       // defaults for scheme / sca_update / form ...
+  std::string backend = "cpu";
+  int batch_size = 64;
+};
+
+// One grid point: its index and the value of every grid key.
+struct GridPoint {
+  int index = 0;
+  std::vector<nlohmann::json> values;  // parallel to SweepConfig::grid
+};
+
+// Parses and validates; throws InputError naming the key ("grid.Nt[2]", "realisations", ...).
+SweepConfig sweep_config_from_json(const nlohmann::json& j);
+SweepConfig read_sweep_config(const std::string& path);  // InputError carries the file
+
+std::vector<GridPoint> grid_points(const SweepConfig& config);  // cartesian product, last key fastest
+
+// The scenario and SCA options of one grid point (grid values applied to the base).
+Scenario point_scenario(const SweepConfig& config, const GridPoint& point);
+ScaOptions point_options(const SweepConfig& config, const GridPoint& point);
+
+}  // namespace isacbf::model_a
