@@ -61,6 +61,7 @@ nlohmann::json result_to_json(const Instance& inst, const ScaOutcome& o, const S
   if (ctx.full) {
     const nlohmann::json d = to_json(o.design);
     for (auto it = d.begin(); it != d.end(); ++it) j[it.key()] = it.value();
+    j["start"] = to_json(o.start);  // the SCA's feasible start (lets a cross-check follow the same path)
     j["w"] = nlohmann::json::array();
     for (const auto& w : r1.w) j["w"].push_back(vector_json(w));
   }

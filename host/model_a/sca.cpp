@@ -152,6 +152,7 @@ std::vector<ScaOutcome> run_sca(const std::vector<Instance>& instances, const Sc
     out[i].secrecy_rate_trace.push_back(r.model.secrecy_rate(r.y));
     out[i].has_design = true;
     out[i].design = to_design(r.model, r.y, r.problem);
+    out[i].start = out[i].design;
   }
 
   std::vector<std::optional<Expansion>> prev_at(runs.size());

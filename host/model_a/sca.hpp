@@ -38,6 +38,7 @@ struct ScaOutcome {
   std::string status = "numerical_error";  // optimal | infeasible | max_iterations | numerical_error
   bool has_design = false;
   Design design;                             // watts; valid when has_design
+  Design start;                              // the feasibility phase's design (SCA start); valid when has_design
   std::vector<double> objective_trace;       // P4 objective / ln 2 (bps/Hz); entry 0 at the feasible start
   std::vector<double> secrecy_rate_trace;    // SR of the covariances after each entry of objective_trace
   int iterations = 0;                        // P4 solves (SCA iterations)

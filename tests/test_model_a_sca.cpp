@@ -1,0 +1,159 @@
+// Algorithm 1 end to end on the CPU conic backend: monotone objective, constraints re-checked with the
+// metric code, the analytic sensing-security feasibility limit, reduced vs full form, rescaling.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "host/common/errors.hpp"
+#include "host/common/units.hpp"
+#include "host/conic/batch_solver.hpp"
+#include "host/model_a/generator.hpp"
+#include "host/model_a/metrics.hpp"
+#include "host/model_a/p4_builder.hpp"
+#include "host/model_a/sca.hpp"
+#include "host/model_a/scaled_model.hpp"
+
+using namespace isacbf;
+using namespace isacbf::model_a;
+
+namespace {
+
+Scenario paper_scenario(int Nt = 8) {
+  Scenario s;
+  s.Nt = Nt;
+  s.snr_offset_dB = 30.0;
+  s.gamma_s_dB = 24.0;
+  s.gamma_se_dB = 5.0;
+  return s;
+}
+
+std::vector<Instance> instances(int n, const Scenario& s, std::uint64_t seed0 = 10) {
+  std::vector<Instance> v;
+  for (int i = 0; i < n; ++i) v.push_back(generate(s, seed0 + static_cast<std::uint64_t>(i)));
+  return v;
+}
+
+ScaOptions options(ScaUpdate update = ScaUpdate::tight) {
+  ScaOptions o;
+  o.update = update;
+  o.max_iterations = 40;
+  o.solver.eps_abs = o.solver.eps_rel = 1e-7;  // tests use tighter solver tolerances (solver.md)
+  return o;
+}
+
+bool has_design(const ScaOutcome& o) { return o.has_design && o.status != "infeasible"; }
+
+}  // namespace
+
+TEST(Sca, ObjectiveIsNonDecreasingAndEveryConstraintHolds) {
+  const auto inst = instances(3, paper_scenario());
+  auto solver = conic::make_cpu_solver();
+  for (ScaUpdate update : {ScaUpdate::tight, ScaUpdate::paper}) {
+    const auto out = run_sca(inst, options(update), *solver);
+    for (std::size_t i = 0; i < inst.size(); ++i) {
+      SCOPED_TRACE("instance " + std::to_string(i) + " update " + to_string(update));
+      ASSERT_TRUE(has_design(out[i])) << out[i].status << " " << out[i].message;
+      EXPECT_NE(out[i].status, "numerical_error") << out[i].message;
+      const auto& f = out[i].objective_trace;
+      ASSERT_GE(f.size(), 2u);
+      for (std::size_t n = 1; n < f.size(); ++n) EXPECT_GE(f[n], f[n - 1] - 1e-4 * std::abs(f[n - 1])) << "iteration " << n;
+      // re-evaluated with the metric code, within the solver's tolerance scale
+      const Metrics m = evaluate(inst[i], out[i].design);
+      const double gs = db_to_linear(inst[i].gamma_s_dB), gse = db_to_linear(inst[i].gamma_se_dB);
+      EXPECT_GE(m.scnr_b, gs * (1.0 - 1e-3));
+      for (double s : m.scnr_u) EXPECT_LE(s, gse * (1.0 + 1e-3));
+      EXPECT_LE(m.power_W, dbm_to_watt(inst[i].P_dBm) * (1.0 + 1e-4));
+      EXPECT_GT(m.secrecy_rate, 0.0);
+      // the SCA's own SR trace ends at the metric code's value
+      EXPECT_NEAR(out[i].secrecy_rate_trace.back(), m.secrecy_rate, 1e-6 * (1.0 + m.secrecy_rate));
+    }
+  }
+}
+
+// gamma_s above gamma_se ||h_ce||^2 sigma_u^2 / (max_k |h_e,k|^2 sigma_b^2) cannot be met whatever the
+// power (model-a.md); 0.2 dB above must be certified infeasible, 0.2 dB below solved.
+TEST(Sca, AnalyticSensingSecurityLimitIsSharp) {
+  Scenario s = paper_scenario();
+  s.P_dBm = 30.0;  // enough power: the limit, not the budget, binds
+  Instance base = generate(s, 3);
+  double max_e2 = 0.0;
+  for (int k = 0; k < base.K; ++k) max_e2 = std::max(max_e2, std::norm(base.h_e(k)));
+  const double limit_dB = base.gamma_se_dB + linear_to_db(base.h_ce.squaredNorm() * dbm_to_watt(base.sigma_u_dBm) /
+                                                           (max_e2 * dbm_to_watt(base.sigma_b_dBm)));
+  Instance above = base, below = base;
+  above.gamma_s_dB = limit_dB + 0.2;
+  below.gamma_s_dB = limit_dB - 0.2;
+  auto solver = conic::make_cpu_solver();
+  const auto out = run_sca({above, below}, options(), *solver);
+  EXPECT_EQ(out[0].status, "infeasible") << out[0].message;
+  EXPECT_TRUE(has_design(out[1])) << out[1].status << " " << out[1].message;
+  EXPECT_NE(out[1].status, "numerical_error") << out[1].message;
+}
+
+// One P4 from the same start and expansion point: the exact subspace reduction loses nothing.
+TEST(Sca, ReducedAndFullFormP4AgreeToSolverTolerance) {
+  const Instance inst = generate(paper_scenario(6), 21);
+  auto solver = conic::make_cpu_solver();
+  ScaOptions o = options();
+  o.max_iterations = 1;
+  const auto start = run_sca({inst}, o, *solver);
+  ASSERT_TRUE(has_design(start[0]));
+  const Design d0 = start[0].start;
+  double value[2];
+  for (Form form : {Form::reduced, Form::full}) {
+    const ScaledModel m = make_scaled_model(inst, {form, true, std::nullopt});
+    const Blocks y = to_blocks(m, d0);
+    const Expansion at = tight_expansion(m, y);
+    auto sol = solver->solve({build_p4(m, at)}, o.solver);
+    ASSERT_EQ(sol[0].status, conic::Status::optimal);
+    value[form == Form::full] = p4_objective(m, at, sol[0].x);
+  }
+  EXPECT_NEAR(value[0], value[1], 1e-4 * std::abs(value[1]));
+}
+
+TEST(Sca, InvariantUnderRescalingAllPowersAndNoises) {
+  Instance a = generate(paper_scenario(), 5);
+  Instance b = a;
+  for (double* v : {&b.P_dBm, &b.sigma_u_dBm, &b.sigma_t_dBm, &b.sigma_b_dBm}) *v += 23.0;
+  auto solver = conic::make_cpu_solver();
+  const auto out = run_sca({a, b}, options(), *solver);
+  ASSERT_TRUE(has_design(out[0]) && has_design(out[1]));
+  const double sa = evaluate(a, out[0].design).secrecy_rate, sb = evaluate(b, out[1].design).secrecy_rate;
+  EXPECT_NEAR(sa, sb, 1e-6 * (1.0 + sa));
+  EXPECT_EQ(out[0].iterations, out[1].iterations);
+}
+
+TEST(Sca, BaselinesRunAndNoSecurityMayViolateWhatProposedKeeps) {
+  const auto inst = instances(2, paper_scenario(), 40);
+  auto solver = conic::make_cpu_solver();
+  ScaOptions o = options();
+  o.scheme = Scheme::s_random;
+  const auto sr = run_sca(inst, o, *solver);
+  for (const auto& r : sr) {
+    EXPECT_GE(r.s_random_draws, 1);
+    if (has_design(r)) {
+      EXPECT_NE(r.status, "numerical_error") << r.message;
+    }
+  }
+  o.scheme = Scheme::no_sensing_security;
+  const auto ns = run_sca(inst, o, *solver);
+  for (std::size_t i = 0; i < inst.size(); ++i) {
+    ASSERT_TRUE(has_design(ns[i])) << ns[i].message;
+    const Metrics m = evaluate(inst[i], ns[i].design);
+    EXPECT_GE(m.scnr_b, db_to_linear(inst[i].gamma_s_dB) * (1.0 - 1e-3));
+  }
+}
+
+TEST(Sca, RejectsBadOptionsNamingThem) {
+  ScaOptions o;
+  o.delta = -1.0;
+  auto solver = conic::make_cpu_solver();
+  try {
+    run_sca({}, o, *solver);
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.field(), "delta");
+  }
+  EXPECT_THROW(parse_scheme("bogus"), InputError);
+  EXPECT_THROW(parse_sca_update("loose"), InputError);
+}
