@@ -24,7 +24,7 @@ namespace fs = std::filesystem;
 struct SolveArgs {
   std::vector<std::string> inputs;
   std::string backend = "cpu", scheme = "proposed", sca_update = "tight", out;
-  bool full_form = false, full = false, jsonl = false;
+  bool full_form = false, full = false, jsonl = false, no_warm_start = false;
   double delta = 1e-3;
   int max_iterations = 50;
   std::uint64_t seed = 1;
@@ -65,6 +65,8 @@ void run(const SolveArgs& a) {
   std::vector<model_a::Instance> instances;
   for (const auto& f : files) instances.push_back(model_a::read_instance(f));
   auto choice = choose_solver(a.backend);
+  opt.primal_start = choice.detail == "cvxopt";
+  opt.warm_start = !a.no_warm_start;
   const auto outcomes = model_a::run_sca(instances, opt, *choice.solver);
 
   std::ofstream file;
@@ -97,6 +99,7 @@ RegisterCommand reg{"solve", [](CLI::App& root) {
   cmd->add_option("--max-iterations", args->max_iterations, "SCA iteration cap (default 50)");
   cmd->add_option("--seed", args->seed, "seed of the S Random draws (default 1)");
   cmd->add_option("--eps", args->eps, "conic solver relative/absolute tolerance (default 1e-5)");
+  cmd->add_flag("--no-warm-start", args->no_warm_start, "solve every P4 cold (for measurements)");
   cmd->add_option("-o,--output", args->out, "write the result here instead of stdout");
   cmd->callback([args] { run(*args); });
 }};

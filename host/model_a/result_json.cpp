@@ -35,6 +35,7 @@ nlohmann::json result_to_json(const Instance& inst, const ScaOutcome& o, const S
   j["form"] = opt.form == Form::full ? "full" : "reduced";
   j["secrecy_rate_trace"] = o.secrecy_rate_trace;
   j["conic_solves"] = o.conic_solves;
+  j["inaccurate_solves"] = o.inaccurate_solves;
   if (opt.scheme == Scheme::s_random) j["s_random_draws"] = o.s_random_draws;
   if (inst.seed) j["seed"] = *inst.seed;
   j["snr_offset_dB"] = inst.snr_offset_dB;

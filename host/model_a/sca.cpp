@@ -70,6 +70,15 @@ ProblemOptions problem_options(const Instance& inst, const ScaOptions& o, std::s
   return p;
 }
 
+// A solve stopped by its iteration cap is still used when its point is nearly feasible (the conic
+// data are O(1), so an absolute bound is meaningful); the outcome then counts it as inaccurate and
+// cannot end with status optimal.
+constexpr double kUsableResidual = 1e-3;
+bool inaccurate_but_usable(const conic::Solution& s, const conic::ConicProblem& p) {
+  return s.status == conic::Status::max_iterations && s.x.size() == p.A.cols() && s.x.allFinite() &&
+         s.primal_residual <= kUsableResidual && s.dual_residual <= kUsableResidual * 10.0;
+}
+
 // Feasibility phase for every run in `todo`; S Random redraws S for certified-infeasible draws.
 void feasibility_phase(const std::vector<Instance>& instances, const ScaOptions& o, conic::BatchSolver& solver,
                        std::vector<Run>& runs, std::vector<ScaOutcome>& out) {
@@ -83,7 +92,8 @@ void feasibility_phase(const std::vector<Instance>& instances, const ScaOptions&
     for (std::size_t j = 0; j < todo.size(); ++j) {
       const auto i = todo[j];
       ++out[i].conic_solves;
-      if (sol[j].status == conic::Status::optimal) {
+      if (sol[j].status == conic::Status::optimal || inaccurate_but_usable(sol[j], batch[j])) {
+        if (sol[j].status != conic::Status::optimal) ++out[i].inaccurate_solves;
         runs[i].y = blocks_of(runs[i].model, sol[j].x);
         runs[i].at = tight_expansion(runs[i].model, runs[i].y);
         runs[i].active = true;
@@ -153,6 +163,10 @@ std::vector<ScaOutcome> run_sca(const std::vector<Instance>& instances, const Sc
     out[i].has_design = true;
     out[i].design = to_design(r.model, r.y, r.problem);
     out[i].start = out[i].design;
+    if (o.feasibility_only) {
+      out[i].status = out[i].inaccurate_solves == 0 ? "optimal" : "max_iterations";
+      r.active = false;
+    }
   }
 
   std::vector<std::optional<Expansion>> prev_at(runs.size());
@@ -169,8 +183,8 @@ std::vector<ScaOutcome> run_sca(const std::vector<Instance>& instances, const Sc
     for (std::size_t j = 0; j < act.size(); ++j) {
       const Run& r = runs[act[j]];
       if (prev_at[act[j]]) {
-        warm[j] = warm_start(r, *prev_at[act[j]], batch[j]);
-      } else {  // first P4: the feasible start itself (all deviations zero), primal only
+        if (o.warm_start) warm[j] = warm_start(r, *prev_at[act[j]], batch[j]);
+      } else if (o.primal_start) {  // first P4: the feasible start itself (all deviations zero), primal only
         warm[j].x = p4_point(r.model, r.at, r.y, r.at.tau_ref, r.at.eps, r.at.v_ref, r.at.u);
         warm[j].s = batch[j].b - batch[j].A * warm[j].x;
       }
@@ -181,12 +195,14 @@ std::vector<ScaOutcome> run_sca(const std::vector<Instance>& instances, const Sc
       Run& r = runs[i];
       ScaOutcome& res = out[i];
       ++res.conic_solves;
-      if (sol[j].status != conic::Status::optimal) {
+      const bool usable = sol[j].status == conic::Status::optimal || inaccurate_but_usable(sol[j], batch[j]);
+      if (!usable) {
         r.active = false;
         res.status = status_name(sol[j].status);
         res.message = "P4 at SCA iteration " + std::to_string(iter) + ": " + conic::to_string(sol[j].status) + " " + sol[j].message;
         continue;
       }
+      if (sol[j].status != conic::Status::optimal) ++res.inaccurate_solves;
       res.iterations = iter;
       const Blocks y = blocks_of(r.model, sol[j].x);
       const double f = p4_objective(r.model, r.at, sol[j].x);
@@ -202,7 +218,9 @@ std::vector<ScaOutcome> run_sca(const std::vector<Instance>& instances, const Sc
       const bool converged = std::abs(f - r.f_prev) <= o.delta * std::abs(r.f_prev);
       r.f_prev = f;
       if (converged) {
-        res.status = "optimal";
+        res.status = res.inaccurate_solves == 0 ? "optimal" : "max_iterations";
+        if (res.inaccurate_solves > 0)
+          res.message = std::to_string(res.inaccurate_solves) + " conic solve(s) stopped at the solver's iteration cap";
         r.active = false;
       } else if (iter == o.max_iterations) {
         res.status = "max_iterations";

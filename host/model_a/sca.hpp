@@ -31,6 +31,10 @@ struct ScaOptions {
   int s_random_draws = 20;      // S Random: at most this many draws of S per instance
   std::uint64_t s_random_seed = 1;
   conic::Settings solver;       // passed to every conic solve
+  bool feasibility_only = false;  // stop after the feasibility phase (Fig. 4's feasibility probability)
+  bool warm_start = true;       // P4 of iteration n+1 starts from iteration n's (x, y, s)
+  bool primal_start = false;    // first P4 gets the feasible start as x (interior-point backends need
+                                // a point in the log's domain; ADMM does better cold)
   void validate() const;        // throws InputError naming the option
 };
 
@@ -43,6 +47,7 @@ struct ScaOutcome {
   std::vector<double> secrecy_rate_trace;    // SR of the covariances after each entry of objective_trace
   int iterations = 0;                        // P4 solves (SCA iterations)
   int conic_solves = 0;                      // all conic solves, feasibility phase included
+  int inaccurate_solves = 0;                 // conic solves stopped by their iteration cap but used
   int s_random_draws = 0;                    // S draws used (S Random); infeasible draws = draws - 1 if solved
   double seconds = 0.0;                      // wall time of the whole batch divided by the batch size
   std::string message;                       // why a non-optimal status was given

@@ -12,7 +12,7 @@ using nlohmann::json;
 
 namespace {
 const char* kKeys[] = {"model", "base", "grid", "realisations", "seed", "scheme", "sca_update", "form",
-                       "delta", "max_iterations", "s_random_draws", "eps", "backend", "batch_size", "description"};
+                       "delta", "max_iterations", "s_random_draws", "eps", "backend", "batch_size", "description", "feasibility_only"};
 
 bool solver_key(const std::string& k) { return k == "scheme" || k == "sca_update"; }
 }  // namespace
@@ -68,6 +68,10 @@ SweepConfig sweep_config_from_json(const json& j) {
   if (!(eps > 0.0)) throw InputError("eps", "must be positive");
   c.sca.solver.eps_abs = c.sca.solver.eps_rel = eps;
   c.sca.s_random_seed = c.seed;
+  if (ji::has(j, "feasibility_only")) {
+    if (!j["feasibility_only"].is_boolean()) throw InputError("feasibility_only", "must be true or false");
+    c.sca.feasibility_only = j["feasibility_only"].get<bool>();
+  }
   c.sca.validate();
   if (ji::has(j, "backend")) c.backend = j["backend"].get<std::string>();
   c.batch_size = ji::optional_int(j, "", "batch_size", c.batch_size, 1, 1000000);
