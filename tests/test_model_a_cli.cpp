@@ -45,10 +45,10 @@ fs::path fresh_dir(const std::string& name) {
   return d;
 }
 
-std::string generate(const fs::path& dir, int seed, double gamma_s_dB = 24.0) {
+std::string generate(const fs::path& dir, int seed, double gamma_s_dB = 0.0) {
   const std::string f = (dir / ("inst" + std::to_string(seed) + ".json")).string();
   const CliRun r = run("generate --model target_eavesdropper --seed " + std::to_string(seed) +
-                    " --snr_offset_dB 30 --gamma_se_dB 5 --gamma_s_dB " + std::to_string(gamma_s_dB) + " -o " + f);
+                    " --gamma_s_dB " + std::to_string(gamma_s_dB) + " -o " + f);
   EXPECT_EQ(r.code, 0) << r.err;
   return f;
 }
@@ -128,8 +128,8 @@ TEST(SolveCli, GpuBackendWithoutGpuExitsThree) {
 TEST(SweepCli, ResumesAfterSigkillWithoutLosingOrDuplicatingRows) {
   const auto dir = fresh_dir("resume");
   const std::string cfg = (dir / "cfg.json").string();
-  std::ofstream(cfg) << R"({"base": {"snr_offset_dB": 30, "gamma_se_dB": 5},
-    "grid": {"gamma_s_dB": [24, 40], "P_dBm": [18, 22]}, "realisations": 3, "seed": 7, "batch_size": 1})";
+  std::ofstream(cfg) << R"({"grid": {"gamma_s_dB": [0, 40], "P_dBm": [18, 22]}, "realisations": 3, "seed": 7,
+    "batch_size": 1})";
   const std::string full = (dir / "full").string(), killed = (dir / "killed").string();
   ASSERT_EQ(run("sweep " + cfg + " -o " + full).code, 0);
 

@@ -18,12 +18,12 @@ using namespace isacbf::model_a;
 
 namespace {
 
+// The physically consistent default scenario (snr_offset_dB = 0: gamma_s = 0 dB, gamma_se = 2 dB).
+// (The paper preset snr_offset_dB = 30 spans 60 dB SNRs; see docs/model-a.md for what that does to
+// first-order and interior-point solvers.)
 Scenario paper_scenario(int Nt = 8) {
   Scenario s;
   s.Nt = Nt;
-  s.snr_offset_dB = 30.0;
-  s.gamma_s_dB = 24.0;
-  s.gamma_se_dB = 5.0;
   return s;
 }
 
@@ -74,7 +74,7 @@ TEST(Sca, ObjectiveIsNonDecreasingAndEveryConstraintHolds) {
 // power (model-a.md); 0.2 dB above must be certified infeasible, 0.2 dB below solved.
 TEST(Sca, AnalyticSensingSecurityLimitIsSharp) {
   Scenario s = paper_scenario();
-  s.P_dBm = 30.0;  // enough power: the limit, not the budget, binds
+  s.P_dBm = 48.0;  // enough power (max SCNR_b ~ 8 dB + 30 dB): the limit, not the budget, binds
   Instance base = generate(s, 3);
   double max_e2 = 0.0;
   for (int k = 0; k < base.K; ++k) max_e2 = std::max(max_e2, std::norm(base.h_e(k)));
@@ -129,12 +129,18 @@ TEST(Sca, BaselinesRunAndNoSecurityMayViolateWhatProposedKeeps) {
   ScaOptions o = options();
   o.scheme = Scheme::s_random;
   const auto sr = run_sca(inst, o, *solver);
-  for (const auto& r : sr) {
-    EXPECT_GE(r.s_random_draws, 1);
-    if (has_design(r)) {
-      EXPECT_NE(r.status, "numerical_error") << r.message;
-    }
+  int designs = 0;
+  for (std::size_t i = 0; i < inst.size(); ++i) {
+    EXPECT_GE(sr[i].s_random_draws, 1);
+    if (!has_design(sr[i])) continue;
+    ++designs;
+    // a random S that is only barely feasible can leave P4 numerically infeasible (reported as
+    // numerical_error with the last design kept); whatever is returned must satisfy the constraints
+    const Metrics m = evaluate(inst[i], sr[i].design);
+    EXPECT_GE(m.scnr_b, db_to_linear(inst[i].gamma_s_dB) * (1.0 - 1e-3));
+    EXPECT_LE(m.power_W, dbm_to_watt(inst[i].P_dBm) * (1.0 + 1e-4));
   }
+  EXPECT_GE(designs, 1);
   o.scheme = Scheme::no_sensing_security;
   const auto ns = run_sca(inst, o, *solver);
   for (std::size_t i = 0; i < inst.size(); ++i) {

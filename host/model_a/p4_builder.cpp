@@ -222,8 +222,13 @@ Expansion paper_expansion(const ScaledModel& m, const Expansion& at, const Eigen
   const P4Layout L = p4_layout(m);
   if (x.size() != L.variables()) throw InputError("x", "not a P4 solution vector");
   Expansion next = tight_expansion(m, y);  // references centred at the new iterate
-  for (int k = 0; k < m.K; ++k) next.eps[static_cast<std::size_t>(k)] = at.eps[static_cast<std::size_t>(k)] + x[L.e(k)];
-  next.u = at.u + x[L.w()];
+  // (42)/(43) make eps_k >= ln(1 + interference) and u >= ln(1 + ...) at any feasible point; an
+  // inexact solve can land slightly below, so the expansion is kept on the feasible side.
+  for (int k = 0; k < m.K; ++k) {
+    const auto kk = static_cast<std::size_t>(k);
+    next.eps[kk] = std::max(next.eps[kk], at.eps[kk] + x[L.e(k)]);
+  }
+  next.u = std::max(next.u, at.u + x[L.w()]);
   return next;
 }
 

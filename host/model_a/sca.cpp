@@ -74,6 +74,8 @@ ProblemOptions problem_options(const Instance& inst, const ScaOptions& o, std::s
 // data are O(1), so an absolute bound is meaningful); the outcome then counts it as inaccurate and
 // cannot end with status optimal.
 constexpr double kUsableResidual = 1e-3;
+// Every accepted point is re-checked on (27)-(29) (relative to each right-hand side) after PSD clipping.
+constexpr double kConstraintTolerance = 1e-3;
 bool inaccurate_but_usable(const conic::Solution& s, const conic::ConicProblem& p) {
   return s.status == conic::Status::max_iterations && s.x.size() == p.A.cols() && s.x.allFinite() &&
          s.primal_residual <= kUsableResidual && s.dual_residual <= kUsableResidual * 10.0;
@@ -92,24 +94,24 @@ void feasibility_phase(const std::vector<Instance>& instances, const ScaOptions&
     for (std::size_t j = 0; j < todo.size(); ++j) {
       const auto i = todo[j];
       ++out[i].conic_solves;
-      if (sol[j].status == conic::Status::optimal || inaccurate_but_usable(sol[j], batch[j])) {
-        if (sol[j].status != conic::Status::optimal) ++out[i].inaccurate_solves;
+      if (sol[j].status == conic::Status::optimal &&
+          runs[i].model.constraint_violation(blocks_of(runs[i].model, sol[j].x)) <= kConstraintTolerance) {
         runs[i].y = blocks_of(runs[i].model, sol[j].x);
         runs[i].at = tight_expansion(runs[i].model, runs[i].y);
         runs[i].active = true;
+      } else if (o.scheme == Scheme::s_random && out[i].s_random_draws < o.s_random_draws) {
+        // S Random: a draw that is infeasible (or that the solver cannot settle) is redrawn, and counted
+        runs[i].problem = problem_options(instances[i], o, i, out[i].s_random_draws);
+        runs[i].model = make_scaled_model(instances[i], runs[i].problem);
+        ++out[i].s_random_draws;
+        again.push_back(i);
       } else if (sol[j].status == conic::Status::infeasible) {
-        if (o.scheme == Scheme::s_random && out[i].s_random_draws < o.s_random_draws) {
-          runs[i].problem = problem_options(instances[i], o, i, out[i].s_random_draws);
-          runs[i].model = make_scaled_model(instances[i], runs[i].problem);
-          ++out[i].s_random_draws;
-          again.push_back(i);
-        } else {
-          out[i].status = "infeasible";
-          out[i].message = "feasibility phase certified infeasible";
-        }
+        out[i].status = "infeasible";
+        out[i].message = "feasibility phase certified infeasible";
       } else {
         out[i].status = status_name(sol[j].status);
         out[i].message = std::string("feasibility phase: ") + conic::to_string(sol[j].status) + " " + sol[j].message;
+        if (sol[j].status == conic::Status::optimal) out[i].message += "point violates the constraints";
       }
     }
     todo = std::move(again);
@@ -173,11 +175,17 @@ std::vector<ScaOutcome> run_sca(const std::vector<Instance>& instances, const Sc
   for (int iter = 1; iter <= o.max_iterations; ++iter) {
     std::vector<std::size_t> act;
     std::vector<conic::ConicProblem> batch;
-    for (std::size_t i = 0; i < runs.size(); ++i)
-      if (runs[i].active) {
-        act.push_back(i);
+    for (std::size_t i = 0; i < runs.size(); ++i) {
+      if (!runs[i].active) continue;
+      try {  // non-finite data from a bad iterate stops this instance only
         batch.push_back(build_p4(runs[i].model, runs[i].at));
+        act.push_back(i);
+      } catch (const InputError& e) {
+        runs[i].active = false;
+        out[i].status = "numerical_error";
+        out[i].message = "P4 at SCA iteration " + std::to_string(iter) + " not built: " + e.what();
       }
+    }
     if (act.empty()) break;
     std::vector<conic::WarmStart> warm(act.size());
     for (std::size_t j = 0; j < act.size(); ++j) {
@@ -195,11 +203,14 @@ std::vector<ScaOutcome> run_sca(const std::vector<Instance>& instances, const Sc
       Run& r = runs[i];
       ScaOutcome& res = out[i];
       ++res.conic_solves;
-      const bool usable = sol[j].status == conic::Status::optimal || inaccurate_but_usable(sol[j], batch[j]);
+      const bool usable = (sol[j].status == conic::Status::optimal || inaccurate_but_usable(sol[j], batch[j])) &&
+                          r.model.constraint_violation(blocks_of(r.model, sol[j].x)) <= kConstraintTolerance;
       if (!usable) {
         r.active = false;
         res.status = status_name(sol[j].status);
         res.message = "P4 at SCA iteration " + std::to_string(iter) + ": " + conic::to_string(sol[j].status) + " " + sol[j].message;
+        if (sol[j].status == conic::Status::optimal || sol[j].status == conic::Status::max_iterations)
+          res.message += " (point rejected: constraints (27)-(29) violated beyond 1e-3)";
         continue;
       }
       if (sol[j].status != conic::Status::optimal) ++res.inaccurate_solves;

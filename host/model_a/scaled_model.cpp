@@ -94,6 +94,7 @@ double ScaledModel::secrecy_rate(const Blocks& y) const {
   return sr;
 }
 
+
 namespace {
 // Solvers return blocks PSD only up to their tolerance; clip the (tiny) negative eigenvalues so the
 // design is a valid covariance (and exactly Hermitian).
@@ -104,6 +105,23 @@ Eigen::MatrixXcd psd_part(const Eigen::MatrixXcd& Y) {
   return 0.5 * (X + X.adjoint());
 }
 }  // namespace
+
+double ScaledModel::constraint_violation(const Blocks& y_raw) const {
+  Blocks y;
+  for (const auto& v : y_raw) y.push_back(hvec(psd_part(hmat(v, d))));
+  const double qS = (optimise_S ? target_form.dot(y.back()) : 0.0) + fixed_target_form;
+  double sum_q = 0.0, power = fixed_power;
+  for (int k = 0; k < K; ++k) sum_q += target_form.dot(y[static_cast<std::size_t>(k)]);
+  for (const auto& v : y) power += trace.dot(v);
+  double worst = std::max(0.0, power - 1.0);
+  worst = std::max(worst, 1.0 - sensing_scale * (qS - gamma_s * sum_q));  // (28): >= 1
+  if (sensing_security)
+    for (int k = 0; k < K; ++k) {  // (27): <= 1
+      const double qk = target_form.dot(y[static_cast<std::size_t>(k)]);
+      worst = std::max(worst, security_scale[static_cast<std::size_t>(k)] * (qS + qk - gamma_se * (sum_q - qk)) - 1.0);
+    }
+  return worst;
+}
 
 Design to_design(const ScaledModel& model, const Blocks& y, const ProblemOptions& options) {
   if (static_cast<int>(y.size()) != model.blocks()) throw InputError("blocks", "wrong number of covariance blocks");

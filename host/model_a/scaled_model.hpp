@@ -53,6 +53,10 @@ struct ScaledModel {
   double target_total(const Blocks& y) const;              // m2 h_ce^H (S + sum_i Q_i) h_ce
   double target_without(const Blocks& y, int k) const;     // m2 h_ce^H (S + sum_{i!=k} Q_i) h_ce
 
+  // Largest relative violation of (27), (28), (29) at the PSD parts of the blocks (0 when all hold);
+  // each constraint is measured relative to its own right-hand side.
+  double constraint_violation(const Blocks& y) const;
+
   // sum_k [R_u,k - R_t,k]^+ in bps/Hz from the blocks (the SCA's own trace; results use metrics.hpp).
   double secrecy_rate(const Blocks& y) const;
 };
