@@ -19,9 +19,10 @@ import numpy as np
 from cvxopt import matrix, solvers, spmatrix
 
 solvers.options["show_progress"] = False
-solvers.options["abstol"] = 1e-8
-solvers.options["reltol"] = 1e-8
-solvers.options["feastol"] = 1e-8
+solvers.options["abstol"] = 1e-7   # CVXOPT defaults; tighter ones end in "singular KKT" on
+solvers.options["reltol"] = 1e-6   # these 60 dB SNR problems
+solvers.options["feastol"] = 1e-7
+solvers.options["refinement"] = 3  # iterative refinement of the KKT solves: needed at high SNR
 solvers.options["maxiters"] = 200
 
 

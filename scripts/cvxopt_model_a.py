@@ -23,9 +23,10 @@ from cvxopt import matrix, solvers
 
 solvers.options["show_progress"] = False
 solvers.options["maxiters"] = 200
-solvers.options["abstol"] = 1e-9
-solvers.options["reltol"] = 1e-9
-solvers.options["feastol"] = 1e-9
+solvers.options["abstol"] = 1e-7   # CVXOPT defaults; tighter ones end in "singular KKT" on
+solvers.options["reltol"] = 1e-6   # these 60 dB SNR problems
+solvers.options["feastol"] = 1e-7
+solvers.options["refinement"] = 3  # iterative refinement of the KKT solves: needed at high SNR
 LN2 = math.log(2.0)
 
 
