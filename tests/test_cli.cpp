@@ -12,6 +12,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "host/common/json_io.hpp"
+#include "host/model_b/generator.hpp"
+#include "host/model_b/io.hpp"
+
 using nlohmann::json;
 namespace fs = std::filesystem;
 
@@ -47,7 +51,7 @@ std::string slurp(const fs::path& p) {
 
 void write(const fs::path& p, const std::string& text) { std::ofstream(p, std::ios::binary) << text; }
 
-CliRun isacbf(const std::string& args) {
+CliRun run_isacbf(const std::string& args) {
   const fs::path dir = work_dir();
   const std::string cmd = std::string("'") + ISACBF_BINARY + "' " + args + " >'" + (dir / "stdout").string() + "' 2>'" +
                           (dir / "stderr").string() + "'";
@@ -63,7 +67,7 @@ std::string q(const fs::path& p) {  // shell-quoted path (appends: GCC 12 -Wrest
 
 fs::path generated(const std::string& model, int seed, const std::string& extra = "") {
   const fs::path file = work_dir() / (model + "_" + std::to_string(seed) + ".json");
-  const CliRun r = isacbf("generate --model " + model + " --seed " + std::to_string(seed) + " " + extra + " -o " + q(file));
+  const CliRun r = run_isacbf("generate --model " + model + " --seed " + std::to_string(seed) + " " + extra + " -o " + q(file));
   EXPECT_EQ(r.code, 0) << r.err;
   return file;
 }
@@ -74,7 +78,7 @@ void expect_bad(const std::string& command, const std::string& text, const std::
   const fs::path file = work_dir() / "bad.json";
   write(file, text);
   const std::string args = file_is_second ? command + " " + more + " " + q(file) : command + " " + q(file) + " " + more;
-  const CliRun r = isacbf(args);
+  const CliRun r = run_isacbf(args);
   EXPECT_EQ(r.code, 2) << args << "\n" << r.err;
   EXPECT_NE(r.err.find(field), std::string::npos) << "stderr does not name '" << field << "':\n" << r.err;
   EXPECT_NE(r.err.find("bad.json"), std::string::npos) << "stderr does not name the file:\n" << r.err;
@@ -87,7 +91,7 @@ json load(const fs::path& p) { return json::parse(slurp(p)); }
 TEST(Cli, SameSeedGivesByteIdenticalFiles) {
   for (const std::string model : {"target_eavesdropper", "aerial_eavesdroppers"}) {
     const fs::path a = generated(model, 5), b = work_dir() / "again.json", c = generated(model, 6);
-    ASSERT_EQ(isacbf("generate --model " + model + " --seed 5 -o " + q(b)).code, 0);
+    ASSERT_EQ(run_isacbf("generate --model " + model + " --seed 5 -o " + q(b)).code, 0);
     EXPECT_EQ(slurp(a), slurp(b)) << model;
     EXPECT_NE(slurp(a), slurp(c)) << model;
     EXPECT_EQ(load(a)["seed"], 5);
@@ -108,11 +112,11 @@ TEST(Cli, ScenarioOptionsReachTheInstance) {
 TEST(Cli, GenerateValidateDesignEvalFlow) {
   for (const std::string model : {"target_eavesdropper", "aerial_eavesdroppers"}) {
     const fs::path inst = generated(model, 2), design = work_dir() / "design.json";
-    const CliRun v = isacbf("validate " + q(inst));
+    const CliRun v = run_isacbf("validate " + q(inst));
     EXPECT_EQ(v.code, 0) << v.err;
     EXPECT_NE(v.out.find("OK " + model), std::string::npos) << v.out;
-    ASSERT_EQ(isacbf("design-mrt " + q(inst) + " -o " + q(design)).code, 0);
-    const CliRun e = isacbf("eval " + q(inst) + " " + q(design) + " --pattern --pattern-step 2");
+    ASSERT_EQ(run_isacbf("design-mrt " + q(inst) + " -o " + q(design)).code, 0);
+    const CliRun e = run_isacbf("eval " + q(inst) + " " + q(design) + " --pattern --pattern-step 2");
     ASSERT_EQ(e.code, 0) << e.err;
     const json m = json::parse(e.out);
     EXPECT_NEAR(m["power_dBm"].get<double>(), load(inst)["P_dBm"].get<double>(), 1e-9);
@@ -154,14 +158,14 @@ TEST(Cli, BadInstancesExitTwoNamingTheField) {
   bad_b["channels"]["alpha"]["re"].push_back(1.0);
   expect_bad("validate", bad_b.dump(), "channels.alpha.re");                                                 // J mismatch
 
-  const CliRun missing = isacbf("validate /nonexistent/instance.json");
+  const CliRun missing = run_isacbf("validate /nonexistent/instance.json");
   EXPECT_EQ(missing.code, 2);
   EXPECT_NE(missing.err.find("/nonexistent/instance.json"), std::string::npos) << missing.err;
 }
 
 TEST(Cli, BadDesignsExitTwoNamingTheField) {
   const fs::path inst = generated("target_eavesdropper", 4), design = work_dir() / "mrt.json";
-  ASSERT_EQ(isacbf("design-mrt " + q(inst) + " -o " + q(design)).code, 0);
+  ASSERT_EQ(run_isacbf("design-mrt " + q(inst) + " -o " + q(design)).code, 0);
   const json good = load(design);
   auto edited = [&](auto&& edit) {
     json j = good;
@@ -178,7 +182,7 @@ TEST(Cli, BadDesignsExitTwoNamingTheField) {
   expect_bad("eval " + q(inst), edited([](json& j) { j["model"] = "aerial_eavesdroppers"; }), "model", "", true);
 
   const fs::path b = generated("aerial_eavesdroppers", 4);
-  ASSERT_EQ(isacbf("design-mrt " + q(b) + " -o " + q(design)).code, 0);
+  ASSERT_EQ(run_isacbf("design-mrt " + q(b) + " -o " + q(design)).code, 0);
   json bad_b = load(design);
   bad_b["W"]["im"].erase(0);
   expect_bad("eval " + q(b), bad_b.dump(), "W.im", "", true);
@@ -186,13 +190,39 @@ TEST(Cli, BadDesignsExitTwoNamingTheField) {
 
 TEST(Cli, BadGenerateOptionsExitTwo) {
   const fs::path out = work_dir() / "x.json";
-  const CliRun wrong_model = isacbf("generate --model target_eavesdropper --seed 1 --J 3 -o " + q(out));
+  const CliRun wrong_model = run_isacbf("generate --model target_eavesdropper --seed 1 --J 3 -o " + q(out));
   EXPECT_EQ(wrong_model.code, 2);
   EXPECT_NE(wrong_model.err.find("'J'"), std::string::npos) << wrong_model.err;
-  const CliRun bad_list = isacbf("generate --model target_eavesdropper --seed 1 --d_BU 30,-5 -o " + q(out));
+  const CliRun bad_list = run_isacbf("generate --model target_eavesdropper --seed 1 --d_BU 30,-5 -o " + q(out));
   EXPECT_EQ(bad_list.code, 2);
   EXPECT_NE(bad_list.err.find("d_BU[1]"), std::string::npos) << bad_list.err;
-  const CliRun unknown = isacbf("generate --model model_c --seed 1 -o " + q(out));
+  const CliRun unknown = run_isacbf("generate --model model_c --seed 1 -o " + q(out));
   EXPECT_EQ(unknown.code, 2);
   EXPECT_FALSE(fs::exists(out));
+}
+
+TEST(Cli, ScenarioFileIsAppliedAndOptionsOverrideIt) {
+  const fs::path scenario = work_dir() / "scenario.json", out = work_dir() / "inst.json";
+  write(scenario, R"({"model": "target_eavesdropper", "Nt": 6, "K": 2, "gamma_s_dB": 3})");
+  const CliRun r = run_isacbf("generate --model target_eavesdropper --seed 3 --scenario " + q(scenario) + " --K 4 -o " + q(out));
+  ASSERT_EQ(r.code, 0) << r.err;
+  const json inst = load(out);
+  EXPECT_EQ(inst["Nt"], 6);
+  EXPECT_EQ(inst["K"], 4);
+  EXPECT_EQ(inst["gamma_s_dB"], 3.0);
+  write(scenario, R"({"Nt": 6, "Nq": 2})");
+  const CliRun bad = run_isacbf("generate --model target_eavesdropper --seed 3 --scenario " + q(scenario) + " -o " + q(out));
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_NE(bad.err.find("'Nq'"), std::string::npos) << bad.err;
+  EXPECT_NE(bad.err.find("scenario.json"), std::string::npos) << bad.err;
+}
+
+TEST(Cli, FileEqualsTheLibraryGeneratorOutput) {
+  // The CLI adds nothing random: the file is the library instance plus its scenario, byte for byte.
+  isacbf::model_b::Scenario s;
+  s.J = 3;
+  s.theta_ae_deg = {};
+  json doc = isacbf::model_b::to_json(isacbf::model_b::generate(s, 12));
+  doc["scenario"] = isacbf::model_b::to_json(s);
+  EXPECT_EQ(slurp(generated("aerial_eavesdroppers", 12, "--J 3 --theta_ae_deg []")), isacbf::json_io::dump(doc));
 }
