@@ -1,4 +1,5 @@
 // `isacbf eval INSTANCE DESIGN [--pattern]`: metrics of a given design as JSON on stdout.
+#include <cmath>
 #include <iostream>
 #include <memory>
 

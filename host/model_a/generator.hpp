@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "host/common/parameter_info.hpp"
 #include "host/model_a/instance.hpp"
 
 namespace isacbf::model_a {
@@ -35,10 +36,7 @@ struct Scenario {
   double d0 = 1.0;              // reference distance, m
 };
 
-struct ParameterInfo {
-  std::string name;
-  std::string help;
-};
+using isacbf::ParameterInfo;
 // Every scenario parameter with a one-line description (the CLI's --help and docs use these).
 const std::vector<ParameterInfo>& scenario_parameters();
 

@@ -6,12 +6,12 @@
 #include <string>
 #include <vector>
 
-#include "host/model_a/generator.hpp"  // ParameterInfo
+#include "host/common/parameter_info.hpp"
 #include "host/model_b/instance.hpp"
 
 namespace isacbf::model_b {
 
-using model_a::ParameterInfo;
+using isacbf::ParameterInfo;
 
 struct Scenario {
   int Nt = 32, Nr = 32, K = 4, J = 2, Ns = 4, N_RF = 8;
