@@ -195,7 +195,7 @@ Solution solve_admm(const ConicProblem& prob, const Settings& st, const WarmStar
     if (use_aa && last_was_aa && fnorm > st.anderson_safeguard * fnorm_prev) {
       // safeguard: undo the extrapolation, continue from the plain iterate
       w = Tw_saved;
-      aa.reset();
+      if (st.anderson_reset_on_reject) aa.reset();
       last_was_aa = false;
       ++sol.anderson_rejected;
       continue;

@@ -66,7 +66,7 @@ std::unique_ptr<LinearSystem> make_linear_system(const Eigen::SparseMatrix<doubl
   // pattern of A^T A: estimate its density
   Eigen::SparseMatrix<double> pattern = A.transpose() * A;
   const double density = static_cast<double>(pattern.nonZeros()) / (static_cast<double>(n) * static_cast<double>(n));
-  if (n <= 4000 && density > 0.1) return make_dense_system(A);
+  if (n <= 1500 || (n <= 4000 && density > 0.1)) return make_dense_system(A);
   return make_sparse_ldlt_system(A);
 }
 

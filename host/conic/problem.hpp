@@ -65,6 +65,7 @@ struct Settings {
   bool anderson_type1 = true;     // type-I (true) or type-II Anderson
   double anderson_reg = 1e-8;     // Tikhonov regularisation, relative to the normal matrix norm
   double anderson_safeguard = 1.0;  // reject an AA step when ||f(w_aa)|| > this * ||f(w_prev)||
+  bool anderson_reset_on_reject = true;  // clear the AA memory when the safeguard rejects a step
   int scale_update_min_iters = 100;  // adaptive scale: at least this many iterations apart
   std::string linear_solver;      // "" automatic, or "woodbury" / "dense_llt" / "sparse_ldlt"
   int eig_threshold = -1;         // PSD blocks of order <= this use Jacobi, larger Eigen; -1 default
