@@ -24,6 +24,29 @@ std::vector<ConeBlock> cone_blocks(const ConeSpec& k) {
 }
 
 // Measured (docs/solver.md): the Jacobi kernel beats Eigen only up to order 4 on this CPU.
+namespace {
+// a <- P_PSD(a) from its eigendecomposition (eigenvalues ascending), as a rank-r GEMM over the smaller
+// of the positive / negative eigenpair sets (same rule as kernels::psd_rebuild_*, with BLAS-3 speed).
+template <class Solver, class Matrix>
+void rebuild_from_eig(const Solver& es, Matrix& a) {
+  const auto& w = es.eigenvalues();
+  const auto& V = es.eigenvectors();
+  const Eigen::Index n = w.size();
+  Eigen::Index npos = 0;
+  for (Eigen::Index k = 0; k < n; ++k) npos += w[k] > 0.0;
+  if (2 * npos <= n) {
+    const auto Vp = V.rightCols(npos);
+    const Matrix scaled = Vp * w.tail(npos).asDiagonal();
+    a.noalias() = scaled * Vp.adjoint();
+  } else {
+    const Eigen::Index nneg = n - npos;
+    const auto Vn = V.leftCols(nneg);
+    const Matrix scaled = Vn * w.head(nneg).asDiagonal();
+    a.noalias() -= scaled * Vn.adjoint();
+  }
+}
+}  // namespace
+
 int ConeProjector::default_eig_threshold() { return 4; }
 
 ConeProjector::ConeProjector(const ConeSpec& cones, int eig_threshold)
@@ -44,8 +67,8 @@ void ConeProjector::project_psd_real(int n, double* x) {
   Eigen::MatrixXd a(n, n);
   kn::svec_unpack(n, x, a.data());
   Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es(a);
-  Eigen::MatrixXd v = es.eigenvectors();
-  kn::psd_rebuild_real(n, v.data(), es.eigenvalues().data(), x);
+  rebuild_from_eig(es, a);
+  kn::svec_pack(n, a.data(), x);
 }
 
 void ConeProjector::project_psd_complex(int n, double* x) {
@@ -56,8 +79,8 @@ void ConeProjector::project_psd_complex(int n, double* x) {
   Eigen::MatrixXcd a(n, n);
   kn::hvec_unpack(n, x, reinterpret_cast<double*>(a.data()));
   Eigen::SelfAdjointEigenSolver<Eigen::MatrixXcd> es(a);
-  Eigen::MatrixXcd v = es.eigenvectors();
-  kn::psd_rebuild_herm(n, reinterpret_cast<const double*>(v.data()), es.eigenvalues().data(), x);
+  rebuild_from_eig(es, a);
+  kn::hvec_pack(n, reinterpret_cast<const double*>(a.data()), x);
 }
 
 void ConeProjector::project_dual(double* y) {
