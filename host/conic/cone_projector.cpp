@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <complex>
 
+#include "kernels/cone_block.hpp"
 #include "kernels/cones.hpp"
 #include "kernels/psd.hpp"
 
@@ -49,6 +50,13 @@ void rebuild_from_eig(const Solver& es, Matrix& a) {
 
 int ConeProjector::default_eig_threshold() { return 4; }
 
+static_assert(static_cast<int>(BlockKind::zero) == kn::kZero && static_cast<int>(BlockKind::nonneg) == kn::kNonneg &&
+              static_cast<int>(BlockKind::soc) == kn::kSoc && static_cast<int>(BlockKind::psd_real) == kn::kPsdReal &&
+              static_cast<int>(BlockKind::psd_complex) == kn::kPsdComplex &&
+              static_cast<int>(BlockKind::exp_primal) == kn::kExpPrimal &&
+              static_cast<int>(BlockKind::exp_dual) == kn::kExpDual,
+              "BlockKind must match kernels::ConeKind");
+
 ConeProjector::ConeProjector(const ConeSpec& cones, int eig_threshold)
     : blocks_(cone_blocks(cones)), eig_threshold_(eig_threshold < 0 ? default_eig_threshold() : eig_threshold) {
   int need = 0;
@@ -86,30 +94,18 @@ void ConeProjector::project_psd_complex(int n, double* x) {
 void ConeProjector::project_dual(double* y) {
   for (const auto& b : blocks_) {
     double* v = y + b.offset;
-    switch (b.kind) {
-      case BlockKind::zero: break;  // dual of {0} is free
-      case BlockKind::nonneg: kn::project_nonneg(b.size, v); break;
-      case BlockKind::soc: kn::project_soc(b.size, v); break;
-      case BlockKind::psd_real: project_psd_real(b.order, v); break;
-      case BlockKind::psd_complex: project_psd_complex(b.order, v); break;
-      case BlockKind::exp_primal: kn::project_exp_dual(v); break;
-      case BlockKind::exp_dual: kn::project_exp_primal(v); break;
-    }
+    if (b.kind == BlockKind::psd_real && b.order > eig_threshold_) project_psd_real(b.order, v);
+    else if (b.kind == BlockKind::psd_complex && b.order > eig_threshold_) project_psd_complex(b.order, v);
+    else kn::project_dual_block(static_cast<int>(b.kind), b.size, b.order, v, scratch_.data());
   }
 }
 
 void ConeProjector::project_primal(double* s) {
   for (const auto& b : blocks_) {
     double* v = s + b.offset;
-    switch (b.kind) {
-      case BlockKind::zero: kn::project_zero(b.size, v); break;
-      case BlockKind::nonneg: kn::project_nonneg(b.size, v); break;
-      case BlockKind::soc: kn::project_soc(b.size, v); break;
-      case BlockKind::psd_real: project_psd_real(b.order, v); break;
-      case BlockKind::psd_complex: project_psd_complex(b.order, v); break;
-      case BlockKind::exp_primal: kn::project_exp_primal(v); break;
-      case BlockKind::exp_dual: kn::project_exp_dual(v); break;
-    }
+    if (b.kind == BlockKind::psd_real && b.order > eig_threshold_) project_psd_real(b.order, v);
+    else if (b.kind == BlockKind::psd_complex && b.order > eig_threshold_) project_psd_complex(b.order, v);
+    else kn::project_primal_block(static_cast<int>(b.kind), b.size, b.order, v, scratch_.data());
   }
 }
 
