@@ -1,169 +1,190 @@
 #!/usr/bin/python3
-"""Solve problems in isacbf's conic form with CVXOPT (interior point) -- a cross-check backend.
+"""Independent cross-check of the conic ADMM with CVXOPT (interior point).
 
-    minimise c^T x  s.t.  A x + s = b,  s in K   (host/conic/problem.hpp)
+usage: /usr/bin/python3 scripts/cvxopt_conic.py problem.json solution.json
 
-Cones supported: zero, nonneg, complex Hermitian PSD (hvec, embedded as the real 2n x 2n PSD matrix
-[[Re X, -Im X], [Im X, Re X]]), and primal exponential cones whose middle component is a constant
-s0 > 0 (then s0 exp(r/s0) <= t  <=>  r/s0 - ln(t/s0) <= 0, handed to cvxopt.solvers.cp).
-Without exponential cones the problem goes to cvxopt.solvers.conelp, whose 'primal infeasible'
-status is a certificate. Reads {"problems": [...]} JSON from argv[1], writes {"solutions": [...]} to argv[2].
-Each problem: {"zero", "nonneg", "psd_complex": [n...], "exp_primal", "m", "n",
-"A": {"rows", "cols", "vals"}, "b", "c"}. Solution: {"status", "x", "primal_objective", "iterations"}.
+problem.json (our standard form  min c^T x  s.t.  A x + s = b, s in K):
+  {"cones": {"zero": z, "nonneg": l, "soc": [...], "psd_real": [...], "psd_complex": [...],
+             "exp_primal": e},
+   "A": {"rows": m, "cols": n, "i": [...], "j": [...], "v": [...]},  (triplets, 0-based)
+   "b": [...], "c": [...]}
+Vectorisations as in host/conic/problem.hpp (svec / hvec with sqrt(2) off-diagonal scaling).
+Mapping to CVXOPT:
+  zero rows      -> equality constraints A_eq x = b_eq
+  nonneg, soc    -> G rows of the 'l' and 'q' cones
+  psd_real n     -> an 's' block of order n (full column-major matrix, off-diagonals / sqrt(2))
+  psd_complex n  -> an 's' block of order 2n: [[Re X, -Im X], [Im X, Re X]] >= 0  <=>  X >= 0
+  exp_primal     -> CVXOPT's conelp has no exponential cone; each exp cone (r, s, t) must have a
+                    constant s-row (A row zero, b = s0 > 0); it becomes the smooth convex
+                    constraint s0 exp(r / s0) - t <= 0 and the problem is solved with solvers.cp.
+                    (dual exponential cones are not supported here.)
+solution.json: {"status": "optimal" | ..., "objective": c^T x, "x": [...]}
 """
 import json
 import math
 import sys
 
-import numpy as np
-from cvxopt import matrix, solvers, spmatrix
-
-solvers.options["show_progress"] = False
-solvers.options["abstol"] = 1e-7   # CVXOPT defaults; tighter ones end in "singular KKT" on
-solvers.options["reltol"] = 1e-6   # these 60 dB SNR problems
-solvers.options["feastol"] = 1e-7
-solvers.options["refinement"] = 3  # iterative refinement of the KKT solves: needed at high SNR
-solvers.options["maxiters"] = 200
+import cvxopt
+from cvxopt import matrix, spmatrix, solvers
 
 
-def hermitian_embedding(n):
-    """Matrix E (4n^2 x n^2) with vec_colmajor(real embedding of X) = E @ hvec(X)."""
-    E = np.zeros((4 * n * n, n * n))
-    N = 2 * n
-    def put(i, j, col, coef):  # entry (i, j) of the 2n x 2n matrix
-        E[j * N + i, col] += coef
-    p = 0
-    r2 = math.sqrt(2.0)
-    for j in range(n):
-        for blk in (0, n):
-            put(j + blk, j + blk, p, 1.0)
-        p += 1
-        for i in range(j + 1, n):
-            re, im = p, p + 1
-            for (a, b_) in ((i, j), (j, i)):           # Re X symmetric, on both diagonal blocks
-                put(a, b_, re, 1.0 / r2)
-                put(a + n, b_ + n, re, 1.0 / r2)
-            # lower-left block Im X: (n+i, j) = Im X_ij, (n+j, i) = -Im X_ij; upper-right is its transpose
-            put(n + i, j, im, 1.0 / r2)
-            put(n + j, i, im, -1.0 / r2)
-            put(j, n + i, im, 1.0 / r2)
-            put(i, n + j, im, -1.0 / r2)
-            p += 2
-    return E
+def main(inp, outp):
+    P = json.load(open(inp))
+    cones = P["cones"]
+    m, n = P["A"]["rows"], P["A"]["cols"]
+    rows = [[] for _ in range(m)]  # sparse rows: list of (col, val)
+    for i, j, v in zip(P["A"]["i"], P["A"]["j"], P["A"]["v"]):
+        rows[i].append((j, v))
+    b = P["b"]
+    c = P["c"]
+    if cones.get("exp_dual", 0):
+        raise SystemExit("dual exponential cones are not supported by this script")
 
+    G_rows, h = [], []  # lists of sparse rows for the inequality cones
+    A_rows, beq = [], []
+    off = 0
 
-def solve_one(pr):
-    m, n = pr["m"], pr["n"]
-    A = np.zeros((m, n))
-    A[pr["A"]["rows"], pr["A"]["cols"]] = 0.0
-    np.add.at(A, (np.array(pr["A"]["rows"], dtype=int), np.array(pr["A"]["cols"], dtype=int)), pr["A"]["vals"])
-    b = np.array(pr["b"], dtype=float)
-    c = np.array(pr["c"], dtype=float)
-    row = 0
-    z = pr.get("zero", 0)
-    Aeq, beq = A[row:row + z], b[row:row + z]
-    row += z
-    l = pr.get("nonneg", 0)
-    G_parts, h_parts = [A[row:row + l]], [b[row:row + l]]
-    row += l
-    sdims = []
-    for nb in pr.get("psd_complex", []):
-        E = hermitian_embedding(nb)
-        G_parts.append(E @ A[row:row + nb * nb])
-        h_parts.append(E @ b[row:row + nb * nb])
-        sdims.append(2 * nb)
-        row += nb * nb
-    nexp = pr.get("exp_primal", 0)
-    exps = []
-    for _ in range(nexp):
-        if np.any(A[row + 1] != 0.0) or b[row + 1] <= 0.0:
-            raise ValueError("exp cone middle component must be a positive constant")
-        exps.append((A[row], b[row], b[row + 1], A[row + 2], b[row + 2]))
-        row += 3
-    assert row == m, (row, m)
-    # cp needs rank([G; A]) = n: a variable seen only by the exponential cones (an upper-bounded log)
-    # gets an inactive bound x_j <= 1e3 as an extra non-negative row.
-    Gall = np.vstack(G_parts + ([Aeq] if z > 0 else []))
-    free = [j for j in range(n) if not np.any(Gall[:, j] != 0.0)] if nexp > 0 else []
-    if free:
-        B = np.zeros((len(free), n))
-        B[np.arange(len(free)), free] = 1.0
-        G_parts[0] = np.vstack([G_parts[0], B])
-        h_parts[0] = np.concatenate([h_parts[0], np.full(len(free), 1e3)])
-        l += len(free)
-    G = matrix(np.vstack(G_parts))
-    h = matrix(np.concatenate(h_parts))
-    dims = {"l": l, "q": [], "s": sdims}
-    kw = {}
-    if z > 0:
-        kw = {"A": matrix(Aeq), "b": matrix(beq)}
-    if nexp == 0:
-        sol = solvers.conelp(matrix(c), G, h, dims, **kw)
+    def scaled(r, f):
+        return [(j, v * f) for j, v in rows[r]], b[r] * f
+
+    z = cones.get("zero", 0)
+    for r in range(z):
+        A_rows.append(rows[r]); beq.append(b[r])
+    off = z
+    l = cones.get("nonneg", 0)
+    for r in range(off, off + l):
+        G_rows.append(rows[r]); h.append(b[r])
+    off += l
+    for q in cones.get("soc", []):
+        for r in range(off, off + q):
+            G_rows.append(rows[r]); h.append(b[r])
+        off += q
+    s_dims = []
+    for nn in cones.get("psd_real", []):
+        # svec index of (i, j), i >= j
+        idx = {}
+        k = off
+        for j in range(nn):
+            for i in range(j, nn):
+                idx[(i, j)] = k; k += 1
+        for col in range(nn):
+            for row in range(nn):
+                i, j = max(row, col), min(row, col)
+                f = 1.0 if i == j else 1.0 / math.sqrt(2.0)
+                gr, hv = scaled(idx[(i, j)], f)
+                G_rows.append(gr); h.append(hv)
+        s_dims.append(nn)
+        off = k
+    for nn in cones.get("psd_complex", []):
+        re, im = {}, {}
+        k = off
+        for j in range(nn):
+            re[(j, j)] = k; k += 1
+            for i in range(j + 1, nn):
+                re[(i, j)] = k; im[(i, j)] = k + 1; k += 2
+        def R(i, j):
+            a, bb = max(i, j), min(i, j)
+            return scaled(re[(a, bb)], 1.0 if a == bb else 1.0 / math.sqrt(2.0))
+        def I(i, j):  # Im X_ij (antisymmetric)
+            if i == j:
+                return [], 0.0
+            if i > j:
+                return scaled(im[(i, j)], 1.0 / math.sqrt(2.0))
+            gr, hv = scaled(im[(j, i)], -1.0 / math.sqrt(2.0))
+            return gr, hv
+        N = 2 * nn
+        for col in range(N):
+            for row in range(N):
+                bi, bj = row // nn, col // nn
+                i, j = row % nn, col % nn
+                if bi == bj:
+                    gr, hv = R(i, j)
+                elif bi == 1 and bj == 0:
+                    gr, hv = I(i, j)
+                else:  # top-right block: -Im X
+                    gr, hv = I(i, j)
+                    gr = [(jj, -v) for jj, v in gr]; hv = -hv
+                G_rows.append(gr); h.append(hv)
+        s_dims.append(N)
+        off = k
+    exp_cons = []  # (r_row, s0, t_row)
+    for e in range(cones.get("exp_primal", 0)):
+        r0, s0, t0 = off, off + 1, off + 2
+        if rows[s0]:
+            raise SystemExit("exp cone %d: the s-row must be constant (no A entries)" % e)
+        exp_cons.append((r0, b[s0], t0))
+        off += 3
+    assert off == m, (off, m)
+
+    def to_sp(rowlist, ncols):
+        I, J, V = [], [], []
+        for r, row in enumerate(rowlist):
+            for j, v in row:
+                I.append(r); J.append(j); V.append(float(v))
+        return spmatrix(V, I, J, (len(rowlist), ncols))
+
+    dims = {"l": l, "q": list(cones.get("soc", [])), "s": s_dims}
+    G = to_sp(G_rows, n)
+    hh = matrix([float(v) for v in h], (len(h), 1))
+    cc = matrix([float(v) for v in c], (n, 1))
+    Aeq = to_sp(A_rows, n) if A_rows else None
+    beqm = matrix([float(v) for v in beq], (len(beq), 1)) if A_rows else None
+    solvers.options.update({"show_progress": False, "abstol": 1e-9, "reltol": 1e-9, "feastol": 1e-9,
+                            "maxiters": 200})
+    if not exp_cons:
+        kw = {"A": Aeq, "b": beqm} if A_rows else {}
+        try:
+            sol = solvers.conelp(cc, G, hh, dims, **kw)
+        except (ValueError, ArithmeticError):
+            # CVXOPT can hit a domain error when pushed past its attainable accuracy: retry at defaults
+            solvers.options.update({"abstol": 1e-7, "reltol": 1e-6, "feastol": 1e-7})
+            sol = solvers.conelp(cc, G, hh, dims, **kw)
     else:
-        x0 = None
-        if pr.get("x0") and len(pr["x0"]) == n:
-            x0 = np.array(pr["x0"], dtype=float)
-        if x0 is None:
-            # no start given: the linear + PSD relaxation (exp cones dropped) gives one -- and, when it
-            # is infeasible, a certificate that the whole problem is infeasible
-            rel = solvers.conelp(matrix(0.0, (n, 1)), G, h, dims, **kw)
-            if rel["status"] == "primal infeasible":
-                return {"status": "infeasible", "x": [0.0] * n, "primal_objective": 0.0, "iterations": 0}
-            x0 = np.array(rel["x"]).ravel() if rel["x"] is not None else np.zeros(n)
-        if not all(bt - At @ x0 > 0.0 for (_, _, _, At, bt) in exps):
-            x0 = np.zeros(n)
+        # nonlinear constraints f_k(x) = s0 exp((b_r - A_r x) / s0) - (b_t - A_t x) <= 0, objective c^T x
         def F(x=None, zz=None):
             if x is None:
-                return nexp, matrix(x0)
-            xv = np.array(x).ravel()
-            f = np.zeros(nexp + 1)
-            Df = np.zeros((nexp + 1, n))
-            f[0] = c @ xv
-            Df[0] = c
-            H = np.zeros((n, n))
-            for i, (Ar, br, s0, At, bt) in enumerate(exps):
-                t = bt - At @ xv
-                if t <= 0.0:
+                return len(exp_cons), matrix(0.0, (n, 1))
+            f = matrix(0.0, (len(exp_cons) + 1, 1))
+            Df = matrix(0.0, (len(exp_cons) + 1, n))
+            f[0] = (cc.T * x)[0]
+            Df[0, :] = cc.T
+            H = matrix(0.0, (n, n))
+            for k, (rr, s0, tt) in enumerate(exp_cons):
+                rv = b[rr] - sum(v * x[j] for j, v in rows[rr])
+                tv = b[tt] - sum(v * x[j] for j, v in rows[tt])
+                if rv / s0 > 700:
                     return None
-                r = br - Ar @ xv
-                f[i + 1] = r / s0 - math.log(t / s0)
-                Df[i + 1] = -Ar / s0 + At / t
+                ex = math.exp(rv / s0)
+                f[k + 1] = s0 * ex - tv
+                grad = [0.0] * n
+                for j, v in rows[rr]:
+                    grad[j] += -v * ex
+                for j, v in rows[tt]:
+                    grad[j] += v
+                for j in range(n):
+                    Df[k + 1, j] = grad[j]
                 if zz is not None:
-                    H += zz[i + 1] * np.outer(At, At) / (t * t)
+                    a = [0.0] * n
+                    for j, v in rows[rr]:
+                        a[j] += -v
+                    w = zz[k + 1] * ex / s0
+                    for i in range(n):
+                        if a[i] == 0.0:
+                            continue
+                        for j in range(n):
+                            H[i, j] += w * a[i] * a[j]
             if zz is None:
-                return matrix(f), matrix(Df)
-            return matrix(f), matrix(Df), matrix(H)
-        sol = solvers.cp(F, G, h, dims, **kw)
-        if sol["status"] != "optimal":
-            # cp has no certificate; the linear + PSD relaxation (exp cones dropped) has one, and
-            # an infeasible relaxation proves the whole problem infeasible.
-            rel = solvers.conelp(matrix(0.0, (n, 1)), G, h, dims, **kw)
-            if rel["status"] == "primal infeasible":
-                sol = rel
-    if sol["status"] == "unknown" and sol.get("x") is not None and (
-            sol.get("primal infeasibility") or 1.0) < 1e-6 and (sol.get("dual infeasibility") or 1.0) < 1e-4 and (
-            sol.get("relative gap") is None or sol.get("relative gap") < 1e-4):
-        sol["status"] = "optimal"  # stalled (singular KKT) after reaching the accuracy we need
-    status = {"optimal": "optimal", "primal infeasible": "infeasible",
-              "dual infeasible": "unbounded"}.get(sol["status"], "max_iterations")
-    x = np.array(sol["x"]).ravel() if sol["x"] is not None else np.zeros(n)
-    return {"status": status, "x": x.tolist(), "primal_objective": float(c @ x),
-            "iterations": int(sol.get("iterations", 0) or 0)}
-
-
-def main():
-    with open(sys.argv[1]) as f:
-        problems = json.load(f)["problems"]
-    out = []
-    for pr in problems:
-        try:
-            out.append(solve_one(pr))
-        except (ValueError, ArithmeticError) as e:
-            out.append({"status": "numerical_error", "x": [0.0] * pr["n"], "primal_objective": 0.0,
-                        "iterations": 0, "message": str(e)})
-    with open(sys.argv[2], "w") as f:
-        json.dump({"solutions": out}, f)
+                return f, Df
+            return f, Df, H
+        kw = {"A": Aeq, "b": beqm} if A_rows else {}
+        sol = solvers.cp(F, G=G, h=hh, dims=dims, **kw)
+    status = sol["status"]
+    x = sol["x"]
+    out = {"status": "optimal" if status == "optimal" else status,
+           "objective": (cc.T * x)[0] if x is not None else None,
+           "x": list(x) if x is not None else None}
+    json.dump(out, open(outp, "w"))
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1], sys.argv[2])

@@ -18,7 +18,7 @@ namespace fs = std::filesystem;
 
 std::string cvxopt_script_path() {
   if (const char* env = std::getenv("ISACBF_CVXOPT_SCRIPT")) return env;
-  return (fs::path(__FILE__).parent_path() / ".." / ".." / "scripts" / "cvxopt_conic.py").lexically_normal().string();
+  return (fs::path(__FILE__).parent_path() / ".." / ".." / "scripts" / "cvxopt_conic_bridge.py").lexically_normal().string();
 }
 
 bool cvxopt_available() {
