@@ -138,7 +138,7 @@ def fig5(d, out):
     ax.set_ylabel("secrecy rate (bps/Hz)")
     ax.grid(alpha=0.3)
     ax.legend(fontsize=7)
-    ax.set_title(f"Fig. 5, γs = 32 dB, γse = 5 dB; mean of {realisations(rs)} realisations; {PRESET}", fontsize=8)
+    ax.set_title(f"Fig. 5, γs = 32 dB, γse = 5 dB; mean of {realisations(rs)} realisations (S Random: over its feasible ones)\n{PRESET}", fontsize=8)
     save(fig, out, "fig5_sr_vs_power.png")
 
 
