@@ -1,4 +1,4 @@
-// Placeholder until the batched GPU ADMM lands: detects the device and reports that the backend is not built yet.
+// Placeholder for make_gpu_solver until the batched ADMM driver lands.
 #include <cuda_runtime.h>
 
 #include "host/common/errors.hpp"

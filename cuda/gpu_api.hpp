@@ -1,0 +1,19 @@
+#pragma once
+// GPU entry points for the apps and benches that need no CUDA header: implemented in cuda/gpu_api.cpp,
+// and by cuda/stub/no_gpu.cpp (throwing GpuUnavailable) in builds without CUDA.
+#include <string>
+
+namespace isacbf::gpu {
+
+// "NVIDIA H100 80GB HBM3 (sm_90, 132 SMs)"; throws GpuUnavailable when no device is usable.
+std::string device_description();
+
+struct EigTiming {
+  double eig_seconds = 0.0;         // median time of one batched eigendecomposition (values + vectors)
+  double projection_seconds = 0.0;  // median time of one batched PSD projection of hvec blocks
+};
+// Times `batch` random n x n complex Hermitian matrices with method "jacobi" or "cusolver" (device events,
+// after a warm-up). Throws std::invalid_argument for a method that does not take n.
+EigTiming time_psd(int n, int batch, const std::string& method, int repeats, unsigned seed);
+
+}  // namespace isacbf::gpu
