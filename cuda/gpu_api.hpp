@@ -17,3 +17,15 @@ struct EigTiming {
 EigTiming time_psd(int n, int batch, const std::string& method, int repeats, unsigned seed);
 
 }  // namespace isacbf::gpu
+
+namespace isacbf::gpu {
+// Timings of the last GPU BatchSolver::solve in this process (zeros before the first): device set-up
+// (upload, Woodbury factors, g = M^-1 h) and the iteration loop, and the iterations the loop ran.
+struct SolveStats {
+  double host_setup_seconds = 0.0;
+  double device_setup_seconds = 0.0;
+  double loop_seconds = 0.0;
+  long long loop_iterations = 0;
+};
+SolveStats last_solve_stats();
+}  // namespace isacbf::gpu
