@@ -9,7 +9,8 @@
 
 #include "cuda/admm_batched.hpp"
 #include "cuda/check.hpp"
-#include "cuda/cone_ops.cuh"
+#include "kernels/admm_step.hpp"
+#include "kernels/cones.hpp"
 
 namespace isacbf::gpu {
 namespace {
@@ -23,9 +24,10 @@ struct Dims {
   long long L;  // n + m + 1
 };
 
-// out_j = base_j - sum_k A_kj y_k   (per column j; base may be null, then out = A^T y)
+// out_j = base_j + sign * sum_k A_kj y_k / div_k  (per column j; base and div may be null)
 __global__ void k_at(Dims d, const int* col_ptr, const int* row_idx, const double* csc, const double* y, long long sy,
-                     const double* base, long long sb, double* out, long long so, double sign, const int* active) {
+                     const double* div, const double* base, long long sb, double* out, long long so, double sign,
+                     const int* active) {
   const long long t = blockIdx.x * 1LL * blockDim.x + threadIdx.x;
   if (t >= 1LL * d.B * d.n) return;
   const long long b = t / d.n;
@@ -33,14 +35,19 @@ __global__ void k_at(Dims d, const int* col_ptr, const int* row_idx, const doubl
   if (active && !active[b]) return;
   const double* vals = csc + b * d.nnz;
   const double* yb = y + b * sy;
+  const double* db = div ? div + b * sy : nullptr;
   double acc = 0.0;
-  for (int k = col_ptr[j]; k < col_ptr[j + 1]; ++k) acc += vals[k] * yb[row_idx[k]];
+  for (int k = col_ptr[j]; k < col_ptr[j + 1]; ++k) {
+    const int i = row_idx[k];
+    acc += vals[k] * (db ? yb[i] / db[i] : yb[i]);
+  }
   out[b * so + j] = (base ? base[b * sb + j] : 0.0) + sign * acc;
 }
 
-// out_i = base_i + sum_k A_ik x_k   (per row i)
+// out_i = (base_i + sum_k A_ik x_k) / div_i  (per row i; base and div may be null)
 __global__ void k_ax(Dims d, const int* row_ptr, const int* col_idx, const double* csr, const double* x, long long sx,
-                     const double* base, long long sb, double* out, long long so, const int* active) {
+                     const double* base, const double* div, long long sb, double* out, long long so,
+                     const int* active) {
   const long long t = blockIdx.x * 1LL * blockDim.x + threadIdx.x;
   if (t >= 1LL * d.B * d.m) return;
   const long long b = t / d.m;
@@ -48,9 +55,9 @@ __global__ void k_ax(Dims d, const int* row_ptr, const int* col_idx, const doubl
   if (active && !active[b]) return;
   const double* vals = csr + b * d.nnz;
   const double* xb = x + b * sx;
-  double acc = 0.0;
+  double acc = base ? base[b * sb + i] : 0.0;
   for (int k = row_ptr[i]; k < row_ptr[i + 1]; ++k) acc += vals[k] * xb[col_idx[k]];
-  out[b * so + i] = (base ? base[b * sb + i] : 0.0) + acc;
+  out[b * so + i] = div ? acc / div[b * sb + i] : acc;
 }
 
 // t_r = sum over row multi[r] of A_rk dinv_k rx_k
@@ -114,15 +121,19 @@ __device__ void block_reduce(double (&vals)[K], const bool (&is_max)[K]) {
   __syncthreads();
 }
 
-// hg = h^T g with h = (c, b)
-__global__ void k_hg(Dims d, const double* c, const double* bb, const double* g, double* hg) {
-  const long long b = blockIdx.x;
+// h^T z for h = (c, b), one block per instance
+__device__ double block_h_dot(Dims d, long long b, const double* c, const double* bb, const double* z) {
   double v[1] = {0.0};
   const bool mx[1] = {false};
-  for (int j = threadIdx.x; j < d.n; j += blockDim.x) v[0] += c[b * d.n + j] * g[b * d.L + j];
-  for (int i = threadIdx.x; i < d.m; i += blockDim.x) v[0] += bb[b * d.m + i] * g[b * d.L + d.n + i];
+  for (int j = threadIdx.x; j < d.n; j += blockDim.x) v[0] += c[b * d.n + j] * z[b * d.L + j];
+  for (int i = threadIdx.x; i < d.m; i += blockDim.x) v[0] += bb[b * d.m + i] * z[b * d.L + d.n + i];
   block_reduce<1>(v, mx);
-  if (threadIdx.x == 0) hg[b] = v[0];
+  return v[0];
+}
+
+__global__ void k_hg(Dims d, const double* c, const double* bb, const double* g, double* hg) {
+  const double v = block_h_dot(d, blockIdx.x, c, bb, g);
+  if (threadIdx.x == 0) hg[blockIdx.x] = v;
 }
 
 struct ConeArgs {
@@ -131,51 +142,49 @@ struct ConeArgs {
   const int* soc_offsets;
 };
 
-// tau step, relaxation, u = Pi_C(u~r - v) for every cone but the PSD blocks (one block per instance).
+// Steps 2-4 of kernels/admm_step.hpp for every cone but the PSD blocks (one block per instance):
+// tau~, ut = p - tau~ g, u = 2 ut - w, u_y onto K* (zero rows free, orthant, SOC, exp), u_tau >= 0.
 __global__ void k_tau_project(Dims d, ConeArgs cones, const double* c, const double* bb, const double* g,
-                              const double* hg, const double* z, const double* w, double* u, const double* v,
-                              double* ut, double alpha, const int* active) {
+                              const double* hg, const double* r, const double* p, const double* w, double* u,
+                              double* ut, const int* active) {
   const long long b = blockIdx.x;
   if (!active[b]) return;
   const long long base = b * d.L;
-  double s[1] = {0.0};
-  const bool mx[1] = {false};
-  for (int j = threadIdx.x; j < d.n; j += blockDim.x) s[0] += c[b * d.n + j] * z[base + j];
-  for (int i = threadIdx.x; i < d.m; i += blockDim.x) s[0] += bb[b * d.m + i] * z[base + d.n + i];
-  block_reduce<1>(s, mx);
-  const double tau = (w[base + d.L - 1] + s[0]) / (1.0 + hg[b]);
+  const double hp = block_h_dot(d, b, c, bb, p);
+  const double rt = r[base + d.L - 1];
+  const double tau = (rt * w[base + d.L - 1] + hp) / (rt + hg[b]);
   for (long long e = threadIdx.x; e < d.L; e += blockDim.x) {
-    const double ue = (e < d.L - 1) ? z[base + e] - tau * g[base + e] : tau;
-    const double ur = alpha * ue + (1.0 - alpha) * u[base + e];
-    ut[base + e] = ur;
-    double x = ur - v[base + e];
+    const double ue = (e < d.L - 1) ? p[base + e] - tau * g[base + e] : tau;
+    ut[base + e] = ue;
+    double x = 2.0 * ue - w[base + e];
     const long long row = e - d.n;
-    if (e == d.L - 1) x = fmax(x, 0.0);                                                   // tau >= 0
-    else if (row >= cones.zero && row < cones.zero + cones.nonneg) x = fmax(x, 0.0);      // orthant (self-dual)
-    u[base + e] = x;  // x and zero-cone rows: free (dual of {0})
+    if (e == d.L - 1) kernels::admm_project_tau(&x);
+    else if (row >= cones.zero && row < cones.zero + cones.nonneg) kernels::project_nonneg(1, &x);
+    u[base + e] = x;  // x and zero-cone rows: free (the dual of {0})
   }
   __syncthreads();
   double* y = u + base + d.n;
-  for (int k = threadIdx.x; k < cones.nsoc; k += blockDim.x) detail::project_soc(y + cones.soc_offsets[k], cones.soc_sizes[k]);
+  for (int k = threadIdx.x; k < cones.nsoc; k += blockDim.x)
+    kernels::project_soc(cones.soc_sizes[k], y + cones.soc_offsets[k]);
   for (int k = threadIdx.x; k < cones.exp_primal + cones.exp_dual; k += blockDim.x) {
     double* blk = y + cones.exp_offset + 3 * k;
-    if (k < cones.exp_primal) detail::project_exp_dual(blk);  // y lives in the dual cone
-    else detail::project_exp_primal(blk);
+    if (k < cones.exp_primal) kernels::project_exp_dual(blk);  // y lives in the dual cone
+    else kernels::project_exp_primal(blk);
   }
 }
 
-// v = v - u~r + u, then w = u + v for the next iteration.
-__global__ void k_update_v(Dims d, const double* u, double* v, const double* ut, double* w, const int* active) {
+// Step 5: v = r o (u + w - 2 ut); w += alpha (u - ut); then f = r o w for the next linear solve.
+__global__ void k_update(Dims d, const double* r, double alpha, const double* u, const double* ut, double* w,
+                         double* v, double* f, const int* active) {
   const long long t = blockIdx.x * 1LL * blockDim.x + threadIdx.x;
   if (t >= d.B * d.L || !active[t / d.L]) return;
-  const double vn = v[t] - ut[t] + u[t];
-  v[t] = vn;
-  w[t] = u[t] + vn;
+  kernels::admm_relax_update(1, r + t, alpha, u + t, ut + t, w + t, v + t);
+  f[t] = r[t] * w[t];
 }
 
-__global__ void k_add(Dims d, const double* u, const double* v, double* w) {
+__global__ void k_scale(Dims d, const double* r, const double* w, double* f) {
   const long long t = blockIdx.x * 1LL * blockDim.x + threadIdx.x;
-  if (t < d.B * d.L) w[t] = u[t] + v[t];
+  if (t < d.B * d.L) f[t] = r[t] * w[t];
 }
 
 __global__ void k_advance(int* counter, int by, int* active_count) {
@@ -187,49 +196,55 @@ struct Tolerances {
   double eps_abs, eps_rel, eps_infeas;
 };
 
-// Termination test (SCS criteria, infinity norms) on ax = A u_x, aty = A^T u_y.
-__global__ void k_check(Dims d, Tolerances tol, const double* c, const double* bb, const double* u, const double* v,
+// Termination test on the unscaled quantities (infinity norms, everything multiplied by tau), from
+// ax = A_hat u_x and aty = A_hat^T u_y: A x + s - b = D^-1 (A_hat x_hat + s_hat - b_hat) / sigma_b,
+// A^T y + c = E^-1 (A_hat^T y_hat + c_hat) / sigma_c, c^T x + b^T y = (c_hat.x_hat + b_hat.y_hat) / (sigma_b sigma_c).
+__global__ void k_check(Dims d, Tolerances tol, const double* c, const double* bb, const double* dinv_rows,
+                        const double* einv_cols, const double* sigma, const double* u, const double* v,
                         const double* ax, const double* aty, const int* psd_error, const int* counter, int* active,
                         int* code, int* iters, int* active_count) {
   const long long b = blockIdx.x;
   if (!active[b]) return;
   const long long base = b * d.L;
   const double tau = u[base + d.L - 1];
-  // sums: ctx, bty, nonfinite; maxima: |ax + s - b|, |ax|, |s|, |b|, |aty + tau c|, |aty|, |c|, |ax + s|
+  // sums: c.u_x, b.u_y, non-finite count; maxima: |Ax+s-tau b|, |Ax|, |s|, |b|, |A^T y + tau c|, |A^T y|, |c|, |Ax+s|
   double r[11] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
   const bool mx[11] = {false, false, false, true, true, true, true, true, true, true, true};
   for (int j = threadIdx.x; j < d.n; j += blockDim.x) {
+    const double e = einv_cols[b * d.n + j];
     const double cj = c[b * d.n + j], xj = u[base + j], aj = aty[b * d.n + j];
     r[0] += cj * xj;
     r[2] += isfinite(xj) ? 0.0 : 1.0;
-    r[7] = fmax(r[7], fabs(aj + tau * cj));
-    r[8] = fmax(r[8], fabs(aj));
-    r[9] = fmax(r[9], fabs(cj));
+    r[7] = fmax(r[7], e * fabs(aj + tau * cj));
+    r[8] = fmax(r[8], e * fabs(aj));
+    r[9] = fmax(r[9], e * fabs(cj));
   }
   for (int i = threadIdx.x; i < d.m; i += blockDim.x) {
+    const double di = dinv_rows[b * d.m + i];
     const double bi = bb[b * d.m + i], yi = u[base + d.n + i], si = v[base + d.n + i], ai = ax[b * d.m + i];
     r[1] += bi * yi;
     r[2] += (isfinite(yi) && isfinite(si)) ? 0.0 : 1.0;
-    r[3] = fmax(r[3], fabs(ai + si - tau * bi));
-    r[4] = fmax(r[4], fabs(ai));
-    r[5] = fmax(r[5], fabs(si));
-    r[6] = fmax(r[6], fabs(bi));
-    r[10] = fmax(r[10], fabs(ai + si));
+    r[3] = fmax(r[3], di * fabs(ai + si - tau * bi));
+    r[4] = fmax(r[4], di * fabs(ai));
+    r[5] = fmax(r[5], di * fabs(si));
+    r[6] = fmax(r[6], di * fabs(bi));
+    r[10] = fmax(r[10], di * fabs(ai + si));
   }
   block_reduce<11>(r, mx);
   if (threadIdx.x != 0) return;
+  const double sb = sigma[2 * b], sc = sigma[2 * b + 1];
+  const double ctx = r[0] / (sb * sc), bty = r[1] / (sb * sc);
   int decided = kRunning;
-  const double ctx = r[0], bty = r[1];
   if (r[2] > 0.0 || !isfinite(tau) || *psd_error) {
     decided = kNumerical;
   } else if (tau > 0.0 &&
-             r[3] <= tol.eps_abs * tau + tol.eps_rel * fmax(fmax(r[4], r[5]), tau * r[6]) &&
-             r[7] <= tol.eps_abs * tau + tol.eps_rel * fmax(r[8], tau * r[9]) &&
+             r[3] / sb <= tol.eps_abs * tau + tol.eps_rel * fmax(fmax(r[4], r[5]), tau * r[6]) / sb &&
+             r[7] / sc <= tol.eps_abs * tau + tol.eps_rel * fmax(r[8], tau * r[9]) / sc &&
              fabs(ctx + bty) <= tol.eps_abs * tau + tol.eps_rel * fmax(fabs(ctx), fabs(bty))) {
-    decided = kOptimal;  // every quantity above is tau times its value at (x, y, s) = (u_x, u_y, v_y) / tau
-  } else if (bty < 0.0 && r[8] <= tol.eps_infeas * (-bty)) {
+    decided = kOptimal;
+  } else if (bty < 0.0 && r[8] / sc <= tol.eps_infeas * (-bty)) {
     decided = kInfeasible;
-  } else if (ctx < 0.0 && r[10] <= tol.eps_infeas * (-ctx)) {
+  } else if (ctx < 0.0 && r[10] / sb <= tol.eps_infeas * (-ctx)) {
     decided = kUnbounded;
   }
   if (decided != kRunning) {
@@ -271,9 +286,12 @@ class Driver {
     csr_ = to_device(h.csr_vals); csc_ = to_device(h.csc_vals);
     multi_ = to_device(h.multi_rows); rt_ptr_ = to_device(h.rt_ptr); rt_k_ = to_device(h.rt_k); rt_pos_ = to_device(h.rt_pos);
     dinv_ = to_device(h.dinv); sinv_ = to_device(h.sinv); b_ = to_device(h.b); c_ = to_device(h.c);
-    u_ = to_device(h.u0); v_ = to_device(h.v0);
+    r_ = to_device(h.r); w_ = to_device(h.w0);
+    dinv_rows_ = to_device(h.dinv_rows); einv_cols_ = to_device(h.einv_cols); sigma_ = to_device(h.sigma);
     const size_t BL = static_cast<size_t>(d_.B) * d_.L;
-    w_.resize(BL); ut_.resize(BL); z_.resize(BL); g_.resize(BL);
+    u_.resize(BL); v_.resize(BL); f_.resize(BL); ut_.resize(BL); z_.resize(BL); g_.resize(BL);
+    check(cudaMemset(u_.get(), 0, BL * sizeof(double)), "cudaMemset");
+    check(cudaMemset(v_.get(), 0, BL * sizeof(double)), "cudaMemset");
     rx_.resize(static_cast<size_t>(d_.B) * d_.n);
     aty_.resize(static_cast<size_t>(d_.B) * d_.n);
     ax_.resize(static_cast<size_t>(d_.B) * d_.m);
@@ -334,6 +352,8 @@ class Driver {
     res.iterations.resize(d_.B);
     res.u.resize(u_.size());
     res.v.resize(v_.size());
+    res.w.resize(w_.size());
+    w_.download(res.w.data(), res.w.size());
     code_.download(res.code.data(), res.code.size());
     iters_.download(res.iterations.data(), res.iterations.size());
     for (int b = 0; b < d_.B; ++b)
@@ -344,10 +364,11 @@ class Driver {
   }
 
  private:
-  // z = M^{-1} w for every active instance (w, z with stride L).
-  void solve_m(const double* w, double* z, const int* active) {
-    k_at<<<grid_for(1LL * d_.B * d_.n), kThreads, 0, stream_>>>(d_, col_ptr_.get(), row_idx_.get(), csc_.get(), w + d_.n,
-                                                                d_.L, w, d_.L, rx_.get(), d_.n, -1.0, active);
+  // z = M0^{-1} f for every active instance (f, z with stride L; the tau slot is not touched).
+  void solve_m(const double* f, double* z, const int* active) {
+    const double* ry = r_.get() + d_.n;
+    k_at<<<grid_for(1LL * d_.B * d_.n), kThreads, 0, stream_>>>(d_, col_ptr_.get(), row_idx_.get(), csc_.get(), f + d_.n,
+                                                                d_.L, ry, f, d_.L, rx_.get(), d_.n, -1.0, active);
     check_launch("k_at");
     if (d_.p > 0) {
       k_r<<<grid_for(1LL * d_.B * d_.p), kThreads, 0, stream_>>>(d_, multi_.get(), row_ptr_.get(), col_idx_.get(),
@@ -360,37 +381,38 @@ class Driver {
                                                                 csr_.get(), dinv_.get(), rx_.get(), qv_.get(), z, active);
     check_launch("k_rt");
     k_ax<<<grid_for(1LL * d_.B * d_.m), kThreads, 0, stream_>>>(d_, row_ptr_.get(), col_idx_.get(), csr_.get(), z,
-                                                                d_.L, w + d_.n, d_.L, z + d_.n, d_.L, active);
+                                                                d_.L, f + d_.n, ry, d_.L, z + d_.n, d_.L, active);
     check_launch("k_ax");
   }
 
   void setup() {
-    // g = M^{-1} h, h = (c, b): assemble h in w (tau slot 0), then hg = h^T g.
-    check(cudaMemsetAsync(w_.get(), 0, w_.size() * sizeof(double), stream_), "memset");
-    check(cudaMemcpy2DAsync(w_.get(), d_.L * sizeof(double), c_.get(), d_.n * sizeof(double), d_.n * sizeof(double),
+    // g = M0^{-1} h, h = (c, b): assemble h in f (tau slot 0), then hg = h^T g; then f = R w.
+    check(cudaMemsetAsync(f_.get(), 0, f_.size() * sizeof(double), stream_), "memset");
+    check(cudaMemcpy2DAsync(f_.get(), d_.L * sizeof(double), c_.get(), d_.n * sizeof(double), d_.n * sizeof(double),
                             d_.B, cudaMemcpyDeviceToDevice, stream_), "copy c");
-    check(cudaMemcpy2DAsync(w_.get() + d_.n, d_.L * sizeof(double), b_.get(), d_.m * sizeof(double),
+    check(cudaMemcpy2DAsync(f_.get() + d_.n, d_.L * sizeof(double), b_.get(), d_.m * sizeof(double),
                             d_.m * sizeof(double), d_.B, cudaMemcpyDeviceToDevice, stream_), "copy b");
-    solve_m(w_.get(), g_.get(), nullptr);
+    solve_m(f_.get(), g_.get(), nullptr);
     k_hg<<<d_.B, kBlockThreads, 0, stream_>>>(d_, c_.get(), b_.get(), g_.get(), hg_.get());
     check_launch("k_hg");
-    k_add<<<grid_for(1LL * d_.B * d_.L), kThreads, 0, stream_>>>(d_, u_.get(), v_.get(), w_.get());
-    check_launch("k_add");
+    k_scale<<<grid_for(1LL * d_.B * d_.L), kThreads, 0, stream_>>>(d_, r_.get(), w_.get(), f_.get());
+    check_launch("k_scale");
   }
 
   void iteration() {
     const int* act = active_.get();
-    solve_m(w_.get(), z_.get(), act);
-    k_tau_project<<<d_.B, kBlockThreads, 0, stream_>>>(d_, cones_, c_.get(), b_.get(), g_.get(), hg_.get(), z_.get(),
-                                                       w_.get(), u_.get(), v_.get(), ut_.get(), prm_.alpha, act);
+    solve_m(f_.get(), z_.get(), act);
+    k_tau_project<<<d_.B, kBlockThreads, 0, stream_>>>(d_, cones_, c_.get(), b_.get(), g_.get(), hg_.get(), r_.get(),
+                                                       z_.get(), w_.get(), u_.get(), ut_.get(), act);
     check_launch("k_tau_project");
     for (const auto& grp : h_.layout.psd) {
       PsdGroup shifted = grp;
       shifted.offset += d_.n;  // blocks sit in the y part of u
       psd_->project(shifted, d_.B, u_.get(), d_.L, act, prm_.eig, counters_.get() + 2);
     }
-    k_update_v<<<grid_for(1LL * d_.B * d_.L), kThreads, 0, stream_>>>(d_, u_.get(), v_.get(), ut_.get(), w_.get(), act);
-    check_launch("k_update_v");
+    k_update<<<grid_for(1LL * d_.B * d_.L), kThreads, 0, stream_>>>(d_, r_.get(), prm_.alpha, u_.get(), ut_.get(),
+                                                                    w_.get(), v_.get(), f_.get(), act);
+    check_launch("k_update");
   }
 
   // `count` iterations followed by a termination check.
@@ -400,14 +422,15 @@ class Driver {
     check_launch("k_advance");
     const int* act = active_.get();
     k_ax<<<grid_for(1LL * d_.B * d_.m), kThreads, 0, stream_>>>(d_, row_ptr_.get(), col_idx_.get(), csr_.get(),
-                                                                u_.get(), d_.L, nullptr, 0, ax_.get(), d_.m, act);
+                                                                u_.get(), d_.L, nullptr, nullptr, 0, ax_.get(), d_.m, act);
     check_launch("k_ax check");
     k_at<<<grid_for(1LL * d_.B * d_.n), kThreads, 0, stream_>>>(d_, col_ptr_.get(), row_idx_.get(), csc_.get(),
-                                                                u_.get() + d_.n, d_.L, nullptr, 0, aty_.get(), d_.n,
-                                                                1.0, act);
+                                                                u_.get() + d_.n, d_.L, nullptr, nullptr, 0, aty_.get(),
+                                                                d_.n, 1.0, act);
     check_launch("k_at check");
     const Tolerances tol{prm_.eps_abs, prm_.eps_rel, prm_.eps_infeas};
-    k_check<<<d_.B, kBlockThreads, 0, stream_>>>(d_, tol, c_.get(), b_.get(), u_.get(), v_.get(), ax_.get(), aty_.get(),
+    k_check<<<d_.B, kBlockThreads, 0, stream_>>>(d_, tol, c_.get(), b_.get(), dinv_rows_.get(), einv_cols_.get(),
+                                                 sigma_.get(), u_.get(), v_.get(), ax_.get(), aty_.get(),
                                                  counters_.get() + 2, counters_.get(), active_.get(), code_.get(),
                                                  iters_.get(), counters_.get() + 1);
     check_launch("k_check");
@@ -430,7 +453,8 @@ class Driver {
   std::unique_ptr<PsdEngine> psd_;
   ConeArgs cones_{};
   DeviceBuffer<int> row_ptr_, col_idx_, col_ptr_, row_idx_, multi_, rt_ptr_, rt_k_, rt_pos_, soc_sizes_, soc_off_;
-  DeviceBuffer<double> csr_, csc_, dinv_, sinv_, b_, c_, u_, v_, w_, ut_, z_, g_, rx_, aty_, ax_, tv_, qv_, hg_;
+  DeviceBuffer<double> csr_, csc_, dinv_, sinv_, b_, c_, r_, dinv_rows_, einv_cols_, sigma_;
+  DeviceBuffer<double> u_, v_, w_, f_, ut_, z_, g_, rx_, aty_, ax_, tv_, qv_, hg_;
   DeviceBuffer<int> active_, code_, iters_, counters_;
 };
 

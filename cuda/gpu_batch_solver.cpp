@@ -76,6 +76,18 @@ bool same_pattern(const ColMat& a, const ColMat& b) {
          std::equal(a.innerIndexPtr(), a.innerIndexPtr() + a.nonZeros(), b.innerIndexPtr());
 }
 
+// The diagonal of R (SCS 3.x): rho_x on x, 1 / scale on cone rows (1 / (1000 scale) on equality rows),
+// 1 on tau.
+Eigen::VectorXd diag_r(const ConeSpec& cones, int n, int m, const Settings& settings) {
+  constexpr double kRhoX = 1e-6;
+  Eigen::VectorXd r(n + m + 1);
+  r.head(n).setConstant(kRhoX);
+  r.segment(n, m).setConstant(1.0 / settings.scale);
+  r.segment(n, cones.zero).setConstant(1.0 / (1000.0 * settings.scale));
+  r[n + m] = 1.0;
+  return r;
+}
+
 Status to_status(int code) {
   switch (code) {
     case gpu::kOptimal: return Status::optimal;
@@ -145,44 +157,44 @@ class GpuBatchSolver final : public BatchSolver {
     h.sinv.resize(1LL * B * p * p);
     h.b.resize(1LL * B * m);
     h.c.resize(1LL * B * n);
-    h.u0.assign(B * L, 0.0);
-    h.v0.assign(B * L, 0.0);
+    h.r.resize(B * L);
+    h.w0.assign(B * L, 0.0);
+    h.dinv_rows.assign(1LL * B * m, 1.0);  // identity scaling until the CPU reference's equilibration is merged
+    h.einv_cols.assign(1LL * B * n, 1.0);
+    h.sigma.assign(2LL * B, 1.0);
+    const Eigen::VectorXd r = diag_r(batch[0].cones, n, m, settings);
     std::vector<int> bad_factor(B, 0);
     parallel_for(B, [&](int b) {
       const RowMat rows = A[b];
       std::copy_n(rows.valuePtr(), nnz, h.csr_vals.begin() + 1LL * b * nnz);
       std::copy_n(A[b].valuePtr(), nnz, h.csc_vals.begin() + 1LL * b * nnz);
+      Eigen::Map<Eigen::VectorXd>(h.r.data() + b * L, L) = r;
       Eigen::Map<Eigen::VectorXd> dinv(h.dinv.data() + 1LL * b * n, n);
-      dinv.setOnes();
+      dinv = r.head(n);  // rho_x
       for (int i = 0; i < m; ++i)
-        if (single_col[i] >= 0) dinv[single_col[i]] += std::pow(rows.valuePtr()[h.row_ptr[i]], 2);
+        if (single_col[i] >= 0) dinv[single_col[i]] += std::pow(rows.valuePtr()[h.row_ptr[i]], 2) / r[n + i];
       dinv = dinv.cwiseInverse();
       if (p > 0) {
         Eigen::MatrixXd R = Eigen::MatrixXd::Zero(p, n);
         for (int r = 0; r < p; ++r)
           for (int k = h.row_ptr[h.multi_rows[r]]; k < h.row_ptr[h.multi_rows[r] + 1]; ++k)
             R(r, h.col_idx[k]) = rows.valuePtr()[k];
-        Eigen::MatrixXd S = Eigen::MatrixXd::Identity(p, p);
-        S.noalias() += R * dinv.asDiagonal() * R.transpose();
+        Eigen::MatrixXd S = R * dinv.asDiagonal() * R.transpose();
+        for (int k = 0; k < p; ++k) S(k, k) += r[n + h.multi_rows[k]];
         Eigen::LLT<Eigen::MatrixXd> llt(S);
         if (llt.info() != Eigen::Success) bad_factor[b] = 1;
         Eigen::Map<Eigen::MatrixXd>(h.sinv.data() + 1LL * b * p * p, p, p) = llt.solve(Eigen::MatrixXd::Identity(p, p));
       }
       Eigen::Map<Eigen::VectorXd>(h.b.data() + 1LL * b * m, m) = batch[b].b;
       Eigen::Map<Eigen::VectorXd>(h.c.data() + 1LL * b * n, n) = batch[b].c;
-      double* u = h.u0.data() + b * L;
-      double* v = h.v0.data() + b * L;
+      double* w = h.w0.data() + b * L;
       const bool warm = !warm_starts.empty() && warm_starts[b].x.size() == n && warm_starts[b].y.size() == m &&
                         warm_starts[b].s.size() == m;
-      if (warm) {  // u = (x, y, 1), v = (0, s, 0)
-        Eigen::Map<Eigen::VectorXd>(u, n) = warm_starts[b].x;
-        Eigen::Map<Eigen::VectorXd>(u + n, m) = warm_starts[b].y;
-        Eigen::Map<Eigen::VectorXd>(v + n, m) = warm_starts[b].s;
-        u[L - 1] = 1.0;
-      } else {
-        u[L - 1] = 1.0;
-        v[L - 1] = 1.0;
+      if (warm) {  // u = (x, y, 1), v = (0, s, 0): w = u + R^{-1} v
+        Eigen::Map<Eigen::VectorXd>(w, n) = warm_starts[b].x;
+        Eigen::Map<Eigen::VectorXd>(w + n, m) = warm_starts[b].y + warm_starts[b].s.cwiseQuotient(r.segment(n, m));
       }
+      w[L - 1] = 1.0;
     });
     for (int b = 0; b < B; ++b)
       if (bad_factor[b]) throw gpu::CudaError("Woodbury factor failed for batch[" + std::to_string(b) + "]");
