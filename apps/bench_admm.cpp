@@ -51,6 +51,7 @@ void add_admm_bench_options(CLI::App& cmd, AdmmBenchOptions& o) {
   cmd.add_option("--fixed-iters", o.fixed_iters, "run exactly this many iterations (tolerance 0)");
   cmd.add_option("--cpu-max-batch", o.cpu_max_batch, "largest batch the CPU reference runs");
   cmd.add_flag("--no-cpu", o.no_cpu, "GPU only");
+  cmd.add_option("--eig-method", o.eig_method, "GPU PSD projections: auto, jacobi or cusolver");
 }
 
 void run_admm_bench(const AdmmBenchOptions& o) {
@@ -59,12 +60,13 @@ void run_admm_bench(const AdmmBenchOptions& o) {
   const std::string device = gpu::device_description();
   std::cout << "device: " << device << "\n";
   std::cout << "synthetic P4: K=" << K << " users, " << K + 1 << " complex PSD blocks " << d << "x" << d << ", " << K
-            << " exp cones, " << K + 2 << " linear rows; eps=" << o.eps
+            << " exp cones, " << K + 2 << " linear rows; eps=" << o.eps << ", eig " << o.eig_method
             << (o.fixed_iters > 0 ? ", fixed " + std::to_string(o.fixed_iters) + " iterations" : "") << "\n";
   conic::Settings st;
   st.eps_abs = st.eps_rel = o.fixed_iters > 0 ? 0.0 : o.eps;
   st.max_iters = o.fixed_iters > 0 ? o.fixed_iters : o.max_iters;
   auto gpu_solver = conic::make_gpu_solver();
+  gpu::set_eig_method(o.eig_method);
   auto cpu_solver = o.no_cpu ? nullptr : cpu_reference();
   {  // warm-up: context creation and module load stay out of the numbers
     auto w = bench::synthetic_p4(K, d, 1);

@@ -323,7 +323,8 @@ class Driver {
     const auto t1 = std::chrono::steady_clock::now();
     bool graph_ok = prm_.use_graph;
     for (const auto& grp : h_.layout.psd)
-      if (grp.n > kJacobiMaxOrder || prm_.eig == EigMethod::cusolver) graph_ok = false;
+      if (prm_.eig == EigMethod::cusolver || (prm_.eig == EigMethod::automatic && grp.n > kJacobiAutoOrder))
+        graph_ok = false;  // cuSOLVER calls stay outside graphs (host workspace, internal syncs)
     const int k = std::max(1, prm_.check_interval);
     long long done = 0;
     int running = d_.B;

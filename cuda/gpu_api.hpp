@@ -28,4 +28,8 @@ struct SolveStats {
   long long loop_iterations = 0;
 };
 SolveStats last_solve_stats();
+
+// Eigensolver of the GPU BatchSolver's PSD projections for this process: "auto" (default: Jacobi up
+// to order 12, cuSOLVER above), "jacobi" or "cusolver". Throws InputError("eig_method") otherwise.
+void set_eig_method(const std::string& method);
 }  // namespace isacbf::gpu

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -19,11 +20,18 @@
 namespace isacbf::gpu {
 namespace {
 SolveStats g_last_stats;
+EigMethod g_eig_method = EigMethod::automatic;
 void g_last_stats_set(double host_setup, const AdmmResult& res) {
   g_last_stats = {host_setup, res.setup_seconds, res.solve_seconds, res.total_iterations};
 }
 }  // namespace
 SolveStats last_solve_stats() { return g_last_stats; }
+void set_eig_method(const std::string& method) {
+  if (method == "auto") g_eig_method = EigMethod::automatic;
+  else if (method == "jacobi") g_eig_method = EigMethod::jacobi;
+  else if (method == "cusolver") g_eig_method = EigMethod::cusolver;
+  else throw InputError("eig_method", "must be auto, jacobi or cusolver, got '" + method + "'");
+}
 }  // namespace isacbf::gpu
 
 namespace isacbf::conic {
@@ -108,21 +116,36 @@ class GpuBatchSolver final : public BatchSolver {
     const auto t0 = std::chrono::steady_clock::now();
     if (!warm_starts.empty() && warm_starts.size() != batch.size())
       throw InputError("warm_starts", "must be empty or have one entry per problem");
-    std::vector<ColMat> A(batch.size());
-    for (size_t i = 0; i < batch.size(); ++i) {
+    const int B = static_cast<int>(batch.size());
+    std::vector<ColMat> A(B);
+    enum Bad { kFine, kInvalid, kCones, kPattern };
+    std::vector<int> bad(B, kFine);
+    A[0] = batch[0].A;
+    A[0].makeCompressed();
+    parallel_for(B, [&](int i) {  // validation and copies are a large share of the set-up at big batches
       try {
         validate(batch[i]);
-      } catch (const InputError& e) {
-        throw InputError("batch[" + std::to_string(i) + "]." + e.field(), e.what());
+      } catch (const InputError&) {
+        bad[i] = kInvalid;
+        return;
       }
+      if (i == 0) return;
       A[i] = batch[i].A;
       A[i].makeCompressed();
-      if (i > 0 && !(batch[i].cones == batch[0].cones))
-        throw InputError("batch[" + std::to_string(i) + "].cones", "the GPU batch needs one cone structure");
-      if (i > 0 && !same_pattern(A[i], A[0]))
-        throw InputError("batch[" + std::to_string(i) + "].A", "the GPU batch needs one sparsity pattern of A");
+      if (!(batch[i].cones == batch[0].cones)) bad[i] = kCones;
+      else if (!same_pattern(A[i], A[0])) bad[i] = kPattern;
+    });
+    for (int i = 0; i < B; ++i) {
+      if (bad[i] == kFine) continue;
+      const std::string where = "batch[" + std::to_string(i) + "]";
+      if (bad[i] == kCones) throw InputError(where + ".cones", "the GPU batch needs one cone structure");
+      if (bad[i] == kPattern) throw InputError(where + ".A", "the GPU batch needs one sparsity pattern of A");
+      try {
+        validate(batch[i]);  // again, on this thread, for its message
+      } catch (const InputError& e) {
+        throw InputError(where + "." + e.field(), e.what());
+      }
     }
-    const int B = static_cast<int>(batch.size());
     gpu::AdmmHostData h;
     h.batch = B;
     h.layout = make_layout(batch[0]);
@@ -206,6 +229,10 @@ class GpuBatchSolver final : public BatchSolver {
     prm.max_iters = settings.max_iters;
     prm.check_interval = settings.check_interval;
     prm.time_limit_s = settings.time_limit_s;
+    prm.eig = gpu::g_eig_method;
+    for (const auto& grp : h.layout.psd)
+      if (prm.eig == gpu::EigMethod::jacobi && grp.n > gpu::kJacobiMaxOrder)
+        throw InputError("eig_method", "jacobi takes PSD blocks of order <= 32");
     const auto t1 = std::chrono::steady_clock::now();
     const gpu::AdmmResult res = gpu::solve_admm_batched(h, prm);
     const auto t2 = std::chrono::steady_clock::now();

@@ -11,11 +11,12 @@ namespace isacbf::gpu::detail {
 
 struct Rot {
   double c, s, er, ei;  // cos, sin and e^{i phi} = er + i ei
+  double tb;            // t |b|: the diagonal moves by -tb (p) and +tb (q)
 };
 
 __device__ inline Rot make_rot(double a, double d, double br, double bi) {
   const double ab = hypot(br, bi);
-  Rot r{1.0, 0.0, 1.0, 0.0};
+  Rot r{1.0, 0.0, 1.0, 0.0, 0.0};
   // Skip negligible entries (also avoids 0/0); the sweep test decides convergence.
   if (ab <= 1e-300 || ab <= 1e-18 * (fabs(a) + fabs(d))) return r;
   const double tau = (d - a) / (2.0 * ab);
@@ -24,6 +25,7 @@ __device__ inline Rot make_rot(double a, double d, double br, double bi) {
   r.s = t * r.c;
   r.er = br / ab;
   r.ei = bi / ab;
+  r.tb = t * ab;
   return r;
 }
 
@@ -73,15 +75,20 @@ __device__ inline void jacobi_thread(double (&ar)[N][N], double (&ai)[N][N], dou
 #pragma unroll
       for (int q = p + 1; q < N; ++q) {
         const Rot r = make_rot(ar[p][p], ar[q][q], ar[p][q], ai[p][q]);
+        // Hermitian: only rows i outside {p, q} need the column update (rows p, q follow by conjugation),
+        // and the 2x2 block becomes diag(a - tb, d + tb).
 #pragma unroll
         for (int i = 0; i < N; ++i) {
-          rot_cols(r, ar[i][p], ai[i][p], ar[i][q], ai[i][q]);
+          if (i != p && i != q) {
+            rot_cols(r, ar[i][p], ai[i][p], ar[i][q], ai[i][q]);
+            ar[p][i] = ar[i][p]; ai[p][i] = -ai[i][p];
+            ar[q][i] = ar[i][q]; ai[q][i] = -ai[i][q];
+          }
           rot_cols(r, vr[i][p], vi[i][p], vr[i][q], vi[i][q]);
         }
-#pragma unroll
-        for (int j = 0; j < N; ++j) rot_rows(r, ar[p][j], ai[p][j], ar[q][j], ai[q][j]);
+        ar[p][p] -= r.tb;
+        ar[q][q] += r.tb;
         ar[p][q] = ai[p][q] = ar[q][p] = ai[q][p] = 0.0;
-        ai[p][p] = ai[q][q] = 0.0;
       }
   }
 }
@@ -129,7 +136,7 @@ __device__ inline void jacobi_warp(int n, const WarpMats& m) {
         if (q < n) {
           m.rot[k] = make_rot(m.ar[p * n + p], m.ar[q * n + q], m.ar[q * n + p], m.ai[q * n + p]);
         } else {
-          m.rot[k] = Rot{1.0, 0.0, 1.0, 0.0};
+          m.rot[k] = Rot{1.0, 0.0, 1.0, 0.0, 0.0};
         }
       }
       __syncwarp();

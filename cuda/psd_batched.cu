@@ -322,11 +322,11 @@ cudaStream_t PsdEngine::stream() const { return impl_->stream; }
 void PsdEngine::eig(int n, int batch, const double* a, double* w, double* v, EigMethod method) {
   if (n < 1 || batch < 0) throw CudaError("PsdEngine::eig: bad size n=" + std::to_string(n));
   if (batch == 0) return;
-  if (method == EigMethod::automatic) method = n <= kJacobiMaxOrder ? EigMethod::jacobi : EigMethod::cusolver;
+  if (method == EigMethod::automatic) method = n <= kJacobiAutoOrder ? EigMethod::jacobi : EigMethod::cusolver;
   cudaStream_t s = impl_->stream;
   if (method == EigMethod::jacobi) {
     if (n > kJacobiMaxOrder) throw CudaError("PsdEngine::eig: Jacobi kernels take n <= 32");
-    const int threads = 128;
+    const int threads = 64;  // small blocks: moderate batches still spread over every SM
     switch (n) {
       case 1: eig_thread_kernel<1><<<blocks_for(batch, threads), threads, 0, s>>>(batch, a, w, v); break;
       case 2: eig_thread_kernel<2><<<blocks_for(batch, threads), threads, 0, s>>>(batch, a, w, v); break;
@@ -365,13 +365,13 @@ void PsdEngine::project(const PsdGroup& group, int batch, double* x, long long s
   const int n = group.n;
   if (n < 1 || group.blocks < 1) throw CudaError("PsdEngine::project: bad group n=" + std::to_string(n));
   if (batch == 0) return;
-  if (method == EigMethod::automatic) method = n <= kJacobiMaxOrder ? EigMethod::jacobi : EigMethod::cusolver;
+  if (method == EigMethod::automatic) method = n <= kJacobiAutoOrder ? EigMethod::jacobi : EigMethod::cusolver;
   const GroupArgs args = make_args(group, batch, stride);
   const long long total = 1LL * batch * group.blocks;
   cudaStream_t s = impl_->stream;
   if (method == EigMethod::jacobi) {
     if (n > kJacobiMaxOrder) throw CudaError("PsdEngine::project: Jacobi kernels take n <= 32");
-    const int threads = 128;
+    const int threads = 64;
     switch (n) {
       case 1: project_thread_kernel<1><<<blocks_for(total, threads), threads, 0, s>>>(args, x, active); break;
       case 2: project_thread_kernel<2><<<blocks_for(total, threads), threads, 0, s>>>(args, x, active); break;
