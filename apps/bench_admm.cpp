@@ -7,6 +7,7 @@
 #include <iomanip>
 #include <iostream>
 #include <sstream>
+#include <thread>
 
 #include "cuda/gpu_api.hpp"
 #include "host/bench/synthetic_p4.hpp"
@@ -16,8 +17,6 @@
 namespace isacbf::apps {
 namespace {
 
-// The CPU reference (branch conic) is not merged yet: no CPU column until then.
-std::unique_ptr<conic::BatchSolver> cpu_reference() { return nullptr; }
 
 struct Run {
   double wall = 0.0;
@@ -51,6 +50,7 @@ void add_admm_bench_options(CLI::App& cmd, AdmmBenchOptions& o) {
   cmd.add_option("--fixed-iters", o.fixed_iters, "run exactly this many iterations (tolerance 0)");
   cmd.add_option("--cpu-max-batch", o.cpu_max_batch, "largest batch the CPU reference runs");
   cmd.add_flag("--no-cpu", o.no_cpu, "GPU only");
+  cmd.add_flag("--cpu-plain", o.cpu_plain, "CPU without Anderson and adaptive scale (the GPU's iteration)");
   cmd.add_option("--eig-method", o.eig_method, "GPU PSD projections: auto, jacobi or cusolver");
 }
 
@@ -61,20 +61,27 @@ void run_admm_bench(const AdmmBenchOptions& o) {
   std::cout << "device: " << device << "\n";
   std::cout << "synthetic P4: K=" << K << " users, " << K + 1 << " complex PSD blocks " << d << "x" << d << ", " << K
             << " exp cones, " << K + 2 << " linear rows; eps=" << o.eps << ", eig " << o.eig_method
-            << (o.fixed_iters > 0 ? ", fixed " + std::to_string(o.fixed_iters) + " iterations" : "") << "\n";
+            << (o.fixed_iters > 0 ? ", fixed " + std::to_string(o.fixed_iters) + " iterations" : "")
+            << "; CPU reference " << (o.no_cpu ? "off" : o.cpu_plain ? "plain ADMM" : "defaults (Anderson, adaptive scale)")
+            << ", " << std::thread::hardware_concurrency() << " threads\n";
   conic::Settings st;
   st.eps_abs = st.eps_rel = o.fixed_iters > 0 ? 0.0 : o.eps;
   st.max_iters = o.fixed_iters > 0 ? o.fixed_iters : o.max_iters;
   auto gpu_solver = conic::make_gpu_solver();
   gpu::set_eig_method(o.eig_method);
-  auto cpu_solver = o.no_cpu ? nullptr : cpu_reference();
+  auto cpu_solver = o.no_cpu ? nullptr : conic::make_cpu_solver();
+  conic::Settings cpu_st = st;  // the CPU reference with its defaults (Anderson, adaptive scale), all cores
+  if (o.cpu_plain) {            // or the GPU's plain iteration, to compare iteration for iteration
+    cpu_st.anderson_memory = 0;
+    cpu_st.adaptive_scale = false;
+  }
   {  // warm-up: context creation and module load stay out of the numbers
     auto w = bench::synthetic_p4(K, d, 1);
     gpu_solver->solve({w.problem}, st);
   }
-  std::cout << std::setw(7) << "batch" << std::setw(8) << "iters" << std::setw(10) << "gpu_opt" << std::setw(11)
+  std::cout << std::setw(7) << "batch" << std::setw(8) << "g_iters" << std::setw(10) << "gpu_opt" << std::setw(11)
             << "gpu_s" << std::setw(11) << "loop_s" << std::setw(11) << "us/iter" << std::setw(11) << "floor_us"
-            << std::setw(9) << "x_floor" << std::setw(11) << "cpu_s" << std::setw(9) << "cpu_opt" << std::setw(10)
+            << std::setw(9) << "x_floor" << std::setw(11) << "cpu_s" << std::setw(9) << "cpu_opt" << std::setw(8) << "c_iters" << std::setw(10)
             << "cpu/gpu" << std::setw(10) << "max_err" << "\n";
   std::vector<std::string> rows;
   for (int B : batches) {
@@ -92,12 +99,12 @@ void run_admm_bench(const AdmmBenchOptions& o) {
     const double floor_us = gpu::time_psd(d, (K + 1) * B, "cusolver", 3, 99).eig_seconds * 1e6;
     Run c;
     const bool run_cpu = cpu_solver && B <= o.cpu_max_batch;
-    if (run_cpu) c = timed_solve(*cpu_solver, batch, optimum, st);
+    if (run_cpu) c = timed_solve(*cpu_solver, batch, optimum, cpu_st);
     const double err = std::max(g.max_rel_err, c.max_rel_err);
     std::cout << std::setw(7) << B << std::setw(8) << g.max_iters << std::setw(10) << g.optimal << std::setw(11)
               << std::setprecision(4) << g.wall << std::setw(11) << stats.loop_seconds << std::setw(11) << us_iter
               << std::setw(11) << floor_us << std::setw(9) << (floor_us > 0 ? us_iter / floor_us : 0.0) << std::setw(11)
-              << (run_cpu ? c.wall : NAN) << std::setw(9) << (run_cpu ? c.optimal : -1) << std::setw(10)
+              << (run_cpu ? c.wall : NAN) << std::setw(9) << (run_cpu ? c.optimal : -1) << std::setw(8) << (run_cpu ? c.max_iters : -1) << std::setw(10)
               << (run_cpu ? c.wall / g.wall : NAN) << std::setw(10) << err << "\n";
     std::ostringstream row;
     row << K << "," << d << "," << B << "," << g.max_iters << "," << g.optimal << "," << g.wall << ","

@@ -16,6 +16,7 @@ struct AdmmBenchOptions {
   int fixed_iters = 0;       // > 0: run exactly this many iterations (tolerance 0) to time an iteration
   int cpu_max_batch = 16384; // skip the CPU reference above this batch
   bool no_cpu = false;
+  bool cpu_plain = false;
   std::string eig_method = "auto";
   std::string csv;
 };

@@ -328,8 +328,11 @@ class Driver {
     const int k = std::max(1, prm_.check_interval);
     long long done = 0;
     int running = d_.B;
+    bool first = true;
     while (running > 0 && done < prm_.max_iters) {
-      const int now = static_cast<int>(std::min<long long>(k, prm_.max_iters - done));
+      // Checks after iterations 1, 1 + k, 1 + 2k, ...: the CPU reference's schedule, so iteration counts compare.
+      const int now = static_cast<int>(std::min<long long>(first ? 1 : k, prm_.max_iters - done));
+      first = false;
       if (graph_ok && now == k) {
         if (!graph_exec_) capture(k);
         check(cudaGraphLaunch(graph_exec_, stream_), "cudaGraphLaunch");

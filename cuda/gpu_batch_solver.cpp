@@ -16,6 +16,8 @@
 #include "cuda/gpu_api.hpp"
 #include "host/common/errors.hpp"
 #include "host/conic/batch_solver.hpp"
+#include "host/conic/cone_projector.hpp"
+#include "host/conic/equilibration.hpp"
 
 namespace isacbf::gpu {
 namespace {
@@ -84,14 +86,14 @@ bool same_pattern(const ColMat& a, const ColMat& b) {
          std::equal(a.innerIndexPtr(), a.innerIndexPtr() + a.nonZeros(), b.innerIndexPtr());
 }
 
-// The diagonal of R (SCS 3.x): rho_x on x, 1 / scale on cone rows (1 / (1000 scale) on equality rows),
-// 1 on tau.
+// The diagonal of R as in the CPU reference (host/conic/admm.cpp): rho_x on x, 1 / scale on cone rows
+// (1e-3 / scale on equality rows), 1 on tau. The scale stays fixed on the GPU (no adaptive updates yet).
 Eigen::VectorXd diag_r(const ConeSpec& cones, int n, int m, const Settings& settings) {
-  constexpr double kRhoX = 1e-6;
   Eigen::VectorXd r(n + m + 1);
-  r.head(n).setConstant(kRhoX);
-  r.segment(n, m).setConstant(1.0 / settings.scale);
-  r.segment(n, cones.zero).setConstant(1.0 / (1000.0 * settings.scale));
+  r.head(n).setConstant(settings.rho_x);
+  const double scale = std::clamp(settings.scale, 1e-6, 1e6);
+  r.segment(n, m).setConstant(1.0 / scale);
+  r.segment(n, cones.zero).setConstant(1e-3 / scale);
   r[n + m] = 1.0;
   return r;
 }
@@ -106,6 +108,55 @@ Status to_status(int code) {
   }
 }
 
+constexpr double kInf = std::numeric_limits<double>::infinity();
+double inf_norm(const Eigen::VectorXd& v) { return v.size() ? v.lpNorm<Eigen::Infinity>() : 0.0; }
+
+// Solution of one instance from its final (u, v), unscaled, with the CPU reference's conventions
+// (host/conic/admm.cpp): certificates normalised to b^T y = -1 / c^T x = -1.
+void fill_solution(const ConicProblem& pr, const Equilibration& eq, const double* u, const double* v, int code,
+                   Solution& s) {
+  const Eigen::Index n = pr.A.cols(), m = pr.A.rows();
+  const Eigen::Map<const Eigen::VectorXd> ux(u, n), uy(u + n, m), vs(v + n, m);
+  const double tau = u[n + m];
+  const Eigen::VectorXd xh = eq.E.cwiseProduct(ux) / eq.sigma_b;
+  const Eigen::VectorXd yh = eq.D.cwiseProduct(uy) / eq.sigma_c;
+  const Eigen::VectorXd sh = vs.cwiseQuotient(eq.D) / eq.sigma_b;
+  s.status = to_status(code);
+  if (s.status == Status::infeasible) {
+    s.y = yh / (-pr.b.dot(yh));
+    s.x = Eigen::VectorXd::Zero(n);
+    s.s = Eigen::VectorXd::Zero(m);
+    s.dual_objective = -pr.b.dot(s.y);
+    s.primal_objective = kInf;
+    s.dual_residual = inf_norm(pr.A.transpose() * s.y);
+    s.message = "primal infeasible: b^T y = -1, ||A^T y||_inf = " + std::to_string(s.dual_residual);
+  } else if (s.status == Status::unbounded) {
+    const double cx = -pr.c.dot(xh);
+    s.x = xh / cx;
+    s.s = sh / cx;
+    s.y = Eigen::VectorXd::Zero(m);
+    s.primal_objective = s.dual_objective = -kInf;
+    s.primal_residual = inf_norm(pr.A * s.x + s.s);
+    s.message = "dual infeasible: c^T x = -1, ||A x + s||_inf = " + std::to_string(s.primal_residual);
+  } else if (tau > 0.0 && std::isfinite(tau)) {
+    s.x = xh / tau;
+    s.y = yh / tau;
+    s.s = sh / tau;
+    const Eigen::VectorXd ax = pr.A * s.x;
+    s.primal_objective = pr.c.dot(s.x);
+    s.dual_objective = -pr.b.dot(s.y);
+    s.primal_residual = inf_norm(ax + s.s - pr.b);
+    s.dual_residual = inf_norm(pr.A.transpose() * s.y + pr.c);
+    s.gap = std::abs(s.primal_objective - s.dual_objective);
+  } else {
+    s.x = Eigen::VectorXd::Zero(n);
+    s.y = Eigen::VectorXd::Zero(m);
+    s.s = Eigen::VectorXd::Zero(m);
+    s.primal_objective = s.dual_objective = std::numeric_limits<double>::quiet_NaN();
+    s.message = "no point with tau > 0";
+  }
+}
+
 class GpuBatchSolver final : public BatchSolver {
  public:
   Backend backend() const override { return Backend::gpu; }
@@ -115,40 +166,63 @@ class GpuBatchSolver final : public BatchSolver {
     if (batch.empty()) return {};
     const auto t0 = std::chrono::steady_clock::now();
     if (!warm_starts.empty() && warm_starts.size() != batch.size())
-      throw InputError("warm_starts", "must be empty or have one entry per problem");
-    const int B = static_cast<int>(batch.size());
-    std::vector<ColMat> A(B);
-    enum Bad { kFine, kInvalid, kCones, kPattern };
-    std::vector<int> bad(B, kFine);
-    A[0] = batch[0].A;
-    A[0].makeCompressed();
-    parallel_for(B, [&](int i) {  // validation and copies are a large share of the set-up at big batches
+      throw InputError("warm_starts", "has " + std::to_string(warm_starts.size()) + " entries for a batch of " +
+                                          std::to_string(batch.size()));
+    const int total = static_cast<int>(batch.size());
+    std::vector<Solution> out(total);
+    // Like the CPU reference, an invalid instance is reported (numerical_error, "batch[i]: ...") and the
+    // rest are solved. The device batch needs one cone structure and one sparsity pattern of A.
+    std::vector<int> valid(total, 1);
+    parallel_for(total, [&](int i) {
       try {
         validate(batch[i]);
       } catch (const InputError&) {
-        bad[i] = kInvalid;
-        return;
+        valid[i] = 0;
       }
-      if (i == 0) return;
-      A[i] = batch[i].A;
-      A[i].makeCompressed();
-      if (!(batch[i].cones == batch[0].cones)) bad[i] = kCones;
-      else if (!same_pattern(A[i], A[0])) bad[i] = kPattern;
     });
-    for (int i = 0; i < B; ++i) {
-      if (bad[i] == kFine) continue;
-      const std::string where = "batch[" + std::to_string(i) + "]";
-      if (bad[i] == kCones) throw InputError(where + ".cones", "the GPU batch needs one cone structure");
-      if (bad[i] == kPattern) throw InputError(where + ".A", "the GPU batch needs one sparsity pattern of A");
+    std::vector<int> index;  // device slot -> batch position
+    for (int i = 0; i < total; ++i) {
+      if (valid[i]) { index.push_back(i); continue; }
       try {
         validate(batch[i]);  // again, on this thread, for its message
       } catch (const InputError& e) {
-        throw InputError(where + "." + e.field(), e.what());
+        out[i].status = Status::numerical_error;
+        out[i].message = "batch[" + std::to_string(i) + "]: " + e.what();
       }
     }
+    if (index.empty()) return out;
+    const int B = static_cast<int>(index.size());
+    const ConicProblem& first = batch[index[0]];
+    const auto blocks = cone_blocks(first.cones);
+    std::vector<ColMat> A(B);
+    std::vector<Equilibration> eq(B);
+    std::vector<Eigen::VectorXd> bh(B), ch(B);
+    enum Bad { kFine, kCones, kPattern };
+    std::vector<int> bad(B, kFine);
+    parallel_for(B, [&](int k) {  // equilibration as in the CPU reference, instance by instance
+      const ConicProblem& pr = batch[index[k]];
+      if (!(pr.cones == first.cones) || pr.A.rows() != first.A.rows() || pr.A.cols() != first.A.cols()) {
+        bad[k] = kCones;
+        return;
+      }
+      eq[k] = ruiz_equilibrate(pr.A, blocks, settings.equilibration_passes);
+      Eigen::SparseMatrix<double> ah;
+      apply_equilibration(eq[k], pr.A, pr.b, pr.c, ah, bh[k], ch[k]);
+      A[k] = ah;
+      A[k].makeCompressed();
+    });
+    for (int k = 1; k < B; ++k)
+      if (bad[k] == kFine && !same_pattern(A[k], A[0])) bad[k] = kPattern;
+    for (int k = 0; k < B; ++k) {
+      if (bad[k] == kFine) continue;
+      const std::string where = "batch[" + std::to_string(index[k]) + "]";
+      if (bad[k] == kCones) throw InputError(where + ".cones", "the GPU batch needs one cone structure and size");
+      throw InputError(where + ".A", "the GPU batch needs one sparsity pattern of A");
+    }
+
     gpu::AdmmHostData h;
     h.batch = B;
-    h.layout = make_layout(batch[0]);
+    h.layout = make_layout(first);
     const int n = h.layout.n, m = h.layout.m;
     const long long L = n + m + 1;
     const RowMat pattern = A[0];
@@ -182,10 +256,10 @@ class GpuBatchSolver final : public BatchSolver {
     h.c.resize(1LL * B * n);
     h.r.resize(B * L);
     h.w0.assign(B * L, 0.0);
-    h.dinv_rows.assign(1LL * B * m, 1.0);  // identity scaling until the CPU reference's equilibration is merged
-    h.einv_cols.assign(1LL * B * n, 1.0);
-    h.sigma.assign(2LL * B, 1.0);
-    const Eigen::VectorXd r = diag_r(batch[0].cones, n, m, settings);
+    h.dinv_rows.resize(1LL * B * m);
+    h.einv_cols.resize(1LL * B * n);
+    h.sigma.resize(2LL * B);
+    const Eigen::VectorXd r = diag_r(first.cones, n, m, settings);
     std::vector<int> bad_factor(B, 0);
     parallel_for(B, [&](int b) {
       const RowMat rows = A[b];
@@ -199,28 +273,37 @@ class GpuBatchSolver final : public BatchSolver {
       dinv = dinv.cwiseInverse();
       if (p > 0) {
         Eigen::MatrixXd R = Eigen::MatrixXd::Zero(p, n);
-        for (int r = 0; r < p; ++r)
-          for (int k = h.row_ptr[h.multi_rows[r]]; k < h.row_ptr[h.multi_rows[r] + 1]; ++k)
-            R(r, h.col_idx[k]) = rows.valuePtr()[k];
+        for (int q = 0; q < p; ++q)
+          for (int k = h.row_ptr[h.multi_rows[q]]; k < h.row_ptr[h.multi_rows[q] + 1]; ++k)
+            R(q, h.col_idx[k]) = rows.valuePtr()[k];
         Eigen::MatrixXd S = R * dinv.asDiagonal() * R.transpose();
         for (int k = 0; k < p; ++k) S(k, k) += r[n + h.multi_rows[k]];
         Eigen::LLT<Eigen::MatrixXd> llt(S);
         if (llt.info() != Eigen::Success) bad_factor[b] = 1;
         Eigen::Map<Eigen::MatrixXd>(h.sinv.data() + 1LL * b * p * p, p, p) = llt.solve(Eigen::MatrixXd::Identity(p, p));
       }
-      Eigen::Map<Eigen::VectorXd>(h.b.data() + 1LL * b * m, m) = batch[b].b;
-      Eigen::Map<Eigen::VectorXd>(h.c.data() + 1LL * b * n, n) = batch[b].c;
+      Eigen::Map<Eigen::VectorXd>(h.b.data() + 1LL * b * m, m) = bh[b];
+      Eigen::Map<Eigen::VectorXd>(h.c.data() + 1LL * b * n, n) = ch[b];
+      Eigen::Map<Eigen::VectorXd>(h.dinv_rows.data() + 1LL * b * m, m) = eq[b].D.cwiseInverse();
+      Eigen::Map<Eigen::VectorXd>(h.einv_cols.data() + 1LL * b * n, n) = eq[b].E.cwiseInverse();
+      h.sigma[2 * b] = eq[b].sigma_b;
+      h.sigma[2 * b + 1] = eq[b].sigma_c;
       double* w = h.w0.data() + b * L;
-      const bool warm = !warm_starts.empty() && warm_starts[b].x.size() == n && warm_starts[b].y.size() == m &&
-                        warm_starts[b].s.size() == m;
-      if (warm) {  // u = (x, y, 1), v = (0, s, 0): w = u + R^{-1} v
-        Eigen::Map<Eigen::VectorXd>(w, n) = warm_starts[b].x;
-        Eigen::Map<Eigen::VectorXd>(w + n, m) = warm_starts[b].y + warm_starts[b].s.cwiseQuotient(r.segment(n, m));
-      }
       w[L - 1] = 1.0;
+      const int i = index[b];
+      if (!warm_starts.empty() && warm_starts[i].x.size() == n) {  // as the CPU reference: w = u + R^{-1} v, scaled
+        const WarmStart& ws = warm_starts[i];
+        const ConicProblem& pr = batch[i];
+        Eigen::Map<Eigen::VectorXd>(w, n) = eq[b].sigma_b * ws.x.cwiseQuotient(eq[b].E);
+        Eigen::VectorXd sl = ws.s.size() == m ? ws.s : Eigen::VectorXd(pr.b - pr.A * ws.x);
+        if (ws.s.size() != m) ConeProjector(pr.cones).project_primal(sl.data());
+        const Eigen::VectorXd y = ws.y.size() == m ? ws.y : Eigen::VectorXd::Zero(m);
+        const Eigen::VectorXd sh = eq[b].sigma_b * eq[b].D.cwiseProduct(sl);
+        Eigen::Map<Eigen::VectorXd>(w + n, m) = eq[b].sigma_c * y.cwiseQuotient(eq[b].D) + sh.cwiseQuotient(r.segment(n, m));
+      }
     });
     for (int b = 0; b < B; ++b)
-      if (bad_factor[b]) throw gpu::CudaError("Woodbury factor failed for batch[" + std::to_string(b) + "]");
+      if (bad_factor[b]) throw gpu::CudaError("Woodbury factor failed for batch[" + std::to_string(index[b]) + "]");
     gpu::AdmmParams prm;
     prm.eps_abs = settings.eps_abs;
     prm.eps_rel = settings.eps_rel;
@@ -239,32 +322,15 @@ class GpuBatchSolver final : public BatchSolver {
     gpu::g_last_stats_set(std::chrono::duration<double>(t1 - t0).count(), res);
     const double seconds = std::chrono::duration<double>(t2 - t0).count();
 
-    std::vector<Solution> out(B);
     parallel_for(B, [&](int b) {
-      Solution& s = out[b];
-      const ConicProblem& pr = batch[b];
-      const double* u = res.u.data() + b * L;
-      const double* v = res.v.data() + b * L;
-      const Eigen::Map<const Eigen::VectorXd> ux(u, n), uy(u + n, m), vs(v + n, m);
-      s.status = to_status(res.code[b]);
-      double scale = u[L - 1];
-      if (s.status == Status::infeasible) scale = -pr.b.dot(uy);
-      if (s.status == Status::unbounded) scale = -pr.c.dot(ux);
-      if (!(scale > 0.0) || !std::isfinite(scale)) scale = std::numeric_limits<double>::quiet_NaN();
-      s.x = ux / scale;
-      s.y = uy / scale;
-      s.s = vs / scale;
-      s.primal_objective = pr.c.dot(s.x);
-      s.dual_objective = -pr.b.dot(s.y);
-      s.primal_residual = (pr.A * s.x + s.s - pr.b).lpNorm<Eigen::Infinity>();
-      s.dual_residual = (pr.A.transpose() * s.y + pr.c).lpNorm<Eigen::Infinity>();
-      s.gap = std::abs(s.primal_objective - s.dual_objective);
+      Solution& s = out[index[b]];
+      fill_solution(batch[index[b]], eq[b], res.u.data() + b * L, res.v.data() + b * L, res.code[b], s);
+      if (s.status == Status::max_iterations && s.message.empty())
+        s.message = res.time_limit_hit ? "time limit reached" : "iteration limit reached";
       s.iterations = res.iterations[b];
-      s.seconds = seconds;
+      s.seconds = seconds;  // the batch's wall time: instances are solved together
+      s.scale = std::clamp(settings.scale, 1e-6, 1e6);
       s.linear_solver = "woodbury-gpu";
-      if (res.time_limit_hit && res.code[b] == gpu::kRunning) s.message = "time limit reached";
-      if (s.status == Status::infeasible || s.status == Status::unbounded)
-        s.message = "certificate (normalised) in " + std::string(s.status == Status::infeasible ? "y" : "x, s");
     });
     return out;
   }

@@ -13,21 +13,13 @@
 
 #include "cuda/check.hpp"
 #include "host/bench/synthetic_p4.hpp"
+#include "tests/gpu/gpu_test_problems.hpp"
 
 namespace {
 using namespace isacbf::conic;
-using Trip = Eigen::Triplet<double>;
 
-ConicProblem make(const ConeSpec& cones, int n, const std::vector<Trip>& a, std::vector<double> b, std::vector<double> c) {
-  ConicProblem p;
-  p.cones = cones;
-  p.A.resize(cones.dimension(), n);
-  p.A.setFromTriplets(a.begin(), a.end());
-  p.A.makeCompressed();
-  p.b = Eigen::Map<Eigen::VectorXd>(b.data(), b.size());
-  p.c = Eigen::Map<Eigen::VectorXd>(c.data(), c.size());
-  return p;
-}
+using gpu_test::make;
+using gpu_test::min_eig_problem;
 
 Settings tight() {
   Settings s;
@@ -70,38 +62,6 @@ TEST_F(GpuAdmm, SecondOrderCone) {
   // minimise -a^T x subject to ||x|| <= 1 -> -||a||
   const auto p = make(k, 3, {{1, 0, -1}, {2, 1, -1}, {3, 2, -1}}, {1, 0, 0, 0}, {-1.0, 2.0, -2.0});
   expect_optimal(solve_one(p), -3.0);
-}
-
-// minimise <C, X> subject to tr X = 1, X PSD -> lambda_min(C)
-ConicProblem min_eig_problem(int n, bool cplx, std::uint64_t seed, double* lmin) {
-  std::mt19937_64 rng(seed);
-  std::normal_distribution<double> normal;
-  Eigen::MatrixXcd C(n, n);
-  for (int j = 0; j < n; ++j)
-    for (int i = 0; i < n; ++i) C(i, j) = {normal(rng), cplx ? normal(rng) : 0.0};
-  C = (C + C.adjoint()).eval() / 2.0;
-  *lmin = Eigen::SelfAdjointEigenSolver<Eigen::MatrixXcd>(C).eigenvalues()[0];
-  ConeSpec k;
-  k.zero = 1;
-  (cplx ? k.psd_complex : k.psd_real) = {n};
-  const int len = cplx ? n * n : n * (n + 1) / 2;
-  std::vector<Trip> a;
-  std::vector<double> c;
-  int e = 0;
-  for (int j = 0; j < n; ++j) {
-    a.emplace_back(0, e, 1.0);  // tr X
-    c.push_back(C(j, j).real());
-    ++e;
-    for (int i = j + 1; i < n; ++i) {
-      c.push_back(std::sqrt(2.0) * C(i, j).real());
-      ++e;
-      if (cplx) { c.push_back(std::sqrt(2.0) * C(i, j).imag()); ++e; }
-    }
-  }
-  for (int q = 0; q < len; ++q) a.emplace_back(1 + q, q, -1.0);
-  std::vector<double> b(1 + len, 0.0);
-  b[0] = 1.0;
-  return make(k, len, a, b, c);
 }
 
 TEST_F(GpuAdmm, RealAndComplexPsdConesOfEverySizeClass) {
