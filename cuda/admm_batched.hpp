@@ -60,7 +60,8 @@ struct AdmmResult {
   std::vector<int> iterations;
   std::vector<double> u, v, w;  // batch * (n + m + 1), scaled; x = u_x / tau, y = u_y / tau, s = v_y / tau
   double solve_seconds = 0.0;   // device loop only (after upload and factor set-up)
-  double setup_seconds = 0.0;
+  double setup_seconds = 0.0;   // allocation, upload and g = M0^-1 h
+  double download_seconds = 0.0;
   long long total_iterations = 0;  // iterations the loop ran (the slowest instance)
   bool time_limit_hit = false;
 };

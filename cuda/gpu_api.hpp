@@ -22,9 +22,11 @@ namespace isacbf::gpu {
 // Timings of the last GPU BatchSolver::solve in this process (zeros before the first): device set-up
 // (upload, Woodbury factors, g = M^-1 h) and the iteration loop, and the iterations the loop ran.
 struct SolveStats {
-  double host_setup_seconds = 0.0;
-  double device_setup_seconds = 0.0;
-  double loop_seconds = 0.0;
+  double host_setup_seconds = 0.0;    // validation, equilibration, Woodbury factors (threads over instances)
+  double device_setup_seconds = 0.0;  // allocation, upload, g = M0^-1 h
+  double loop_seconds = 0.0;          // the iterations, checks included
+  double download_seconds = 0.0;      // iterates back to the host
+  double host_post_seconds = 0.0;     // unscaling and residuals of every Solution
   long long loop_iterations = 0;
 };
 SolveStats last_solve_stats();

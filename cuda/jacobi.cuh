@@ -14,17 +14,22 @@ struct Rot {
   double tb;            // t |b|: the diagonal moves by -tb (p) and +tb (q)
 };
 
+// Few divisions and square roots (they dominate a 4x4 solve): one rsqrt for |b|, one sqrt and one
+// division for t, one rsqrt for c.
 __device__ inline Rot make_rot(double a, double d, double br, double bi) {
-  const double ab = hypot(br, bi);
+  const double ab2 = br * br + bi * bi;
   Rot r{1.0, 0.0, 1.0, 0.0, 0.0};
   // Skip negligible entries (also avoids 0/0); the sweep test decides convergence.
-  if (ab <= 1e-300 || ab <= 1e-18 * (fabs(a) + fabs(d))) return r;
-  const double tau = (d - a) / (2.0 * ab);
+  const double scale = fabs(a) + fabs(d);
+  if (!(ab2 > 1e-300) || ab2 <= 1e-36 * scale * scale) return r;
+  const double inv_ab = rsqrt(ab2);
+  const double ab = ab2 * inv_ab;
+  const double tau = 0.5 * (d - a) * inv_ab;
   const double t = (tau >= 0.0 ? 1.0 : -1.0) / (fabs(tau) + sqrt(1.0 + tau * tau));
-  r.c = 1.0 / sqrt(1.0 + t * t);
+  r.c = rsqrt(1.0 + t * t);
   r.s = t * r.c;
-  r.er = br / ab;
-  r.ei = bi / ab;
+  r.er = br * inv_ab;
+  r.ei = bi * inv_ab;
   r.tb = t * ab;
   return r;
 }
