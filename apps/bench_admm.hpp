@@ -17,6 +17,7 @@ struct AdmmBenchOptions {
   int cpu_max_batch = 16384; // skip the CPU reference above this batch
   bool no_cpu = false;
   bool cpu_plain = false;
+  bool skip_warmup = false;  // for profilers: the first kernels are then the measured batch's
   std::string eig_method = "auto";
   std::string csv;
 };

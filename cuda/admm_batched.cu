@@ -9,6 +9,7 @@
 
 #include "cuda/admm_batched.hpp"
 #include "cuda/check.hpp"
+#include "cuda/psd_batched.hpp"
 #include "kernels/admm_step.hpp"
 #include "kernels/cones.hpp"
 

@@ -12,7 +12,7 @@
 // (rows with several entries), with a dense (diag(r_R) + R D^-1 R^T)^{-1} per instance.
 #include <vector>
 
-#include "cuda/psd_batched.hpp"
+#include "cuda/psd_types.hpp"
 
 namespace isacbf::gpu {
 

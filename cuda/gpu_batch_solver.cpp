@@ -1,311 +1,44 @@
-// The GPU BatchSolver: validates the batch, builds the shared sparsity pattern and the per-instance
-// Woodbury factors with Eigen (threads over instances), runs the device ADMM and turns its iterates into
-// Solutions whose residuals and objectives are recomputed on the host from the original data.
-#include <Eigen/Dense>
-#include <algorithm>
+// The GPU BatchSolver: host preparation (batch_prep.cpp), the device ADMM (admm_batched.cu), and
+// the unscaled Solutions; also the process-wide eigensolver choice and the last solve's timings.
 #include <chrono>
-#include <cmath>
-#include <limits>
-#include <stdexcept>
 #include <string>
-#include <thread>
-#include <vector>
 
-#include "cuda/admm_batched.hpp"
+#include "cuda/batch_prep.hpp"
 #include "cuda/check.hpp"
 #include "cuda/gpu_api.hpp"
 #include "host/common/errors.hpp"
 #include "host/conic/batch_solver.hpp"
-#include "host/conic/cone_projector.hpp"
-#include "host/conic/equilibration.hpp"
 
 namespace isacbf::gpu {
 namespace {
 SolveStats g_last_stats;
 EigMethod g_eig_method = EigMethod::automatic;
-void g_last_stats_set(double host_setup, double host_post, const AdmmResult& res) {
-  g_last_stats = {host_setup, res.setup_seconds, res.solve_seconds, res.download_seconds, host_post,
-                  res.total_iterations};
-}
 }  // namespace
+
 SolveStats last_solve_stats() { return g_last_stats; }
+
 void set_eig_method(const std::string& method) {
   if (method == "auto") g_eig_method = EigMethod::automatic;
   else if (method == "jacobi") g_eig_method = EigMethod::jacobi;
   else if (method == "cusolver") g_eig_method = EigMethod::cusolver;
   else throw InputError("eig_method", "must be auto, jacobi or cusolver, got '" + method + "'");
 }
-}  // namespace isacbf::gpu
 
-namespace isacbf::conic {
 namespace {
 
-using RowMat = Eigen::SparseMatrix<double, Eigen::RowMajor>;
-using ColMat = Eigen::SparseMatrix<double, Eigen::ColMajor>;
-
-template <typename F>
-void parallel_for(int count, F&& f) {
-  const int threads = std::max(1, std::min<int>(count, static_cast<int>(std::thread::hardware_concurrency())));
-  std::vector<std::thread> pool;
-  for (int t = 0; t < threads; ++t)
-    pool.emplace_back([&, t] {
-      for (int i = t; i < count; i += threads) f(i);
-    });
-  for (auto& th : pool) th.join();
-}
-
-gpu::AdmmLayout make_layout(const ConicProblem& p) {
-  gpu::AdmmLayout lay;
-  lay.n = static_cast<int>(p.A.cols());
-  lay.m = static_cast<int>(p.A.rows());
-  lay.zero = p.cones.zero;
-  lay.nonneg = p.cones.nonneg;
-  lay.soc = p.cones.soc;
-  long long row = lay.zero + lay.nonneg;
-  for (int q : lay.soc) row += q;
-  auto add_groups = [&](const std::vector<int>& sizes, bool cplx) {
-    for (int n : sizes) {  // consecutive blocks of one size form one launch
-      const long long len = cplx ? 1LL * n * n : 1LL * n * (n + 1) / 2;
-      if (!lay.psd.empty() && lay.psd.back().n == n && lay.psd.back().complex == cplx)
-        ++lay.psd.back().blocks;
-      else
-        lay.psd.push_back({n, 1, cplx, row});
-      row += len;
-    }
-  };
-  add_groups(p.cones.psd_real, false);
-  add_groups(p.cones.psd_complex, true);
-  lay.exp_offset = static_cast<int>(row);
-  lay.exp_primal = p.cones.exp_primal;
-  lay.exp_dual = p.cones.exp_dual;
-  return lay;
-}
-
-bool same_pattern(const ColMat& a, const ColMat& b) {
-  return a.rows() == b.rows() && a.cols() == b.cols() && a.nonZeros() == b.nonZeros() &&
-         std::equal(a.outerIndexPtr(), a.outerIndexPtr() + a.cols() + 1, b.outerIndexPtr()) &&
-         std::equal(a.innerIndexPtr(), a.innerIndexPtr() + a.nonZeros(), b.innerIndexPtr());
-}
-
-// The diagonal of R as in the CPU reference (host/conic/admm.cpp): rho_x on x, 1 / scale on cone rows
-// (1e-3 / scale on equality rows), 1 on tau. The scale stays fixed on the GPU (no adaptive updates yet).
-Eigen::VectorXd diag_r(const ConeSpec& cones, int n, int m, const Settings& settings) {
-  Eigen::VectorXd r(n + m + 1);
-  r.head(n).setConstant(settings.rho_x);
-  const double scale = std::clamp(settings.scale, 1e-6, 1e6);
-  r.segment(n, m).setConstant(1.0 / scale);
-  r.segment(n, cones.zero).setConstant(1e-3 / scale);
-  r[n + m] = 1.0;
-  return r;
-}
-
-Status to_status(int code) {
-  switch (code) {
-    case gpu::kOptimal: return Status::optimal;
-    case gpu::kInfeasible: return Status::infeasible;
-    case gpu::kUnbounded: return Status::unbounded;
-    case gpu::kNumerical: return Status::numerical_error;
-    default: return Status::max_iterations;
-  }
-}
-
-constexpr double kInf = std::numeric_limits<double>::infinity();
-double inf_norm(const Eigen::VectorXd& v) { return v.size() ? v.lpNorm<Eigen::Infinity>() : 0.0; }
-
-// Solution of one instance from its final (u, v), unscaled, with the CPU reference's conventions
-// (host/conic/admm.cpp): certificates normalised to b^T y = -1 / c^T x = -1.
-void fill_solution(const ConicProblem& pr, const Equilibration& eq, const double* u, const double* v, int code,
-                   Solution& s) {
-  const Eigen::Index n = pr.A.cols(), m = pr.A.rows();
-  const Eigen::Map<const Eigen::VectorXd> ux(u, n), uy(u + n, m), vs(v + n, m);
-  const double tau = u[n + m];
-  const Eigen::VectorXd xh = eq.E.cwiseProduct(ux) / eq.sigma_b;
-  const Eigen::VectorXd yh = eq.D.cwiseProduct(uy) / eq.sigma_c;
-  const Eigen::VectorXd sh = vs.cwiseQuotient(eq.D) / eq.sigma_b;
-  s.status = to_status(code);
-  if (s.status == Status::infeasible) {
-    s.y = yh / (-pr.b.dot(yh));
-    s.x = Eigen::VectorXd::Zero(n);
-    s.s = Eigen::VectorXd::Zero(m);
-    s.dual_objective = -pr.b.dot(s.y);
-    s.primal_objective = kInf;
-    s.dual_residual = inf_norm(pr.A.transpose() * s.y);
-    s.message = "primal infeasible: b^T y = -1, ||A^T y||_inf = " + std::to_string(s.dual_residual);
-  } else if (s.status == Status::unbounded) {
-    const double cx = -pr.c.dot(xh);
-    s.x = xh / cx;
-    s.s = sh / cx;
-    s.y = Eigen::VectorXd::Zero(m);
-    s.primal_objective = s.dual_objective = -kInf;
-    s.primal_residual = inf_norm(pr.A * s.x + s.s);
-    s.message = "dual infeasible: c^T x = -1, ||A x + s||_inf = " + std::to_string(s.primal_residual);
-  } else if (tau > 0.0 && std::isfinite(tau)) {
-    s.x = xh / tau;
-    s.y = yh / tau;
-    s.s = sh / tau;
-    const Eigen::VectorXd ax = pr.A * s.x;
-    s.primal_objective = pr.c.dot(s.x);
-    s.dual_objective = -pr.b.dot(s.y);
-    s.primal_residual = inf_norm(ax + s.s - pr.b);
-    s.dual_residual = inf_norm(pr.A.transpose() * s.y + pr.c);
-    s.gap = std::abs(s.primal_objective - s.dual_objective);
-  } else {
-    s.x = Eigen::VectorXd::Zero(n);
-    s.y = Eigen::VectorXd::Zero(m);
-    s.s = Eigen::VectorXd::Zero(m);
-    s.primal_objective = s.dual_objective = std::numeric_limits<double>::quiet_NaN();
-    s.message = "no point with tau > 0";
-  }
-}
-
-class GpuBatchSolver final : public BatchSolver {
+class GpuBatchSolver final : public conic::BatchSolver {
  public:
-  Backend backend() const override { return Backend::gpu; }
+  conic::Backend backend() const override { return conic::Backend::gpu; }
 
-  std::vector<Solution> solve(const std::vector<ConicProblem>& batch, const Settings& settings,
-                              const std::vector<WarmStart>& warm_starts) override {
-    if (batch.empty()) return {};
-    const auto t0 = std::chrono::steady_clock::now();
-    if (!warm_starts.empty() && warm_starts.size() != batch.size())
-      throw InputError("warm_starts", "has " + std::to_string(warm_starts.size()) + " entries for a batch of " +
-                                          std::to_string(batch.size()));
-    const int total = static_cast<int>(batch.size());
-    std::vector<Solution> out(total);
-    // Like the CPU reference, an invalid instance is reported (numerical_error, "batch[i]: ...") and the
-    // rest are solved. The device batch needs one cone structure and one sparsity pattern of A.
-    std::vector<int> valid(total, 1);
-    parallel_for(total, [&](int i) {
-      try {
-        validate(batch[i]);
-      } catch (const InputError&) {
-        valid[i] = 0;
-      }
-    });
-    std::vector<int> index;  // device slot -> batch position
-    for (int i = 0; i < total; ++i) {
-      if (valid[i]) { index.push_back(i); continue; }
-      try {
-        validate(batch[i]);  // again, on this thread, for its message
-      } catch (const InputError& e) {
-        out[i].status = Status::numerical_error;
-        out[i].message = "batch[" + std::to_string(i) + "]: " + e.what();
-      }
-    }
-    if (index.empty()) return out;
-    const int B = static_cast<int>(index.size());
-    const ConicProblem& first = batch[index[0]];
-    const auto blocks = cone_blocks(first.cones);
-    std::vector<ColMat> A(B);
-    std::vector<Equilibration> eq(B);
-    std::vector<Eigen::VectorXd> bh(B), ch(B);
-    enum Bad { kFine, kCones, kPattern };
-    std::vector<int> bad(B, kFine);
-    parallel_for(B, [&](int k) {  // equilibration as in the CPU reference, instance by instance
-      const ConicProblem& pr = batch[index[k]];
-      if (!(pr.cones == first.cones) || pr.A.rows() != first.A.rows() || pr.A.cols() != first.A.cols()) {
-        bad[k] = kCones;
-        return;
-      }
-      eq[k] = ruiz_equilibrate(pr.A, blocks, settings.equilibration_passes);
-      Eigen::SparseMatrix<double> ah;
-      apply_equilibration(eq[k], pr.A, pr.b, pr.c, ah, bh[k], ch[k]);
-      A[k] = ah;
-      A[k].makeCompressed();
-    });
-    for (int k = 1; k < B; ++k)
-      if (bad[k] == kFine && !same_pattern(A[k], A[0])) bad[k] = kPattern;
-    for (int k = 0; k < B; ++k) {
-      if (bad[k] == kFine) continue;
-      const std::string where = "batch[" + std::to_string(index[k]) + "]";
-      if (bad[k] == kCones) throw InputError(where + ".cones", "the GPU batch needs one cone structure and size");
-      throw InputError(where + ".A", "the GPU batch needs one sparsity pattern of A");
-    }
-
-    gpu::AdmmHostData h;
-    h.batch = B;
-    h.layout = make_layout(first);
-    const int n = h.layout.n, m = h.layout.m;
-    const long long L = n + m + 1;
-    const RowMat pattern = A[0];
-    const int nnz = static_cast<int>(A[0].nonZeros());
-    h.row_ptr.assign(pattern.outerIndexPtr(), pattern.outerIndexPtr() + m + 1);
-    h.col_idx.assign(pattern.innerIndexPtr(), pattern.innerIndexPtr() + nnz);
-    h.col_ptr.assign(A[0].outerIndexPtr(), A[0].outerIndexPtr() + n + 1);
-    h.row_idx.assign(A[0].innerIndexPtr(), A[0].innerIndexPtr() + nnz);
-    // Rows with one entry go to the diagonal D; the others form R (Woodbury).
-    std::vector<int> single_col(m, -1);
-    for (int i = 0; i < m; ++i) {
-      const int cnt = h.row_ptr[i + 1] - h.row_ptr[i];
-      if (cnt == 1) single_col[i] = h.col_idx[h.row_ptr[i]];
-      else if (cnt > 1) h.multi_rows.push_back(i);
-    }
-    const int p = static_cast<int>(h.multi_rows.size());
-    std::vector<std::vector<std::pair<int, int>>> by_col(n);
-    for (int r = 0; r < p; ++r)
-      for (int k = h.row_ptr[h.multi_rows[r]]; k < h.row_ptr[h.multi_rows[r] + 1]; ++k)
-        by_col[h.col_idx[k]].push_back({r, k});
-    h.rt_ptr.push_back(0);
-    for (int j = 0; j < n; ++j) {
-      for (const auto& [r, k] : by_col[j]) { h.rt_k.push_back(r); h.rt_pos.push_back(k); }
-      h.rt_ptr.push_back(static_cast<int>(h.rt_k.size()));
-    }
-    h.csr_vals.resize(1LL * B * nnz);
-    h.csc_vals.resize(1LL * B * nnz);
-    h.dinv.resize(1LL * B * n);
-    h.sinv.resize(1LL * B * p * p);
-    h.b.resize(1LL * B * m);
-    h.c.resize(1LL * B * n);
-    h.r.resize(B * L);
-    h.w0.assign(B * L, 0.0);
-    h.dinv_rows.resize(1LL * B * m);
-    h.einv_cols.resize(1LL * B * n);
-    h.sigma.resize(2LL * B);
-    const Eigen::VectorXd r = diag_r(first.cones, n, m, settings);
-    std::vector<int> bad_factor(B, 0);
-    parallel_for(B, [&](int b) {
-      const RowMat rows = A[b];
-      std::copy_n(rows.valuePtr(), nnz, h.csr_vals.begin() + 1LL * b * nnz);
-      std::copy_n(A[b].valuePtr(), nnz, h.csc_vals.begin() + 1LL * b * nnz);
-      Eigen::Map<Eigen::VectorXd>(h.r.data() + b * L, L) = r;
-      Eigen::Map<Eigen::VectorXd> dinv(h.dinv.data() + 1LL * b * n, n);
-      dinv = r.head(n);  // rho_x
-      for (int i = 0; i < m; ++i)
-        if (single_col[i] >= 0) dinv[single_col[i]] += std::pow(rows.valuePtr()[h.row_ptr[i]], 2) / r[n + i];
-      dinv = dinv.cwiseInverse();
-      if (p > 0) {
-        Eigen::MatrixXd R = Eigen::MatrixXd::Zero(p, n);
-        for (int q = 0; q < p; ++q)
-          for (int k = h.row_ptr[h.multi_rows[q]]; k < h.row_ptr[h.multi_rows[q] + 1]; ++k)
-            R(q, h.col_idx[k]) = rows.valuePtr()[k];
-        Eigen::MatrixXd S = R * dinv.asDiagonal() * R.transpose();
-        for (int k = 0; k < p; ++k) S(k, k) += r[n + h.multi_rows[k]];
-        Eigen::LLT<Eigen::MatrixXd> llt(S);
-        if (llt.info() != Eigen::Success) bad_factor[b] = 1;
-        Eigen::Map<Eigen::MatrixXd>(h.sinv.data() + 1LL * b * p * p, p, p) = llt.solve(Eigen::MatrixXd::Identity(p, p));
-      }
-      Eigen::Map<Eigen::VectorXd>(h.b.data() + 1LL * b * m, m) = bh[b];
-      Eigen::Map<Eigen::VectorXd>(h.c.data() + 1LL * b * n, n) = ch[b];
-      Eigen::Map<Eigen::VectorXd>(h.dinv_rows.data() + 1LL * b * m, m) = eq[b].D.cwiseInverse();
-      Eigen::Map<Eigen::VectorXd>(h.einv_cols.data() + 1LL * b * n, n) = eq[b].E.cwiseInverse();
-      h.sigma[2 * b] = eq[b].sigma_b;
-      h.sigma[2 * b + 1] = eq[b].sigma_c;
-      double* w = h.w0.data() + b * L;
-      w[L - 1] = 1.0;
-      const int i = index[b];
-      if (!warm_starts.empty() && warm_starts[i].x.size() == n) {  // as the CPU reference: w = u + R^{-1} v, scaled
-        const WarmStart& ws = warm_starts[i];
-        const ConicProblem& pr = batch[i];
-        Eigen::Map<Eigen::VectorXd>(w, n) = eq[b].sigma_b * ws.x.cwiseQuotient(eq[b].E);
-        Eigen::VectorXd sl = ws.s.size() == m ? ws.s : Eigen::VectorXd(pr.b - pr.A * ws.x);
-        if (ws.s.size() != m) ConeProjector(pr.cones).project_primal(sl.data());
-        const Eigen::VectorXd y = ws.y.size() == m ? ws.y : Eigen::VectorXd::Zero(m);
-        const Eigen::VectorXd sh = eq[b].sigma_b * eq[b].D.cwiseProduct(sl);
-        Eigen::Map<Eigen::VectorXd>(w + n, m) = eq[b].sigma_c * y.cwiseQuotient(eq[b].D) + sh.cwiseQuotient(r.segment(n, m));
-      }
-    });
-    for (int b = 0; b < B; ++b)
-      if (bad_factor[b]) throw gpu::CudaError("Woodbury factor failed for batch[" + std::to_string(index[b]) + "]");
-    gpu::AdmmParams prm;
+  std::vector<conic::Solution> solve(const std::vector<conic::ConicProblem>& batch, const conic::Settings& settings,
+                                     const std::vector<conic::WarmStart>& warm_starts) override {
+    std::vector<conic::Solution> out;
+    if (batch.empty()) return out;
+    using clock = std::chrono::steady_clock;
+    const auto t0 = clock::now();
+    const PreparedBatch prep = prepare_batch(batch, settings, warm_starts, out);
+    if (prep.index.empty()) return out;
+    AdmmParams prm;
     prm.eps_abs = settings.eps_abs;
     prm.eps_rel = settings.eps_rel;
     prm.eps_infeas = settings.eps_infeas;
@@ -313,37 +46,29 @@ class GpuBatchSolver final : public BatchSolver {
     prm.max_iters = settings.max_iters;
     prm.check_interval = settings.check_interval;
     prm.time_limit_s = settings.time_limit_s;
-    prm.eig = gpu::g_eig_method;
-    for (const auto& grp : h.layout.psd)
-      if (prm.eig == gpu::EigMethod::jacobi && grp.n > gpu::kJacobiMaxOrder)
+    prm.eig = g_eig_method;
+    for (const auto& grp : prep.data.layout.psd)
+      if (prm.eig == EigMethod::jacobi && grp.n > kJacobiMaxOrder)
         throw InputError("eig_method", "jacobi takes PSD blocks of order <= 32");
-    const auto t1 = std::chrono::steady_clock::now();
-    const gpu::AdmmResult res = gpu::solve_admm_batched(h, prm);
-    const auto t2 = std::chrono::steady_clock::now();
-    const double seconds = std::chrono::duration<double>(t2 - t0).count();
-
-    parallel_for(B, [&](int b) {
-      Solution& s = out[index[b]];
-      fill_solution(batch[index[b]], eq[b], res.u.data() + b * L, res.v.data() + b * L, res.code[b], s);
-      if (s.status == Status::max_iterations && s.message.empty())
-        s.message = res.time_limit_hit ? "time limit reached" : "iteration limit reached";
-      s.iterations = res.iterations[b];
-      s.seconds = seconds;  // the batch's wall time: instances are solved together
-      s.scale = std::clamp(settings.scale, 1e-6, 1e6);
-      s.linear_solver = "woodbury-gpu";
-    });
-    const auto t3 = std::chrono::steady_clock::now();
-    gpu::g_last_stats_set(std::chrono::duration<double>(t1 - t0).count(),
-                          std::chrono::duration<double>(t3 - t2).count(), res);
+    const auto t1 = clock::now();
+    const AdmmResult res = solve_admm_batched(prep.data, prm);
+    const auto t2 = clock::now();
+    finish_batch(batch, prep, res, settings, std::chrono::duration<double>(t2 - t0).count(), out);
+    const auto t3 = clock::now();
+    g_last_stats = {std::chrono::duration<double>(t1 - t0).count(), res.setup_seconds, res.solve_seconds,
+                    res.download_seconds, std::chrono::duration<double>(t3 - t2).count(), res.total_iterations};
     return out;
   }
 };
 
 }  // namespace
+}  // namespace isacbf::gpu
+
+namespace isacbf::conic {
 
 std::unique_ptr<BatchSolver> make_gpu_solver() {
   if (!gpu::device_present()) throw GpuUnavailable("no CUDA device is present");
-  return std::make_unique<GpuBatchSolver>();
+  return std::make_unique<gpu::GpuBatchSolver>();
 }
 
 }  // namespace isacbf::conic
