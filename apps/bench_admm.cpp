@@ -47,7 +47,7 @@ void add_admm_bench_options(CLI::App& cmd, AdmmBenchOptions& o) {
   cmd.add_option("--order", o.order, "synthetic P4: order d of the Hermitian blocks");
   cmd.add_option("--eps", o.eps, "eps_abs = eps_rel");
   cmd.add_option("--max-iters", o.max_iters, "iteration limit");
-  cmd.add_option("--fixed-iters", o.fixed_iters, "run exactly this many iterations (tolerance 0)");
+  cmd.add_option("--fixed-iters", o.fixed_iters, "run exactly this many iterations (tolerance 1e-30)");
   cmd.add_option("--cpu-max-batch", o.cpu_max_batch, "largest batch the CPU reference runs");
   cmd.add_flag("--no-cpu", o.no_cpu, "GPU only");
   cmd.add_flag("--cpu-plain", o.cpu_plain, "CPU without Anderson and adaptive scale (the GPU's iteration)");
@@ -66,7 +66,8 @@ void run_admm_bench(const AdmmBenchOptions& o) {
             << "; CPU reference " << (o.no_cpu ? "off" : o.cpu_plain ? "plain ADMM" : "defaults (Anderson, adaptive scale)")
             << ", " << std::thread::hardware_concurrency() << " threads\n";
   conic::Settings st;
-  st.eps_abs = st.eps_rel = o.fixed_iters > 0 ? 0.0 : o.eps;
+  // Fixed iterations: a tolerance nothing reaches (both 0 is rejected by the settings validation).
+  st.eps_abs = st.eps_rel = o.fixed_iters > 0 ? 1e-30 : o.eps;
   st.max_iters = o.fixed_iters > 0 ? o.fixed_iters : o.max_iters;
   auto gpu_solver = conic::make_gpu_solver();
   gpu::set_eig_method(o.eig_method);

@@ -13,7 +13,7 @@ struct AdmmBenchOptions {
   std::vector<int> batches;  // empty: 1, 16, 256, 1024, 4096, 16384
   double eps = 1e-5;
   int max_iters = 20000;
-  int fixed_iters = 0;       // > 0: run exactly this many iterations (tolerance 0) to time an iteration
+  int fixed_iters = 0;       // > 0: run exactly this many iterations (tolerance 1e-30) to time an iteration
   int cpu_max_batch = 16384; // skip the CPU reference above this batch
   bool no_cpu = false;
   bool cpu_plain = false;

@@ -100,6 +100,22 @@ TEST(GpuPrep, InvalidInstanceGetsItsSolutionAndNoSlot) {
   EXPECT_NE(out[2].message.find("batch[2]"), std::string::npos);
 }
 
+TEST(GpuPrep, RejectsBadSettingsNamingTheField) {
+  const std::vector<conic::ConicProblem> batch{bench::synthetic_p4(2, 4, 1).problem};
+  std::vector<conic::Solution> out;
+  conic::Settings st;
+  st.alpha = 2.5;
+  try {
+    prepare_batch(batch, st, {}, out);
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.field(), "settings.alpha");
+  }
+  st = conic::Settings{};
+  st.eps_abs = st.eps_rel = 0.0;
+  EXPECT_THROW(prepare_batch(batch, st, {}, out), InputError);
+}
+
 TEST(GpuPrep, RejectsADifferentSparsityPattern) {
   std::vector<conic::ConicProblem> batch{bench::synthetic_p4(2, 4, 1).problem, bench::synthetic_p4(2, 4, 2).problem};
   batch[1].A.coeffRef(0, batch[1].A.cols() - 1) = 1.0;  // a new entry
