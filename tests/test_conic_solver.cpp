@@ -537,3 +537,15 @@ TEST(ConicSolver, BeamformingLikeSdpUsesWoodbury) {
   EXPECT_EQ(s.linear_solver, "woodbury");
   EXPECT_LT(rel_err(s.primal_objective, gamma / h.squaredNorm()), 1e-6);
 }
+
+TEST(ConicSolver, NoConstraintsIsUnboundedOrTrivial) {
+  ConicProblem p;
+  p.A.resize(0, 2);
+  p.b = VectorXd::Zero(0);
+  p.c = VectorXd::Zero(2);
+  EXPECT_EQ(solve_one(p, Settings{}).status, Status::optimal);  // c = 0: any x
+  p.c << 1.0, -1.0;
+  const auto s = solve_one(p, Settings{});
+  ASSERT_EQ(s.status, Status::unbounded) << s.message;
+  EXPECT_NEAR(p.c.dot(s.x), -1.0, 1e-12);
+}
