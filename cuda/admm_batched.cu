@@ -207,8 +207,11 @@ __global__ void k_advance(int* counter, int by, int* active_count) {
 }
 
 struct Tolerances {
-  double eps_abs, eps_rel, eps_infeas;
+  double eps_abs, eps_rel, eps_infeas, norm_cap;
 };
+
+// Relative scale of the residual test capped at norm_cap * max(|b|, 1) (times tau), as the CPU (admm.cpp)
+__device__ inline double capped(double scale, double cap) { return cap > 0.0 ? fmin(scale, cap) : scale; }
 
 // Termination test on the unscaled quantities (infinity norms, everything multiplied by tau), from
 // ax = A_hat u_x and aty = A_hat^T u_y: A x + s - b = D^-1 (A_hat x_hat + s_hat - b_hat) / sigma_b,
@@ -252,8 +255,10 @@ __global__ void k_check(Dims d, Tolerances tol, const double* c, const double* b
   if (r[2] > 0.0 || !isfinite(tau) || *psd_error) {
     decided = kNumerical;
   } else if (tau > 0.0 &&
-             r[3] / sb <= tol.eps_abs * tau + tol.eps_rel * fmax(fmax(r[4], r[5]), tau * r[6]) / sb &&
-             r[7] / sc <= tol.eps_abs * tau + tol.eps_rel * fmax(r[8], tau * r[9]) / sc &&
+             r[3] / sb <= tol.eps_abs * tau + tol.eps_rel * capped(fmax(fmax(r[4], r[5]), tau * r[6]) / sb,
+                                                                   tol.norm_cap * tau * fmax(r[6] / sb, 1.0)) &&
+             r[7] / sc <= tol.eps_abs * tau + tol.eps_rel * capped(fmax(r[8], tau * r[9]) / sc,
+                                                                   tol.norm_cap * tau * fmax(r[9] / sc, 1.0)) &&
              fabs(ctx + bty) <= tol.eps_abs * tau + tol.eps_rel * fmax(fabs(ctx), fabs(bty))) {
     decided = kOptimal;
   } else if (bty < 0.0 && r[8] / sc <= tol.eps_infeas * (-bty)) {
@@ -453,7 +458,7 @@ class Driver {
                                                                 u_.get() + d_.n, d_.L, nullptr, nullptr, 0, aty_.get(),
                                                                 d_.n, 1.0, act);
     check_launch("k_at check");
-    const Tolerances tol{prm_.eps_abs, prm_.eps_rel, prm_.eps_infeas};
+    const Tolerances tol{prm_.eps_abs, prm_.eps_rel, prm_.eps_infeas, prm_.norm_cap};
     k_check<<<warp_grid(d_.B), kBlockThreads, 0, stream_>>>(d_, tol, c_.get(), b_.get(), dinv_rows_.get(), einv_cols_.get(),
                                                  sigma_.get(), u_.get(), v_.get(), ax_.get(), aty_.get(),
                                                  counters_.get() + 2, counters_.get(), active_.get(), code_.get(),

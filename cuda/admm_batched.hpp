@@ -45,6 +45,7 @@ struct AdmmHostData {
 
 struct AdmmParams {
   double eps_abs = 1e-5, eps_rel = 1e-5, eps_infeas = 1e-7;
+  double norm_cap = 10.0;  // conic::Settings::norm_cap (0: uncapped)
   double alpha = 1.5;  // w += alpha (u - ut)
   int max_iters = 100000;
   int check_interval = 25;

@@ -42,6 +42,7 @@ class GpuBatchSolver final : public conic::BatchSolver {
     prm.eps_abs = settings.eps_abs;
     prm.eps_rel = settings.eps_rel;
     prm.eps_infeas = settings.eps_infeas;
+    prm.norm_cap = settings.norm_cap;
     prm.alpha = settings.alpha;
     prm.max_iters = settings.max_iters;
     prm.check_interval = settings.check_interval;
