@@ -28,9 +28,7 @@ inline SolverChoice choose_solver(const std::string& name) {
     return c;
   }
   const conic::Backend b = conic::parse_backend(name);
-  // Same as conic::make_solver(b); called directly because libisacbf_core (make_solver) is linked
-  // after libisacbf_cuda (make_gpu_solver), so make_solver's reference would stay unresolved.
-  c.solver = b == conic::Backend::gpu ? conic::make_gpu_solver() : conic::make_cpu_solver();
+  c.solver = conic::make_solver(b);
   c.backend = conic::to_string(b);
   c.detail = "conic";
   return c;

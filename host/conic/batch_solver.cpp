@@ -12,8 +12,4 @@ Backend parse_backend(const std::string& name) {
 
 const char* to_string(Backend backend) { return backend == Backend::gpu ? "gpu" : "cpu"; }
 
-std::unique_ptr<BatchSolver> make_solver(Backend backend) {
-  return backend == Backend::gpu ? make_gpu_solver() : make_cpu_solver();
-}
-
 }  // namespace isacbf::conic
