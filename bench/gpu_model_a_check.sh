@@ -6,7 +6,8 @@
 set -uo pipefail
 out=${1:?usage: gpu_model_a_check.sh OUTDIR [CMAKE_PREFIX_PATH]}
 prefix=${2:-}
-mkdir -p "$out"
+raw=${RAW_DIR:-$out}   # per-instance JSON lines (RAW_DIR keeps them apart from the summaries)
+mkdir -p "$out" "$raw"
 build=${BUILD_DIR:-/tmp/isacbf-gpu-build}
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DISACBF_WITH_CUDA=ON ${prefix:+-DCMAKE_PREFIX_PATH=$prefix} >"$out/build.txt" 2>&1 &&
   cmake --build "$build" -j "$(nproc)" --target isacbf test_gpu_admm test_gpu_vs_cpu test_gpu_psd test_gpu_prep >>"$out/build.txt" 2>&1 ||
@@ -26,7 +27,7 @@ run_case() {
   for s in $(seq 1 "$n"); do "$bin" generate --model target_eavesdropper --Nt "$nt" --K "$k" --seed "$s" -o "$inst/$name/i$s.json"; done
   for be in gpu cpu; do
     local t0=$(date +%s.%N)
-    timeout 150 "$bin" solve "$inst/$name" --backend "$be" --jsonl "$@" >"$out/${name}_$be.jsonl" 2>"$out/${name}_$be.err"
+    timeout 150 "$bin" solve "$inst/$name" --backend "$be" --jsonl "$@" >"$raw/${name}_$be.jsonl" 2>"$raw/${name}_$be.err"
     local rc=$? t1=$(date +%s.%N)
     echo "$name backend=$be instances=$n rc=$rc wall_s=$(awk "BEGIN{print $t1 - $t0}")" | tee -a "$out/timings.txt"
   done
@@ -35,4 +36,4 @@ run_case nt8_k3 8 3 1024
 run_case nt64_k3 64 3 256
 run_case nt16_k8 16 8 256
 run_case full_nt16_k3 16 3 64 --full-form
-python3 bench/compare_backends.py "$out" | tee "$out/compare.txt"
+python3 bench/compare_backends.py "$raw" | tee "$out/compare.txt"
