@@ -1,0 +1,152 @@
+#include "host/model_b/solve.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+
+#include "host/common/errors.hpp"
+#include "host/common/units.hpp"
+#include "host/model_b/comm_only.hpp"
+#include "host/model_b/io.hpp"
+#include "host/model_b/metrics.hpp"
+#include "host/model_b/rank_reduction.hpp"
+
+namespace isacbf::model_b {
+
+const std::vector<std::string>& scheme_names() {
+  static const std::vector<std::string> names{"digital",           "comm_only",      "comm_only_strict",
+                                              "comm_only_carrier", "an_upper_bound", "had",
+                                              "decomposed_had"};
+  return names;
+}
+
+namespace {
+
+struct SchemeOutcome {
+  std::string status, message;
+  Design design;
+  int iterations = 0;
+  std::vector<double> trace;
+  int sensing_beams = 0;
+  nlohmann::json extra = nlohmann::json::object();
+};
+
+// Digital design + purification of R_s + explicit beams, re-checked on the design constraints.
+SchemeOutcome digital(const Instance& inst, conic::BatchSolver& solver, const FpOptions& fp) {
+  SchemeOutcome out;
+  const FpResult r = run_digital_fp(inst, solver, fp);
+  out.status = r.status;
+  out.message = r.message;
+  out.iterations = r.iterations;
+  out.trace = r.objective_trace;
+  out.extra["xi"] = r.xi;
+  out.extra["initial_point_feasible"] = r.initial_point_feasible;
+  out.extra["basis_dimension"] = r.basis_dimension;
+  const int raw_rank = numerical_rank(r.R_s);
+  const Eigen::MatrixXcd R = purify(r.R_s, sensing_functionals(inst));
+  out.design.W = r.W;
+  out.design.S = beams_from_covariance(R);
+  out.design.R_s = out.design.S * out.design.S.adjoint();
+  out.sensing_beams = static_cast<int>(out.design.S.cols());
+  out.extra["sensing_rank_before_reduction"] = raw_rank;
+  out.extra["design_constraint_ratio"] = worst_constraint_ratio(inst, out.design.W, out.design.R_s, fp);
+  return out;
+}
+
+SchemeOutcome comm_only_carrier(const Instance& inst, conic::BatchSolver& solver, FpOptions fp) {
+  SchemeOutcome best;
+  best.status = "infeasible";
+  double best_rate = -1;
+  fp.sensing_covariance = false;
+  for (int carrier = 0; carrier < inst.K; ++carrier) {
+    fp.eve_on.assign(static_cast<std::size_t>(inst.J), std::vector<bool>(static_cast<std::size_t>(inst.K), true));
+    for (auto& row : fp.eve_on) row[static_cast<std::size_t>(carrier)] = false;
+    SchemeOutcome o = digital(inst, solver, fp);
+    if (o.status == "infeasible") continue;
+    const double rate = evaluate(inst, o.design).secrecy_rate;
+    if (rate > best_rate) {
+      best_rate = rate;
+      best = std::move(o);
+      best.extra["carrier"] = carrier;
+    }
+  }
+  if (best_rate < 0) best.message = "every choice of the carrier stream is infeasible";
+  return best;
+}
+
+}  // namespace
+
+nlohmann::json solve_instance(const Instance& inst, const SolveOptions& options) {
+  validate(inst);
+  if (std::find(scheme_names().begin(), scheme_names().end(), options.scheme) == scheme_names().end())
+    throw InputError("scheme", "unknown scheme '" + options.scheme + "'");
+  if (options.n_rf < 0) throw InputError("n_rf", "must be >= 0");
+  const auto start = std::chrono::steady_clock::now();
+  std::shared_ptr<conic::BatchSolver> solver = options.solver ? options.solver : default_solver();
+  SchemeOutcome out;
+  const std::string& scheme = options.scheme;
+  if (scheme == "digital") {
+    out = digital(inst, *solver, options.fp);
+  } else if (scheme == "comm_only" || scheme == "comm_only_strict") {
+    FpOptions fp = options.fp;
+    fp.sensing_covariance = false;
+    if (scheme == "comm_only") {
+      fp.eve_on.assign(static_cast<std::size_t>(inst.J), std::vector<bool>(static_cast<std::size_t>(inst.K), false));
+      out = digital(inst, *solver, fp);
+    } else {
+      const conic::Solution cert = solver->solve({build_comm_only_relaxation(inst)}, options.fp.conic).front();
+      if (cert.status == conic::Status::infeasible) {
+        out.status = "infeasible";
+        out.message = "certified infeasible: the Ns = 0 relaxation (comm_only.hpp) has no solution (" + cert.message + ")";
+        out.design.W = Eigen::MatrixXcd::Zero(inst.Nt, inst.K);
+        out.design.R_s = Eigen::MatrixXcd::Zero(inst.Nt, inst.Nt);
+      } else {
+        out = digital(inst, *solver, fp);
+      }
+    }
+  } else if (scheme == "comm_only_carrier") {
+    out = comm_only_carrier(inst, *solver, options.fp);
+  } else if (scheme == "an_upper_bound") {
+    Instance perfect = inst;
+    perfect.g_est = inst.g_true;
+    perfect.theta_ae_est_deg = inst.theta_ae_deg;
+    FpOptions fp = options.fp;
+    fp.sensing_constraints = false;
+    out = digital(perfect, *solver, fp);
+  } else {
+    throw InputError("scheme", "scheme '" + scheme + "' is not available in this build");
+  }
+  if (out.design.W.size() == 0) out.design.W = Eigen::MatrixXcd::Zero(inst.Nt, inst.K);
+  if (out.design.R_s.size() == 0) out.design.R_s = Eigen::MatrixXcd::Zero(inst.Nt, inst.Nt);
+  const Metrics m = evaluate(inst, out.design);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::vector<double> eve_db;
+  for (double x : m.max_eve_sinr) eve_db.push_back(linear_to_db(x));
+  std::vector<double> scnr_db;
+  for (double x : m.scnr) scnr_db.push_back(linear_to_db(x));
+  const SensingBeamBounds b = sensing_beam_bounds(inst.K, inst.J, static_cast<int>(inst.clutter.size()));
+  nlohmann::json j = {{"model", kModelName},
+                      {"scheme", scheme},
+                      {"status", out.status},
+                      {"secrecy_rate", m.secrecy_rate},
+                      {"sum_rate", m.sum_rate},
+                      {"rate_user", m.rate_user},
+                      {"max_eve_sinr_dB", eve_db},
+                      {"scnr_dB", scnr_db},
+                      {"power_W", m.power_W},
+                      {"iterations", out.iterations},
+                      {"objective_trace", out.trace},
+                      {"sensing_beams", out.sensing_beams},
+                      {"sensing_beam_bound", b.worst_case},
+                      {"sensing_beam_bounds",
+                       {{"worst_case", b.worst_case}, {"dependent", b.dependent}, {"per_user", b.per_user},
+                        {"rf_chains_needed", b.rf_chains_needed}}},
+                      {"solve_seconds", seconds},
+                      {"backend", solver->backend() == conic::Backend::gpu ? "gpu" : "cpu"}};
+  if (!out.message.empty()) j["message"] = out.message;
+  for (auto& [key, value] : out.extra.items()) j[key] = value;
+  if (options.include_design) j["design"] = to_json(out.design);
+  return j;
+}
+
+}  // namespace isacbf::model_b
