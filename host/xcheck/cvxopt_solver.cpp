@@ -17,7 +17,7 @@ namespace {
 std::string default_script() {
   if (const char* env = std::getenv("ISACBF_CVXOPT_SCRIPT")) return env;
   // This file is host/xcheck/cvxopt_solver.cpp; the script lives in scripts/ at the repository root.
-  return (std::filesystem::path(__FILE__).parent_path().parent_path().parent_path() / "scripts" / "cvxopt_conic.py").string();
+  return (std::filesystem::path(__FILE__).parent_path().parent_path().parent_path() / "scripts" / "cvxopt_bridge.py").string();
 }
 
 nlohmann::json problem_to_json(const conic::ConicProblem& p) {

@@ -1,5 +1,5 @@
 #pragma once
-// A BatchSolver backed by CVXOPT (interior point) through scripts/cvxopt_conic.py and Debian's
+// A BatchSolver backed by CVXOPT (interior point) through scripts/cvxopt_bridge.py and Debian's
 // /usr/bin/python3. It is an independent cross-check of the ADMM backends (solver.md "CPU reference":
 // different algorithm) and lets the model layers run before/without the ADMM solver. Slow (one
 // python process per batch); not for production sweeps.

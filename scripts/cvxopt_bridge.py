@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Solve conic problems in isacbf's conic form with CVXOPT (interior point): an independent
-cross-check of the ADMM backends, and the reference path host/xcheck/cvxopt_solver uses.
+cross-check of the ADMM backends, and the reference path host/xcheck/cvxopt_solver.cpp uses (branch conic has its own scripts/cvxopt_conic.py for its tests).
 
 Input JSON (stdin): {"problems": [{"cones": {...}, "m": m, "n": n, "A": [[row, col, val], ...],
 "b": [...], "c": [...]}], "settings": {...}}. Output JSON (stdout): {"solutions": [{"status", "x",
