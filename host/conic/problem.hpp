@@ -60,6 +60,15 @@ struct Settings {
   int check_interval = 25;        // residuals checked every this many iterations
   int threads = 0;                // CPU: worker threads over instances; 0 = all cores
   bool verbose = false;
+  // Added with the CPU reference solver (docs/solver.md):
+  double rho_x = 1e-6;            // R_x = rho_x I (x-block of the DR metric)
+  bool anderson_type1 = true;     // type-I (true) or type-II Anderson
+  double anderson_reg = 1e-8;     // Tikhonov regularisation, relative to the normal matrix norm
+  double anderson_safeguard = 1.0;  // reject an AA step when ||f(w_aa)|| > this * ||f(w_prev)||
+  bool anderson_reset_on_reject = true;  // clear the AA memory when the safeguard rejects a step
+  int scale_update_min_iters = 100;  // adaptive scale: at least this many iterations apart
+  std::string linear_solver;      // "" automatic, or "woodbury" / "dense_llt" / "sparse_ldlt"
+  int eig_threshold = -1;         // PSD blocks of order <= this use Jacobi, larger Eigen; -1 default
 };
 
 // A previous solution to start from (same problem shape). Empty vectors mean "cold start".
@@ -79,6 +88,11 @@ struct Solution {
   double seconds = 0.0;
   std::string linear_solver;       // which linear-system path was used ("woodbury", "ldlt", ...)
   std::string message;             // human-readable detail (e.g. "time limit reached")
+  // Added with the CPU reference solver:
+  double scale = 0.0;              // final dual scale
+  int scale_updates = 0;           // adaptive scale changes (each a refactorisation)
+  int anderson_accepted = 0;       // extrapolated steps taken
+  int anderson_rejected = 0;       // extrapolated steps undone by the safeguard
 };
 
 }  // namespace isacbf::conic

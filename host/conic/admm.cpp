@@ -1,0 +1,312 @@
+#include "host/conic/admm.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <limits>
+#include <string>
+
+#include "host/conic/anderson.hpp"
+#include "host/conic/cone_projector.hpp"
+#include "host/conic/equilibration.hpp"
+#include "host/conic/linsys.hpp"
+#include "kernels/admm_step.hpp"
+
+namespace isacbf::conic {
+
+namespace kn = isacbf::kernels;
+using Eigen::VectorXd;
+
+namespace {
+
+constexpr double kMinScale = 1e-6;
+constexpr double kMaxScale = 1e6;
+constexpr double kZeroConeFactor = 1e-3;  // r_y on equality rows = kZeroConeFactor / scale
+constexpr double kRtau = 1.0;
+
+double inf_norm(const VectorXd& v) { return v.size() ? v.lpNorm<Eigen::Infinity>() : 0.0; }
+
+// Unscaled quantities of one (u, v) pair of the embedding.
+struct Evaluation {
+  bool have_point = false;  // tau > 0
+  VectorXd x, y, s;
+  double pri = 0, dual = 0, gap = 0, cx = 0, by = 0;
+  double eps_pri = 0, eps_dual = 0, eps_gap = 0;
+  bool optimal = false;
+  bool infeasible = false, unbounded = false;
+  VectorXd cert_y, cert_x, cert_s;
+};
+
+}  // namespace
+
+Solution solve_admm(const ConicProblem& prob, const Settings& st, const WarmStart& warm) {
+  const auto t0 = std::chrono::steady_clock::now();
+  auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(); };
+  Solution sol;
+  const Eigen::Index n = prob.A.cols(), m = prob.A.rows(), nm = n + m, l = n + m + 1;
+
+  // ---- setup: equilibration, cones, linear system
+  const auto blocks = cone_blocks(prob.cones);
+  Equilibration eq = ruiz_equilibrate(prob.A, blocks, st.equilibration_passes);
+  Eigen::SparseMatrix<double> Ah;
+  VectorXd bh, ch;
+  apply_equilibration(eq, prob.A, prob.b, prob.c, Ah, bh, ch);
+  const Eigen::SparseMatrix<double> Aht = Ah.transpose();
+  const Eigen::SparseMatrix<double> At = prob.A.transpose();
+  ConeProjector proj(prob.cones, st.eig_threshold);
+  std::unique_ptr<LinearSystem> lin;
+  try {
+    lin = make_linear_system(Ah, st.linear_solver);
+  } catch (const std::exception& e) {
+    sol.status = Status::numerical_error;
+    sol.message = std::string("linear system: ") + e.what();
+    return sol;
+  }
+  sol.linear_solver = lin->name();
+
+  VectorXd r(l), dy(m), h(nm), g(nm);
+  h << ch, bh;
+  double hg = 0.0;
+  double scale = std::clamp(st.scale, kMinScale, kMaxScale);
+  const int zero_rows = prob.cones.zero;
+  auto set_scale = [&](double sc) {
+    r.head(n).setConstant(st.rho_x);
+    for (Eigen::Index i = 0; i < m; ++i) r[n + i] = (i < zero_rows ? kZeroConeFactor : 1.0) / sc;
+    r[nm] = kRtau;
+    dy = r.segment(n, m).cwiseInverse();
+    lin->factor(dy, st.rho_x);
+    // g = M0^{-1} h:  K gx = c - A^T (d o b),  gy = d o (b + A gx)
+    VectorXd gx = ch - Aht * dy.cwiseProduct(bh);
+    lin->solve(gx);
+    VectorXd gy = dy.cwiseProduct(bh + Ah * gx);
+    g << gx, gy;
+    hg = h.dot(g);
+  };
+  try {
+    set_scale(scale);
+  } catch (const std::exception& e) {
+    sol.status = Status::numerical_error;
+    sol.message = std::string("factorisation: ") + e.what();
+    return sol;
+  }
+
+  // ---- iterates
+  VectorXd w = VectorXd::Zero(l), Tw(l), ut(l), u(l), v(l), px(n), Ax(m);
+  w[nm] = 1.0;
+  if (warm.x.size() == n) {
+    w.head(n) = eq.sigma_b * warm.x.cwiseQuotient(eq.E);
+    VectorXd s = warm.s.size() == m ? warm.s : VectorXd(prob.b - prob.A * warm.x);
+    if (warm.s.size() != m) proj.project_primal(s.data());
+    VectorXd y = warm.y.size() == m ? warm.y : VectorXd::Zero(m);
+    const VectorXd sh = eq.sigma_b * eq.D.cwiseProduct(s);
+    w.segment(n, m) = eq.sigma_c * y.cwiseQuotient(eq.D) + sh.cwiseQuotient(r.segment(n, m));
+  }
+
+  // one application of the DR operator: w -> Tw (also fills ut, u, v)
+  auto apply_T = [&](const VectorXd& win) {
+    px = st.rho_x * win.head(n) - Aht * win.segment(n, m);
+    lin->solve(px);
+    ut.head(n) = px;
+    ut.segment(n, m) = win.segment(n, m) + dy.cwiseProduct(Ah * px);
+    ut[nm] = kn::admm_tau_combine(static_cast<int>(nm), h.data(), g.data(), hg, kRtau, win[nm], ut.data());
+    kn::admm_reflect(static_cast<int>(l), ut.data(), win.data(), u.data());
+    proj.project_dual(u.data() + n);
+    kn::admm_project_tau(u.data() + nm);
+    Tw = win;
+    kn::admm_relax_update(static_cast<int>(l), r.data(), st.alpha, u.data(), ut.data(), Tw.data(), v.data());
+  };
+
+  // residuals and certificates of (u, v), unscaled
+  auto evaluate = [&](Evaluation& ev) {
+    const double tau = u[nm];
+    VectorXd xh = eq.E.cwiseProduct(u.head(n)) / eq.sigma_b;
+    VectorXd yh = eq.D.cwiseProduct(u.segment(n, m)) / eq.sigma_c;
+    VectorXd sh = v.segment(n, m).cwiseQuotient(eq.D) / eq.sigma_b;
+    ev.have_point = tau > 0.0;
+    if (ev.have_point) {
+      ev.x = xh / tau;
+      ev.y = yh / tau;
+      ev.s = sh / tau;
+      const VectorXd ax = prob.A * ev.x;
+      const VectorXd aty = At * ev.y;
+      ev.pri = inf_norm(ax + ev.s - prob.b);
+      ev.dual = inf_norm(aty + prob.c);
+      ev.cx = prob.c.dot(ev.x);
+      ev.by = prob.b.dot(ev.y);
+      ev.gap = std::fabs(ev.cx + ev.by);
+      ev.eps_pri = st.eps_abs + st.eps_rel * std::max({inf_norm(ax), inf_norm(ev.s), inf_norm(prob.b)});
+      ev.eps_dual = st.eps_abs + st.eps_rel * std::max(inf_norm(aty), inf_norm(prob.c));
+      ev.eps_gap = st.eps_abs + st.eps_rel * std::max(std::fabs(ev.cx), std::fabs(ev.by));
+      ev.optimal = ev.pri <= ev.eps_pri && ev.dual <= ev.eps_dual && ev.gap <= ev.eps_gap;
+    }
+    ev.infeasible = ev.unbounded = false;
+    const double byh = prob.b.dot(yh);
+    if (byh < 0.0) {
+      const double res = inf_norm(At * yh);
+      if (res < st.eps_infeas * (-byh)) {
+        ev.infeasible = true;
+        ev.cert_y = yh / (-byh);
+      }
+    }
+    const double cxh = prob.c.dot(xh);
+    if (cxh < 0.0) {
+      const double res = inf_norm(prob.A * xh + sh);
+      if (res < st.eps_infeas * (-cxh)) {
+        ev.unbounded = true;
+        ev.cert_x = xh / (-cxh);
+        ev.cert_s = sh / (-cxh);
+      }
+    }
+  };
+
+  // relative residuals in the scaled space, for the adaptive scale
+  auto scaled_ratio = [&]() {
+    const double tau = u[nm];
+    const VectorXd ax = Ah * u.head(n);
+    const VectorXd aty = Aht * u.segment(n, m);
+    const double pr = inf_norm(ax + v.segment(n, m) - bh * tau);
+    const double dr = inf_norm(aty + ch * tau);
+    const double pden = std::max({inf_norm(ax), inf_norm(v.segment(n, m)), inf_norm(bh) * tau, 1e-18});
+    const double dden = std::max({inf_norm(aty), inf_norm(ch) * tau, 1e-18});
+    return (pr / pden + 1e-18) / (dr / dden + 1e-18);
+  };
+
+  Anderson aa(l, std::max(1, st.anderson_memory), st.anderson_type1, st.anderson_reg);
+  const bool use_aa = st.anderson_memory > 0;
+  VectorXd w_next(l), Tw_saved(l);
+  double fnorm_prev = std::numeric_limits<double>::infinity();
+  bool last_was_aa = false;
+  int since_check = st.check_interval;  // check at the first iteration
+  int last_scale_iter = 0;
+  double log_ratio_sum = 0.0;
+  int log_ratio_count = 0;
+  Evaluation ev;
+  bool done = false;
+  int k = 0;
+  for (; k < st.max_iters; ++k) {
+    apply_T(w);
+    if (!Tw.allFinite() || !u.allFinite()) {
+      sol.status = Status::numerical_error;
+      sol.message = "non-finite iterate at iteration " + std::to_string(k);
+      done = true;
+      break;
+    }
+    const double fnorm = (Tw - w).norm();
+    if (use_aa && last_was_aa && fnorm > st.anderson_safeguard * fnorm_prev) {
+      // safeguard: undo the extrapolation, continue from the plain iterate
+      w = Tw_saved;
+      if (st.anderson_reset_on_reject) aa.reset();
+      last_was_aa = false;
+      ++sol.anderson_rejected;
+      continue;
+    }
+    if (++since_check >= st.check_interval) {
+      since_check = 0;
+      evaluate(ev);
+      if (ev.have_point && ev.optimal) {
+        sol.status = Status::optimal;
+        done = true;
+      } else if (ev.infeasible) {
+        sol.status = Status::infeasible;
+        done = true;
+      } else if (ev.unbounded) {
+        sol.status = Status::unbounded;
+        done = true;
+      }
+      if (done) break;
+      if (st.time_limit_s > 0.0 && elapsed() > st.time_limit_s) {
+        sol.message = "time limit reached";
+        break;
+      }
+      if (st.adaptive_scale && u[nm] > 0.0) {
+        log_ratio_sum += std::log(scaled_ratio());
+        ++log_ratio_count;
+        if (k - last_scale_iter >= st.scale_update_min_iters) {
+          const double factor = std::sqrt(std::exp(log_ratio_sum / log_ratio_count));
+          if (factor > std::sqrt(10.0) || factor < 1.0 / std::sqrt(10.0)) {
+            const double new_scale = std::clamp(scale * factor, kMinScale, kMaxScale);
+            if (new_scale != scale) {
+              scale = new_scale;
+              try {
+                set_scale(scale);
+              } catch (const std::exception& e) {
+                sol.status = Status::numerical_error;
+                sol.message = std::string("refactorisation: ") + e.what();
+                done = true;
+                break;
+              }
+              ++sol.scale_updates;
+              // re-express the iterate in the new metric: w = u + R^{-1} v
+              Tw.head(n) = u.head(n);
+              Tw.segment(n, m) = u.segment(n, m) + v.segment(n, m).cwiseQuotient(r.segment(n, m));
+              Tw[nm] = u[nm] + v[nm] / kRtau;
+              aa.reset();
+              last_was_aa = false;
+              fnorm_prev = std::numeric_limits<double>::infinity();
+              w = Tw;
+              last_scale_iter = k;
+              log_ratio_sum = 0.0;
+              log_ratio_count = 0;
+              continue;
+            }
+          }
+          last_scale_iter = k;
+          log_ratio_sum = 0.0;
+          log_ratio_count = 0;
+        }
+      }
+    }
+    if (use_aa) {
+      last_was_aa = aa.step(w, Tw, w_next);
+      if (last_was_aa) ++sol.anderson_accepted;
+      Tw_saved = Tw;
+      fnorm_prev = fnorm;
+      w = w_next;
+    } else {
+      w = Tw;
+    }
+  }
+  if (!done) {
+    sol.status = Status::max_iterations;
+    if (sol.message.empty()) sol.message = "iteration limit reached";
+    evaluate(ev);
+  }
+  sol.iterations = std::min(k + 1, st.max_iters);
+  sol.scale = scale;
+  if (sol.status == Status::infeasible) {
+    sol.y = ev.cert_y;
+    sol.x = VectorXd::Zero(n);
+    sol.s = VectorXd::Zero(m);
+    sol.dual_objective = -prob.b.dot(sol.y);  // = 1 for the normalised certificate
+    sol.primal_objective = std::numeric_limits<double>::infinity();
+    sol.dual_residual = inf_norm(At * sol.y);
+    sol.message = "primal infeasible: b^T y = -1, ||A^T y||_inf = " + std::to_string(sol.dual_residual);
+  } else if (sol.status == Status::unbounded) {
+    sol.x = ev.cert_x;
+    sol.s = ev.cert_s;
+    sol.y = VectorXd::Zero(m);
+    sol.primal_objective = -std::numeric_limits<double>::infinity();
+    sol.dual_objective = -std::numeric_limits<double>::infinity();
+    sol.primal_residual = inf_norm(prob.A * sol.x + sol.s);
+    sol.message = "dual infeasible: c^T x = -1, ||A x + s||_inf = " + std::to_string(sol.primal_residual);
+  } else if (ev.have_point) {
+    sol.x = ev.x;
+    sol.y = ev.y;
+    sol.s = ev.s;
+    sol.primal_objective = ev.cx;
+    sol.dual_objective = -ev.by;
+    sol.primal_residual = ev.pri;
+    sol.dual_residual = ev.dual;
+    sol.gap = ev.gap;
+  } else {
+    sol.x = VectorXd::Zero(n);
+    sol.y = VectorXd::Zero(m);
+    sol.s = VectorXd::Zero(m);
+    sol.primal_objective = sol.dual_objective = std::numeric_limits<double>::quiet_NaN();
+    if (sol.message.empty()) sol.message = "no point with tau > 0";
+  }
+  sol.seconds = elapsed();
+  return sol;
+}
+
+}  // namespace isacbf::conic

@@ -1,0 +1,12 @@
+#pragma once
+// One instance of the conic ADMM (SCS 3.x method on the homogeneous self-dual embedding).
+// The algorithm, defaults and termination test are documented in docs/solver.md.
+#include "host/conic/problem.hpp"
+
+namespace isacbf::conic {
+
+// The problem must already be valid (validate()). Never throws for numerical trouble: the status
+// says what happened (numerical_error with a message).
+Solution solve_admm(const ConicProblem& problem, const Settings& settings, const WarmStart& warm = {});
+
+}  // namespace isacbf::conic

@@ -1,0 +1,34 @@
+#pragma once
+// The linear system of the ADMM step. With R = diag(rho_x I, r_y, r_tau) the (x, y) block of
+// (R + M) is M0 = [[rho_x I, A^T], [-A, diag(r_y)]]; eliminating y leaves the SPD system
+//     K x = a,   K = rho_x I + A^T diag(d) A,   d = 1 / r_y,
+// which every back end below factors (and refactors when the scale changes):
+//   "woodbury"    every column of A owns at least one single-nonzero row and the rows with two or
+//                 more non-zeros are few (r <= n/4): K = Delta + U U^T, Delta diagonal, solved by
+//                 Woodbury with an r x r Cholesky.
+//   "dense_llt"   n <= 1500, or K is dense enough (nnz(K) > 10% of n^2) and n <= 4000: dense Cholesky.
+//   "sparse_ldlt" otherwise: Eigen SimplicialLDLT with AMD ordering on K.
+#include <Eigen/Dense>
+#include <Eigen/SparseCore>
+#include <memory>
+#include <string>
+
+namespace isacbf::conic {
+
+class LinearSystem {
+ public:
+  virtual ~LinearSystem() = default;
+  virtual void factor(const Eigen::VectorXd& d, double rho_x) = 0;
+  virtual void solve(Eigen::VectorXd& rhs) const = 0;  // rhs <- K^{-1} rhs
+  virtual std::string name() const = 0;
+};
+
+// force: "" (automatic), "woodbury", "dense_llt" or "sparse_ldlt" (woodbury falls back to the
+// automatic choice when the structure does not allow it).
+std::unique_ptr<LinearSystem> make_linear_system(const Eigen::SparseMatrix<double>& A, const std::string& force = "");
+
+std::unique_ptr<LinearSystem> make_woodbury_system(const Eigen::SparseMatrix<double>& A);  // nullptr if not applicable
+std::unique_ptr<LinearSystem> make_dense_system(const Eigen::SparseMatrix<double>& A);
+std::unique_ptr<LinearSystem> make_sparse_ldlt_system(const Eigen::SparseMatrix<double>& A);
+
+}  // namespace isacbf::conic

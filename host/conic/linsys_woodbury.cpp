@@ -1,0 +1,85 @@
+#include <vector>
+
+#include "host/conic/linsys.hpp"
+
+namespace isacbf::conic {
+
+namespace {
+
+class WoodburySystem final : public LinearSystem {
+ public:
+  struct Single {
+    int row, col;
+    double a;
+  };
+  WoodburySystem(int n, std::vector<Single> singles, std::vector<int> dense_rows, Eigen::MatrixXd U0)
+      : n_(n), singles_(std::move(singles)), dense_rows_(std::move(dense_rows)), U0_(std::move(U0)) {}
+
+  void factor(const Eigen::VectorXd& d, double rho_x) override {
+    inv_delta_ = Eigen::VectorXd::Constant(n_, rho_x);
+    for (const auto& s : singles_) inv_delta_[s.col] += d[s.row] * s.a * s.a;
+    inv_delta_ = inv_delta_.cwiseInverse();
+    const auto r = static_cast<Eigen::Index>(dense_rows_.size());
+    U_ = U0_;
+    for (Eigen::Index k = 0; k < r; ++k) U_.col(k) *= std::sqrt(d[dense_rows_[k]]);
+    Eigen::MatrixXd cap = Eigen::MatrixXd::Identity(r, r);
+    cap.noalias() += U_.transpose() * inv_delta_.asDiagonal() * U_;
+    llt_.compute(cap);
+  }
+
+  void solve(Eigen::VectorXd& rhs) const override {
+    Eigen::VectorXd t = inv_delta_.cwiseProduct(rhs);
+    if (U_.cols() > 0) {
+      Eigen::VectorXd z = llt_.solve(U_.transpose() * t);
+      t.noalias() -= inv_delta_.asDiagonal() * (U_ * z);
+    }
+    rhs = t;
+  }
+
+  std::string name() const override { return "woodbury"; }
+
+ private:
+  int n_;
+  std::vector<Single> singles_;
+  std::vector<int> dense_rows_;
+  Eigen::MatrixXd U0_, U_;
+  Eigen::VectorXd inv_delta_;
+  Eigen::LLT<Eigen::MatrixXd> llt_;
+};
+
+}  // namespace
+
+std::unique_ptr<LinearSystem> make_woodbury_system(const Eigen::SparseMatrix<double>& A) {
+  const auto m = A.rows(), n = A.cols();
+  Eigen::SparseMatrix<double, Eigen::RowMajor> R = A;
+  std::vector<WoodburySystem::Single> singles;
+  std::vector<int> dense;
+  std::vector<char> covered(static_cast<std::size_t>(n), 0);
+  for (Eigen::Index i = 0; i < m; ++i) {
+    int count = 0;
+    Eigen::Index col = -1;
+    double val = 0.0;
+    for (Eigen::SparseMatrix<double, Eigen::RowMajor>::InnerIterator it(R, i); it; ++it) {
+      if (it.value() == 0.0) continue;
+      ++count;
+      col = it.col();
+      val = it.value();
+    }
+    if (count == 1) {
+      singles.push_back({static_cast<int>(i), static_cast<int>(col), val});
+      covered[static_cast<std::size_t>(col)] = 1;
+    } else if (count > 1) {
+      dense.push_back(static_cast<int>(i));
+    }
+  }
+  for (char c : covered)
+    if (!c) return nullptr;  // a column without a diagonal term: Delta ~ rho_x would be ill-conditioned
+  if (4 * static_cast<Eigen::Index>(dense.size()) > n || dense.size() > 2000) return nullptr;
+  Eigen::MatrixXd U0 = Eigen::MatrixXd::Zero(n, static_cast<Eigen::Index>(dense.size()));
+  for (std::size_t k = 0; k < dense.size(); ++k)
+    for (Eigen::SparseMatrix<double, Eigen::RowMajor>::InnerIterator it(R, dense[k]); it; ++it)
+      U0(it.col(), static_cast<Eigen::Index>(k)) = it.value();
+  return std::make_unique<WoodburySystem>(static_cast<int>(n), std::move(singles), std::move(dense), std::move(U0));
+}
+
+}  // namespace isacbf::conic

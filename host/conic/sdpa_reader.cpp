@@ -1,0 +1,149 @@
+#include "host/conic/sdpa_reader.hpp"
+
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <vector>
+
+#include "host/common/errors.hpp"
+
+namespace isacbf::conic {
+
+namespace {
+
+struct Token {
+  std::string text;
+  int line;
+};
+
+std::string line_field(int line) { return "line " + std::to_string(line); }
+
+double to_double(const Token& t, const std::string& what) {
+  const char* s = t.text.c_str();
+  char* end = nullptr;
+  errno = 0;
+  const double v = std::strtod(s, &end);
+  if (end == s || *end != '\0' || errno == ERANGE || !std::isfinite(v))
+    throw InputError(line_field(t.line), what + ": '" + t.text + "' is not a finite number");
+  return v;
+}
+
+long to_int(const Token& t, const std::string& what) {
+  const double v = to_double(t, what);
+  if (v != std::floor(v) || std::fabs(v) > 2e9)
+    throw InputError(line_field(t.line), what + ": '" + t.text + "' is not an integer");
+  return static_cast<long>(v);
+}
+
+}  // namespace
+
+ConicProblem parse_sdpa(std::istream& in, const std::string& name) {
+  try {
+    std::vector<Token> tokens;
+    std::string line;
+    int lineno = 0;
+    bool header_done = false;
+    while (std::getline(in, line)) {
+      ++lineno;
+      if (!header_done && !line.empty() && (line[0] == '"' || line[0] == '*')) continue;
+      for (char& ch : line)
+        if (ch == ',' || ch == '{' || ch == '}' || ch == '(' || ch == ')' || ch == '\r') ch = ' ';
+      std::istringstream ls(line);
+      std::string tok;
+      while (ls >> tok) {
+        tokens.push_back({tok, lineno});
+        header_done = true;
+      }
+    }
+    std::size_t pos = 0;
+    auto next = [&](const std::string& what) -> const Token& {
+      if (pos >= tokens.size()) throw InputError(line_field(lineno), "unexpected end of file while reading " + what);
+      return tokens[pos++];
+    };
+    const Token& tm = next("m (number of constraint matrices)");
+    const long m = to_int(tm, "m");
+    if (m < 1) throw InputError(line_field(tm.line), "m must be >= 1");
+    const Token& tb = next("number of blocks");
+    const long nblocks = to_int(tb, "number of blocks");
+    if (nblocks < 1) throw InputError(line_field(tb.line), "number of blocks must be >= 1");
+    std::vector<long> sizes(static_cast<std::size_t>(nblocks));
+    for (auto& s : sizes) {
+      const Token& t = next("block sizes");
+      s = to_int(t, "block size");
+      if (s == 0) throw InputError(line_field(t.line), "block size 0");
+    }
+    Eigen::VectorXd c(m);
+    for (long i = 0; i < m; ++i) c[i] = to_double(next("the objective vector c"), "c[" + std::to_string(i + 1) + "]");
+
+    // row layout: non-negative rows (LP blocks and 1x1 blocks) first, then PSD blocks
+    ConicProblem p;
+    std::vector<long> offset(static_cast<std::size_t>(nblocks));
+    long rows = 0;
+    for (long k = 0; k < nblocks; ++k) {
+      const long s = sizes[static_cast<std::size_t>(k)];
+      if (s < 0 || s == 1) {
+        offset[static_cast<std::size_t>(k)] = rows;
+        rows += std::labs(s);
+      }
+    }
+    p.cones.nonneg = static_cast<int>(rows);
+    for (long k = 0; k < nblocks; ++k) {
+      const long s = sizes[static_cast<std::size_t>(k)];
+      if (s >= 2) {
+        offset[static_cast<std::size_t>(k)] = rows;
+        rows += s * (s + 1) / 2;
+        p.cones.psd_real.push_back(static_cast<int>(s));
+      }
+    }
+    std::vector<Eigen::Triplet<double>> trip;
+    Eigen::VectorXd b = Eigen::VectorXd::Zero(rows);
+    while (pos < tokens.size()) {
+      const int ln = tokens[pos].line;
+      const long matno = to_int(next("entry matrix number"), "matrix number");
+      const long blk = to_int(next("entry block number"), "block number");
+      long i = to_int(next("entry row"), "row index");
+      long j = to_int(next("entry column"), "column index");
+      const double val = to_double(next("entry value"), "value");
+      if (matno < 0 || matno > m)
+        throw InputError(line_field(ln), "matrix number " + std::to_string(matno) + " outside 0.." + std::to_string(m));
+      if (blk < 1 || blk > nblocks)
+        throw InputError(line_field(ln), "block number " + std::to_string(blk) + " outside 1.." + std::to_string(nblocks));
+      const long s = sizes[static_cast<std::size_t>(blk - 1)];
+      const long order = std::labs(s);
+      if (i < 1 || i > order || j < 1 || j > order)
+        throw InputError(line_field(ln), "index (" + std::to_string(i) + ", " + std::to_string(j) + ") outside block " +
+                                             std::to_string(blk) + " of order " + std::to_string(order));
+      long row;
+      double coef = val;
+      if (s < 0 || s == 1) {
+        if (i != j) throw InputError(line_field(ln), "off-diagonal entry in diagonal block " + std::to_string(blk));
+        row = offset[static_cast<std::size_t>(blk - 1)] + (i - 1);
+      } else {
+        if (i < j) std::swap(i, j);  // lower triangle: i >= j
+        const long r0 = i - 1, c0 = j - 1;
+        row = offset[static_cast<std::size_t>(blk - 1)] + c0 * s - c0 * (c0 - 1) / 2 + (r0 - c0);
+        if (i != j) coef *= std::sqrt(2.0);
+      }
+      if (matno == 0) b[row] -= coef;
+      else trip.emplace_back(static_cast<int>(row), static_cast<int>(matno - 1), -coef);
+    }
+    p.A.resize(rows, m);
+    p.A.setFromTriplets(trip.begin(), trip.end());
+    p.A.prune(0.0);
+    p.b = b;
+    p.c = c;
+    return p;
+  } catch (const InputError& e) {
+    throw e.in_file(name);
+  }
+}
+
+ConicProblem read_sdpa(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw InputError("file", "cannot open '" + path + "'", path);
+  return parse_sdpa(in, path);
+}
+
+}  // namespace isacbf::conic

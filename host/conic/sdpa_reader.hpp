@@ -1,0 +1,21 @@
+#pragma once
+// Reader for the SDPA sparse format (.dat-s) used by SDPLIB.
+// File: comment lines ('"' or '*') first; then m; the number of blocks; the block sizes (negative =
+// diagonal/LP block); the vector c (m numbers); then entries "matno blkno i j value" (matno 0 = F0,
+// upper or lower triangle, each symmetric pair given once). Separators ",{}()" are ignored.
+// Mapping (SDPA primal: min c^T x s.t. sum_i x_i F_i - F0 >= 0) to  min c^T x, A x + s = b, s in K:
+//   A = -[vec F_1 ... vec F_m], b = -vec F0, vec = svec for PSD blocks (order >= 2) and the diagonal
+//   for LP blocks and blocks of order 1 (these become non-negative rows, placed first as ConeSpec
+//   requires). Hence c^T x is the objective in the file's own convention.
+// Errors: InputError with field "line N" (or the section name) and the file path.
+#include <istream>
+#include <string>
+
+#include "host/conic/problem.hpp"
+
+namespace isacbf::conic {
+
+ConicProblem read_sdpa(const std::string& path);
+ConicProblem parse_sdpa(std::istream& in, const std::string& name = "<stream>");
+
+}  // namespace isacbf::conic

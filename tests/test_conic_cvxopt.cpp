@@ -1,0 +1,171 @@
+// Random feasible problems of every cone mix, solved by the ADMM and by CVXOPT (interior point,
+// scripts/cvxopt_conic.py); objectives must agree to 1e-5 relative. Skips without /usr/bin/python3
+// + cvxopt. Problems are built feasible and bounded: x0, s0 in int K, y0 in int K*,
+// b = A x0 + s0, c = -A^T y0. Exponential cones use a constant s-row (CVXOPT needs it, see script).
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <unistd.h>
+
+#include "conic_test_util.hpp"
+#include "host/conic/cone_projector.hpp"
+#include "kernels/psd.hpp"
+
+using namespace isacbf::conic;
+using Eigen::MatrixXd;
+using Eigen::VectorXd;
+
+namespace {
+
+bool have_cvxopt() {
+  static const int rc = std::system("/usr/bin/python3 -c 'import cvxopt' >/dev/null 2>&1");
+  return rc == 0;
+}
+
+struct Mix {
+  const char* name;
+  ConeSpec k;
+};
+
+ConicProblem random_problem(const ConeSpec& k, int n, unsigned seed) {
+  std::mt19937 gen(seed);
+  std::normal_distribution<double> N(0.0, 1.0);
+  std::uniform_real_distribution<double> U(0.5, 1.5);
+  const auto blocks = cone_blocks(k);
+  const int m = k.dimension();
+  MatrixXd A(m, n);
+  for (int i = 0; i < m; ++i)
+    for (int j = 0; j < n; ++j) A(i, j) = N(gen);
+  VectorXd s0 = VectorXd::Zero(m), y0 = VectorXd::Zero(m);
+  for (const auto& b : blocks) {
+    double* s = s0.data() + b.offset;
+    double* y = y0.data() + b.offset;
+    switch (b.kind) {
+      case BlockKind::zero:
+        for (int i = 0; i < b.size; ++i) y[i] = N(gen);
+        break;
+      case BlockKind::nonneg:
+        for (int i = 0; i < b.size; ++i) s[i] = U(gen), y[i] = U(gen);
+        break;
+      case BlockKind::soc: {
+        double ns = 0, ny = 0;
+        for (int i = 1; i < b.size; ++i) s[i] = N(gen), y[i] = N(gen), ns += s[i] * s[i], ny += y[i] * y[i];
+        s[0] = std::sqrt(ns) + U(gen);
+        y[0] = std::sqrt(ny) + U(gen);
+        break;
+      }
+      case BlockKind::psd_real: {
+        const int o = b.order;
+        MatrixXd G = MatrixXd::Random(o, o), H = MatrixXd::Random(o, o);
+        MatrixXd S = G * G.transpose() + 0.5 * MatrixXd::Identity(o, o);
+        MatrixXd Y = H * H.transpose() + 0.5 * MatrixXd::Identity(o, o);
+        isacbf::kernels::svec_pack(o, S.data(), s);
+        isacbf::kernels::svec_pack(o, Y.data(), y);
+        break;
+      }
+      case BlockKind::psd_complex: {
+        const int o = b.order;
+        Eigen::MatrixXcd G = Eigen::MatrixXcd::Random(o, o), H = Eigen::MatrixXcd::Random(o, o);
+        Eigen::MatrixXcd S = G * G.adjoint() + 0.5 * Eigen::MatrixXcd::Identity(o, o);
+        Eigen::MatrixXcd Y = H * H.adjoint() + 0.5 * Eigen::MatrixXcd::Identity(o, o);
+        isacbf::kernels::hvec_pack(o, reinterpret_cast<const double*>(S.data()), s);
+        isacbf::kernels::hvec_pack(o, reinterpret_cast<const double*>(Y.data()), y);
+        break;
+      }
+      case BlockKind::exp_primal: {
+        A.row(b.offset + 1).setZero();  // constant s-row
+        s[0] = N(gen) * 0.5;
+        s[1] = 1.0;
+        s[2] = std::exp(s[0]) + U(gen);
+        y[0] = -U(gen);
+        y[1] = N(gen) * 0.5;
+        y[2] = -y[0] * std::exp(y[1] / y[0] - 1.0) + U(gen);
+        break;
+      }
+      case BlockKind::exp_dual: break;
+    }
+  }
+  VectorXd x0(n);
+  for (int j = 0; j < n; ++j) x0[j] = N(gen);
+  ConicProblem p;
+  p.cones = k;
+  p.A = A.sparseView();
+  p.b = A * x0 + s0;
+  p.c = -A.transpose() * y0;
+  return p;
+}
+
+nlohmann::json to_json(const ConicProblem& p) {
+  nlohmann::json j;
+  j["cones"] = {{"zero", p.cones.zero}, {"nonneg", p.cones.nonneg}, {"soc", p.cones.soc},
+                {"psd_real", p.cones.psd_real}, {"psd_complex", p.cones.psd_complex},
+                {"exp_primal", p.cones.exp_primal}};
+  std::vector<int> I, J;
+  std::vector<double> V;
+  for (int col = 0; col < p.A.outerSize(); ++col)
+    for (Eigen::SparseMatrix<double>::InnerIterator it(p.A, col); it; ++it) {
+      I.push_back(static_cast<int>(it.row()));
+      J.push_back(col);
+      V.push_back(it.value());
+    }
+  j["A"] = {{"rows", p.A.rows()}, {"cols", p.A.cols()}, {"i", I}, {"j", J}, {"v", V}};
+  j["b"] = std::vector<double>(p.b.data(), p.b.data() + p.b.size());
+  j["c"] = std::vector<double>(p.c.data(), p.c.data() + p.c.size());
+  return j;
+}
+
+}  // namespace
+
+TEST(CvxoptCrossCheck, RandomProblemsOfEveryConeMix) {
+  if (!have_cvxopt()) GTEST_SKIP() << "/usr/bin/python3 has no cvxopt";
+  std::vector<Mix> mixes;
+  {
+    ConeSpec k; k.nonneg = 12; mixes.push_back({"lp", k});
+  }
+  {
+    ConeSpec k; k.zero = 2; k.nonneg = 3; k.soc = {4, 3}; mixes.push_back({"soc", k});
+  }
+  {
+    ConeSpec k; k.nonneg = 2; k.psd_real = {3, 4}; mixes.push_back({"psd_real", k});
+  }
+  {
+    ConeSpec k; k.zero = 1; k.psd_complex = {3}; mixes.push_back({"psd_complex", k});
+  }
+  {
+    ConeSpec k; k.nonneg = 3; k.exp_primal = 3; mixes.push_back({"exp", k});
+  }
+  {
+    ConeSpec k; k.zero = 1; k.nonneg = 2; k.soc = {3}; k.psd_real = {3}; k.psd_complex = {2}; k.exp_primal = 2;
+    mixes.push_back({"all", k});
+  }
+  const auto dir = std::filesystem::temp_directory_path() / ("isacbf_cvxopt_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  Settings st = conic_test::tight();
+  st.eps_abs = st.eps_rel = 1e-9;
+  for (const auto& mix : mixes) {
+    for (unsigned seed : {1u, 2u}) {
+      SCOPED_TRACE(std::string(mix.name) + " seed " + std::to_string(seed));
+      const int n = std::max(2, mix.k.dimension() / 3);
+      const auto p = random_problem(mix.k, n, seed);
+      const auto in = dir / (std::string(mix.name) + std::to_string(seed) + ".json");
+      const auto out = dir / (std::string(mix.name) + std::to_string(seed) + ".out.json");
+      std::ofstream(in) << to_json(p).dump();
+      const std::string cmd = "/usr/bin/python3 " ISACBF_SOURCE_DIR "/scripts/cvxopt_conic.py " + in.string() + " " +
+                              out.string();
+      ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+      const auto ref = nlohmann::json::parse(std::ifstream(out));
+      ASSERT_EQ(ref["status"], "optimal");
+      const double obj_ref = ref["objective"];
+      const auto s = conic_test::solve_one(p, st);
+      ASSERT_EQ(s.status, Status::optimal) << s.message;
+      EXPECT_LT(std::fabs(s.primal_objective - obj_ref) / std::max(1.0, std::fabs(obj_ref)), 1e-5)
+          << s.primal_objective << " vs CVXOPT " << obj_ref;
+    }
+  }
+  std::filesystem::remove_all(dir);
+}

@@ -1,0 +1,137 @@
+// SDPA sparse reader: mapping, error reporting, and the SDPLIB subset (fast problems) vs optimal.csv.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "host/common/errors.hpp"
+#include "host/conic/batch_solver.hpp"
+#include "host/conic/sdpa_reader.hpp"
+
+using namespace isacbf::conic;
+
+namespace {
+const std::string kSdplib = ISACBF_SOURCE_DIR "/../shared/sdplib";
+
+std::string field_of(const std::string& text) {
+  std::istringstream in(text);
+  try {
+    parse_sdpa(in, "test.dat-s");
+  } catch (const isacbf::InputError& e) {
+    EXPECT_EQ(e.file(), "test.dat-s");
+    return e.field();
+  }
+  return "no error";
+}
+}  // namespace
+
+TEST(SdpaReader, MapsBlocksToConesAndSigns) {
+  // m = 2, blocks: 2x2 PSD and a 2-entry diagonal block
+  std::istringstream in(
+      "\"a comment\n"
+      "2\n2\n{2, -2}\n1.0 -2.0\n"
+      "0 1 1 1 3.0\n0 1 1 2 0.5\n"
+      "1 1 1 1 1.0\n1 2 2 2 4.0\n"
+      "2 1 2 2 1.0\n2 1 1 2 -1.0\n");
+  const auto p = parse_sdpa(in);
+  EXPECT_EQ(p.cones.nonneg, 2);
+  ASSERT_EQ(p.cones.psd_real.size(), 1u);
+  EXPECT_EQ(p.cones.psd_real[0], 2);
+  EXPECT_EQ(p.A.rows(), 5);
+  EXPECT_EQ(p.A.cols(), 2);
+  EXPECT_DOUBLE_EQ(p.c[1], -2.0);
+  // LP rows first: F1 has diagonal entry 4 at LP position 2 (row 1)
+  EXPECT_DOUBLE_EQ(p.A.coeff(1, 0), -4.0);
+  // PSD block svec at rows 2..4: (X11, sqrt2 X21, X22)
+  EXPECT_DOUBLE_EQ(p.b[2], -3.0);
+  EXPECT_DOUBLE_EQ(p.b[3], -0.5 * std::sqrt(2.0));
+  EXPECT_DOUBLE_EQ(p.A.coeff(2, 0), -1.0);
+  EXPECT_DOUBLE_EQ(p.A.coeff(4, 1), -1.0);
+  EXPECT_DOUBLE_EQ(p.A.coeff(3, 1), std::sqrt(2.0));
+  EXPECT_NO_THROW(validate(p));
+}
+
+TEST(SdpaReader, ErrorsNameTheLine) {
+  EXPECT_EQ(field_of("2\n1\n2\n1 x\n"), "line 4");                      // bad c entry
+  EXPECT_EQ(field_of("2\n1\n2\n1 1\n3 1 1 1 1.0\n"), "line 5");         // matrix number > m
+  EXPECT_EQ(field_of("2\n1\n2\n1 1\n1 1 3 1 1.0\n"), "line 5");         // index outside block
+  EXPECT_EQ(field_of("2\n1\n-2\n1 1\n1 1 1 2 1.0\n"), "line 5");        // off-diagonal in LP block
+  EXPECT_EQ(field_of("2\n1\n2\n1 1\n1 1 1\n"), "line 5");               // truncated entry
+  EXPECT_EQ(field_of("2\n1\n0\n1 1\n"), "line 3");                       // zero block size
+  EXPECT_THROW(read_sdpa("/nonexistent/file.dat-s"), isacbf::InputError);
+}
+
+// SDPLIB problems that solve in a few seconds each on 2 cores (docs/solver.md lists them; the rest
+// are in the bench table docs/solver-sdplib.md).
+TEST(Sdplib, FastSubsetMatchesPublishedOptima) {
+  if (!std::filesystem::exists(kSdplib + "/optimal.csv")) GTEST_SKIP() << "SDPLIB folder absent: " << kSdplib;
+  std::map<std::string, double> ref;
+  std::ifstream csv(kSdplib + "/optimal.csv");
+  std::string line;
+  std::getline(csv, line);
+  while (std::getline(csv, line)) {
+    std::stringstream ss(line);
+    std::string name, m, n, opt, csdp;
+    std::getline(ss, name, ',');
+    std::getline(ss, m, ',');
+    std::getline(ss, n, ',');
+    std::getline(ss, opt, ',');
+    std::getline(ss, csdp, ',');
+    if (!csdp.empty()) ref[name] = std::stod(csdp);
+  }
+  Settings st;
+  st.eps_abs = st.eps_rel = 1e-6;
+  st.threads = 1;
+  for (const std::string name : {"truss1", "truss4", "theta1", "qap5"}) {
+    SCOPED_TRACE(name);
+    const auto p = read_sdpa(kSdplib + "/" + name + ".dat-s");
+    const auto s = make_cpu_solver()->solve({p}, st).front();
+    ASSERT_EQ(s.status, Status::optimal) << s.message;
+    const double rel = std::fabs(s.primal_objective - ref.at(name)) / std::fabs(ref.at(name));
+    EXPECT_LT(rel, 1e-4) << s.primal_objective << " vs " << ref.at(name);
+  }
+}
+
+TEST(Sdplib, InfeasibilityCertificates) {
+  if (!std::filesystem::exists(kSdplib + "/infp1.dat-s")) GTEST_SKIP() << "SDPLIB folder absent: " << kSdplib;
+  Settings st;
+  st.threads = 1;
+  {
+    const auto p = read_sdpa(kSdplib + "/infp1.dat-s");
+    const auto s = make_cpu_solver()->solve({p}, st).front();
+    ASSERT_EQ(s.status, Status::infeasible) << s.message;
+    EXPECT_NEAR(p.b.dot(s.y), -1.0, 1e-9);
+    EXPECT_LT((p.A.transpose() * s.y).lpNorm<Eigen::Infinity>(), st.eps_infeas);
+  }
+  {
+    const auto p = read_sdpa(kSdplib + "/infd1.dat-s");
+    const auto s = make_cpu_solver()->solve({p}, st).front();
+    ASSERT_EQ(s.status, Status::unbounded) << s.message;
+    EXPECT_NEAR(p.c.dot(s.x), -1.0, 1e-9);
+    EXPECT_LT((p.A * s.x + s.s).lpNorm<Eigen::Infinity>(), st.eps_infeas);
+  }
+}
+
+TEST(CliConic, PrintsJsonAndExitsTwoOnBadFile) {
+  const std::string bad = std::filesystem::temp_directory_path() / "isacbf_bad.dat-s";
+  std::ofstream(bad) << "2\n1\n2\n1 1\n1 1 1 1 nope\n";
+  const std::string cmd = std::string(ISACBF_BINARY) + " conic " + bad + " 2>/dev/null >/dev/null";
+  const int rc = std::system(cmd.c_str());
+  ASSERT_TRUE(WIFEXITED(rc));
+  EXPECT_EQ(WEXITSTATUS(rc), 2);
+  const std::string good = std::filesystem::temp_directory_path() / "isacbf_good.dat-s";
+  // min x s.t. x - 1 >= 0 (1x1 block) -> 1
+  std::ofstream(good) << "1\n1\n1\n1.0\n0 1 1 1 1.0\n1 1 1 1 1.0\n";
+  const std::string out = std::filesystem::temp_directory_path() / "isacbf_good.json";
+  const int rc2 = std::system((std::string(ISACBF_BINARY) + " conic " + good + " --tol 1e-8 > " + out).c_str());
+  ASSERT_EQ(rc2, 0);
+  std::ifstream in(out);
+  std::stringstream text;
+  text << in.rdbuf();
+  for (const char* key : {"\"status\": \"optimal\"", "\"objective\"", "\"iterations\"", "\"seconds\"",
+                          "\"primal_residual\"", "\"dual_residual\"", "\"gap\"", "\"linear_solver\""})
+    EXPECT_NE(text.str().find(key), std::string::npos) << key << "\n" << text.str();
+}
