@@ -9,6 +9,7 @@
 #include "host/common/json_io.hpp"
 #include "host/model_b/io.hpp"
 #include "host/model_b/solve.hpp"
+#include "host/xcheck/cvxopt_solver.hpp"
 
 namespace isacbf::apps {
 namespace {
@@ -19,6 +20,7 @@ struct SolveBOptions {
   int n_rf = 0;
   bool full = false;
   double delta = 1e-3;
+  std::string solver = "cvxopt";
 };
 
 void run_solve_b(const SolveBOptions& opt) {
@@ -27,6 +29,9 @@ void run_solve_b(const SolveBOptions& opt) {
   so.n_rf = opt.n_rf;
   so.include_design = opt.full;
   so.fp.delta = opt.delta;
+  if (opt.solver == "cvxopt") so.solver = std::make_shared<xcheck::CvxoptSolver>();
+  else if (opt.solver == "admm") so.solver = conic::make_cpu_solver();
+  else throw InputError("--solver", "must be 'admm' or 'cvxopt', got '" + opt.solver + "'");
   nlohmann::json all = nlohmann::json::array();
   for (const auto& file : opt.files) {
     const model_b::Instance inst = model_b::read_instance(file);
@@ -50,6 +55,7 @@ void attach(CLI::App& root) {
                   "digital | had | decomposed_had | comm_only | comm_only_strict | comm_only_carrier | an_upper_bound");
   cmd->add_option("--n-rf", opt->n_rf, "RF chains for had/decomposed_had (default: the instance's N_RF)");
   cmd->add_option("--delta", opt->delta, "relative sum-rate change that stops the FP loop (default 1e-3)");
+  cmd->add_option("--solver", opt->solver, "conic solver for the convex steps: cvxopt (interior point, default until the ADMM path is robust on these steps) | admm (CPU reference ADMM)");
   cmd->add_flag("--full", opt->full, "include the design (W, S) in the result");
   cmd->add_option("-o,--output", opt->output, "result JSON file (default: stdout)");
   cmd->callback([opt] { run_solve_b(*opt); });

@@ -11,7 +11,7 @@ namespace isacbf::xcheck {
 
 class CvxoptSolver final : public conic::BatchSolver {
  public:
-  // python: interpreter with cvxopt+numpy; script: path of cvxopt_conic.py (empty: the copy in this
+  // python: interpreter with cvxopt+numpy; script: path of cvxopt_bridge.py (empty: the copy in this
   // source tree, or $ISACBF_CVXOPT_SCRIPT when set).
   explicit CvxoptSolver(std::string python = "/usr/bin/python3", std::string script = {});
   conic::Backend backend() const override { return conic::Backend::cpu; }
