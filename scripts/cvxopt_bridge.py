@@ -115,7 +115,7 @@ def solve_one(prob, settings):
         args["b"] = matrix(b[:z])
     # Tight tolerances first; CVXOPT can break down (math domain error) on nearly degenerate duals, so
     # fall back to its defaults before giving up.
-    levels = [(1e-8, 1e-7, 1e-8), (1e-7, 1e-6, 1e-7)]
+    levels = [(1e-8, 1e-7, 1e-8), (1e-7, 1e-6, 1e-7), (1e-6, 1e-5, 1e-6)]
     if "abstol" in settings:
         levels = [(settings["abstol"], settings.get("reltol", 1e-7), settings.get("feastol", 1e-8))]
     for i, (abstol, reltol, feastol) in enumerate(levels):

@@ -45,6 +45,8 @@ Eigen::MatrixXcd psd_part(const Eigen::MatrixXcd& X) {
   return es.eigenvectors() * lambda.asDiagonal() * es.eigenvectors().adjoint();
 }
 
+}  // namespace
+
 // Per-iteration sensing coefficients coef(j, i) from the receivers U (Nr x J), design angles.
 Eigen::MatrixXd sensing_coefficients(const Instance& view, const Eigen::MatrixXcd& U) {
   const int JC = view.J + static_cast<int>(view.clutter.size());
@@ -62,8 +64,6 @@ Eigen::MatrixXd sensing_coefficients(const Instance& view, const Eigen::MatrixXc
   return coef;
 }
 
-}  // namespace
-
 double worst_constraint_ratio(const Instance& inst, const Eigen::MatrixXcd& W, const Eigen::MatrixXcd& R_s,
                               const FpOptions& options) {
   const Instance view = design_view(inst);
@@ -78,22 +78,11 @@ double worst_constraint_ratio(const Instance& inst, const Eigen::MatrixXcd& W, c
   return worst;
 }
 
-FpResult run_digital_fp(const Instance& inst, conic::BatchSolver& solver, const FpOptions& options) {
+InitialPoint initial_point(const Instance& inst, const FpOptions& options) {
   validate(inst);
-  if (!(options.delta > 0)) throw InputError("delta", "must be > 0");
-  if (options.max_iterations < 1) throw InputError("max_iterations", "must be >= 1");
-  if (options.xi_grid < 1) throw InputError("xi_grid", "must be >= 1");
-  if (!options.eve_on.empty()) {
-    if (static_cast<int>(options.eve_on.size()) != inst.J) throw InputError("eve_on", "expected J rows");
-    for (const auto& row : options.eve_on)
-      if (static_cast<int>(row.size()) != inst.K) throw InputError("eve_on", "expected K entries per row");
-  }
   const Instance view = design_view(inst);
   const double P = power_budget_W(inst);
-  const Eigen::MatrixXcd Q = design_basis(inst);
-  FpResult result;
-  result.basis_dimension = static_cast<int>(Q.cols());
-
+  InitialPoint out;
   // Initialisation (28)-(29): largest xi on a downward grid that satisfies every constraint.
   Eigen::MatrixXcd W0(inst.Nt, inst.K), S0 = Eigen::MatrixXcd::Zero(inst.Nt, std::max(inst.Ns, 1));
   for (int k = 0; k < inst.K; ++k) W0.col(k) = inst.h[static_cast<std::size_t>(k)];
@@ -129,7 +118,7 @@ FpResult run_digital_fp(const Instance& inst, conic::BatchSolver& solver, const 
     if (ratio <= 1.0 + 1e-9) {
       best_ratio = ratio;
       best_xi = xi;
-      result.initial_point_feasible = true;
+      out.feasible = true;
       break;
     }
     if (ratio < best_ratio) {
@@ -138,10 +127,34 @@ FpResult run_digital_fp(const Instance& inst, conic::BatchSolver& solver, const 
     }
     if (!sensing_signal) break;
   }
-  result.xi = best_xi;
-  Eigen::MatrixXcd W = std::sqrt(best_xi * P) * W0 / W0.norm();
-  Eigen::MatrixXcd R_s = Eigen::MatrixXcd::Zero(inst.Nt, inst.Nt);
-  if (sensing_signal) R_s = (1 - best_xi) * P * S0 * S0.adjoint() / S0.squaredNorm();
+  out.xi = best_xi;
+  out.W = std::sqrt(best_xi * P) * W0 / W0.norm();
+  out.S = sensing_signal ? Eigen::MatrixXcd(std::sqrt((1 - best_xi) * P) * S0 / S0.norm()) : Eigen::MatrixXcd::Zero(inst.Nt, 0);
+  return out;
+
+}
+
+FpResult run_digital_fp(const Instance& inst, conic::BatchSolver& solver, const FpOptions& options) {
+  validate(inst);
+  if (!(options.delta > 0)) throw InputError("delta", "must be > 0");
+  if (options.max_iterations < 1) throw InputError("max_iterations", "must be >= 1");
+  if (options.xi_grid < 1) throw InputError("xi_grid", "must be >= 1");
+  if (!options.eve_on.empty()) {
+    if (static_cast<int>(options.eve_on.size()) != inst.J) throw InputError("eve_on", "expected J rows");
+    for (const auto& row : options.eve_on)
+      if (static_cast<int>(row.size()) != inst.K) throw InputError("eve_on", "expected K entries per row");
+  }
+  const Instance view = design_view(inst);
+  const double P = power_budget_W(inst);
+  const Eigen::MatrixXcd Q = design_basis(inst);
+  FpResult result;
+  result.basis_dimension = static_cast<int>(Q.cols());
+
+  const InitialPoint init = initial_point(inst, options);
+  result.xi = init.xi;
+  result.initial_point_feasible = init.feasible;
+  Eigen::MatrixXcd W = init.W;
+  Eigen::MatrixXcd R_s = init.S * init.S.adjoint();
 
   // Reduced, scaled data (digital_step.hpp).
   DigitalStepData data;

@@ -32,11 +32,26 @@ struct FpResult {
   int basis_dimension = 0;
 };
 
+// Initialisation (28)-(29): W0 = [h_1 .. h_K], S0 = [a_1 .. a_J] 1_{J x Ns} (Ns >= 1 columns), scaled to
+// sqrt(xi P) and sqrt((1 - xi) P) with the largest xi on the downward grid that satisfies every constraint
+// (design CSI); when none does, the xi with the smallest violation. Without a sensing covariance
+// (comm-only) streams under (15a) start orthogonal to their AEs and the others also point at the AEs.
+struct InitialPoint {
+  Eigen::MatrixXcd W, S;  // Nt x K, Nt x max(Ns, 1) (0 columns without sensing signal)
+  double xi = 1.0;
+  bool feasible = false;
+};
+InitialPoint initial_point(const Instance& inst, const FpOptions& options = {});
+
 FpResult run_digital_fp(const Instance& inst, conic::BatchSolver& solver, const FpOptions& options = {});
 
 // The instance as the designer sees it: true AE CSI replaced by the estimate (so metrics::evaluate on
 // it gives the design-side constraint values).
 Instance design_view(const Instance& inst);
+
+// coef(j, i) = L_s |alpha_i|^2 |u_j^H b_i|^2 P / (sigma_r^2 ||u_j||^2) for AE i < J then clutter patches,
+// angles of `view` (pass design_view(inst) for the design CSI); U: Nr x J receivers.
+Eigen::MatrixXd sensing_coefficients(const Instance& view, const Eigen::MatrixXcd& U);
 
 // Largest violation ratio of the design constraints (design CSI, MVDR receivers): max over
 // gamma_{j,k}/Gamma_e (rows in eve_on), Gamma_s/SCNR_j (when sensing), power/P. <= 1 + tol: feasible.

@@ -7,6 +7,7 @@
 #include "host/common/errors.hpp"
 #include "host/common/units.hpp"
 #include "host/model_b/comm_only.hpp"
+#include "host/model_b/had_design.hpp"
 #include "host/model_b/io.hpp"
 #include "host/model_b/metrics.hpp"
 #include "host/model_b/mo_altmin.hpp"
@@ -101,6 +102,26 @@ SchemeOutcome decomposed_had(const Instance& inst, conic::BatchSolver& solver, c
   return out;
 }
 
+SchemeOutcome had(const Instance& inst, conic::BatchSolver& solver, const FpOptions& fp, int n_rf) {
+  HadOptions o;
+  o.n_rf = n_rf;
+  o.delta = fp.delta;
+  o.conic = fp.conic;
+  const HadResult r = run_had(inst, solver, o);
+  SchemeOutcome out;
+  out.status = r.status;
+  out.message = r.message;
+  out.iterations = r.iterations;
+  out.trace = r.objective_trace;
+  out.design.W = r.W;
+  out.design.S = r.S;
+  out.design.R_s = r.S * r.S.adjoint();
+  out.sensing_beams = static_cast<int>(r.S.cols());
+  out.extra["N_RF"] = n_rf;
+  out.extra["design_constraint_ratio"] = worst_constraint_ratio(inst, r.W, out.design.R_s, fp);
+  return out;
+}
+
 }  // namespace
 
 nlohmann::json solve_instance(const Instance& inst, const SolveOptions& options) {
@@ -140,6 +161,8 @@ nlohmann::json solve_instance(const Instance& inst, const SolveOptions& options)
     FpOptions fp = options.fp;
     fp.sensing_constraints = false;
     out = digital(perfect, *solver, fp);
+  } else if (scheme == "had") {
+    out = had(inst, *solver, options.fp, rf_chains(inst, options));
   } else if (scheme == "decomposed_had") {
     out = decomposed_had(inst, *solver, options.fp, rf_chains(inst, options));
   } else {
