@@ -170,6 +170,28 @@ FpResult run_digital_fp(const Instance& inst, conic::BatchSolver& solver, const 
   data.sensing_constraints = options.sensing_constraints && inst.J > 0;
   data.has_sensing_covariance = options.sensing_covariance;
 
+  // Feasibility phase when no xi on the grid is feasible: minimise the SCNR slack over successive
+  // Taylor restrictions (always feasible problems) until a point with every constraint holds.
+  if (!result.initial_point_feasible && data.sensing_constraints) {
+    data.feasibility_phase = true;
+    for (int it = 0; it < options.max_feasibility_iterations; ++it) {
+      data.coef = sensing_coefficients(view, mvdr_receivers(view, W * W.adjoint() + R_s, Csi::truth));
+      data.V0 = Q.adjoint() * W / std::sqrt(P);
+      update_auxiliaries(data, data.V0, Q.adjoint() * R_s * Q / P);
+      const conic::Solution sol = solver.solve({build_digital_step(data)}, options.conic).front();
+      ++result.feasibility_iterations;
+      if (sol.status != conic::Status::optimal) break;
+      const DigitalStepPoint p = decode_digital_step(data, sol.x);
+      W = std::sqrt(P) * Q * p.V;
+      R_s = options.sensing_covariance ? Eigen::MatrixXcd(P * Q * psd_part(p.X) * Q.adjoint()) : Eigen::MatrixXcd::Zero(inst.Nt, inst.Nt);
+      if (worst_constraint_ratio(inst, W, R_s, options) <= 1.0 + 1e-9) {
+        result.feasible_point_found = true;
+        break;
+      }
+    }
+    data.feasibility_phase = false;
+  }
+
   double rate = sum_rate(view, W, R_s);
   result.objective_trace.push_back(rate);
   result.status = "max_iterations";
@@ -183,8 +205,10 @@ FpResult run_digital_fp(const Instance& inst, conic::BatchSolver& solver, const 
     const conic::Solution sol = solver.solve({problem}, options.conic).front();
     if (sol.status == conic::Status::infeasible) {
       result.status = "infeasible";
+      const bool started_feasible = result.initial_point_feasible || result.feasible_point_found;
       result.message = "FP step " + std::to_string(it + 1) + ": conic step certified infeasible (" + sol.message + ")" +
-                       (result.initial_point_feasible ? "" : "; no feasible initial point on the xi grid");
+                       (started_feasible ? "" : "; no feasible point found (xi grid and feasibility phase): the certificate "
+                                                "covers the Taylor restriction, not problem (15)");
       break;
     }
     if (sol.status != conic::Status::optimal) {

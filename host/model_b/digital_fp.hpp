@@ -15,6 +15,7 @@ struct FpOptions {
   double delta = 1e-3;         // relative sum-rate change that stops the loop
   int max_iterations = 30;
   int xi_grid = 20;            // xi = 1, 1 - 1/xi_grid, ..., 0
+  int max_feasibility_iterations = 20;  // SCNR-slack phase when no xi is feasible
   bool sensing_constraints = true;  // (15b)
   bool sensing_covariance = true;   // R_s free (false: Ns = 0, no sensing signal)
   std::vector<std::vector<bool>> eve_on;  // [j][k] (empty: (15a) on every AE and stream)
@@ -29,6 +30,8 @@ struct FpResult {
   std::vector<double> objective_trace;     // sum rate (bps/Hz, design CSI) at the start and after each step
   double xi = 0.0;                         // chosen initial split
   bool initial_point_feasible = false;
+  bool feasible_point_found = false;       // by the feasibility phase (when the xi grid had none)
+  int feasibility_iterations = 0;
   int basis_dimension = 0;
 };
 

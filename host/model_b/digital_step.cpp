@@ -28,6 +28,7 @@ DigitalStepLayout digital_step_layout(const DigitalStepData& data) {
   L.x_offset = 2 * data.d * data.K;
   L.t_index = L.x_offset + (L.has_X ? data.d * data.d : 0);
   L.num_vars = L.t_index + 1;
+  if (data.feasibility_phase) L.slack_index = L.num_vars++;
   return L;
 }
 
@@ -73,7 +74,12 @@ conic::ConicProblem build_digital_step(const DigitalStepData& data) {
   };
 
   // Objective: t + sum_k |y_k|^2 h_k^H X h_k, with ||e||^2 <= t.
-  rows.objective()(L.t_index) = 1.0;
+  if (data.feasibility_phase) {
+    rows.objective()(L.slack_index) = 1.0;
+    rows.add_nonneg(Affine{}.add(L.slack_index, 1.0));
+  } else {
+    rows.objective()(L.t_index) = 1.0;
+  }
   std::vector<Affine> e;
   for (int k = 0; k < data.K; ++k) {
     const auto& yk = data.y[static_cast<std::size_t>(k)];
@@ -84,7 +90,7 @@ conic::ConicProblem build_digital_step(const DigitalStepData& data) {
       e.push_back(z.re);
       e.push_back(z.im);
     }
-    if (L.has_X) {
+    if (L.has_X && !data.feasibility_phase) {
       const Affine interference = X_functional(data.h[static_cast<std::size_t>(k)]);
       for (const auto& [var, c] : interference.terms) rows.objective()(var) += std::norm(yk) * c;
     }
@@ -126,6 +132,10 @@ conic::ConicProblem build_digital_step(const DigitalStepData& data) {
       Affine r = X_functional(aj).scaled(signal);
       r.constant -= 1.0;
       r.constant -= signal * (data.V0.adjoint() * aj).squaredNorm();
+      if (data.feasibility_phase) {
+        r.constant -= 0.01;
+        r.add(L.slack_index, 1.0);
+      }
       for (int k = 0; k < data.K; ++k) {
         const std::complex<double> at0 = aj.dot(data.V0.col(k));  // a^H v0_k
         r.add(inner(at0 * aj, v_offset(L, k)).re, 2.0 * signal);

@@ -8,7 +8,8 @@
 //   e_kk = y_k^* h_k^H v_k - sqrt(1 + rho_k),  e_ki = y_k^* h_k^H v_i (i != k)
 // (the cancellation form of the quadratic transform); the FP surrogate is
 //   sum_k [ln(1+rho_k) - rho_k + 1 + rho_k - |y_k|^2] - objective.
-// Variables x = [Re/Im pairs of V column-major (2dK) | hvec(X) (d^2, only when has_sensing_covariance) | t].
+// Variables x = [Re/Im pairs of V column-major (2dK) | hvec(X) (d^2, only when has_sensing_covariance) | t
+// | slack (feasibility phase only)].
 #include <Eigen/Dense>
 #include <complex>
 #include <vector>
@@ -33,10 +34,14 @@ struct DigitalStepData {
   std::vector<double> rho;                // K
   std::vector<std::complex<double>> y;    // K
   Eigen::MatrixXcd V0;                    // d x K Taylor point (previous iterate)
+  // Feasibility phase: a slack sigma >= 0 is added to every (15b) row (with a 1 % margin) and the
+  // objective is sigma alone. (15a) and power are convex and hold at V = 0, X = 0, so this problem
+  // is always feasible; its iterates raise the SCNRs until sigma = 0.
+  bool feasibility_phase = false;
 };
 
 struct DigitalStepLayout {
-  int d = 0, K = 0, x_offset = 0, t_index = 0, num_vars = 0;
+  int d = 0, K = 0, x_offset = 0, t_index = 0, slack_index = -1, num_vars = 0;
   bool has_X = true;
 };
 

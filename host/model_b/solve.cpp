@@ -43,6 +43,7 @@ SchemeOutcome digital(const Instance& inst, conic::BatchSolver& solver, const Fp
   out.trace = r.objective_trace;
   out.extra["xi"] = r.xi;
   out.extra["initial_point_feasible"] = r.initial_point_feasible;
+  out.extra["feasibility_iterations"] = r.feasibility_iterations;
   out.extra["basis_dimension"] = r.basis_dimension;
   const int raw_rank = numerical_rank(r.R_s);
   const Eigen::MatrixXcd R = purify(r.R_s, sensing_functionals(inst));
