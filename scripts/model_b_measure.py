@@ -43,8 +43,13 @@ def main():
     ap.add_argument("--out", default="results/model_b")
     ap.add_argument("--what", default="default")
     ap.add_argument("--plot", action="store_true")
+    ap.add_argument("--from-jsonl", nargs="*", default=[], help="only plot these earlier runs_*.jsonl files")
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
+    if a.from_jsonl:
+        rows = [json.loads(line) for path in a.from_jsonl for line in open(path)]
+        plot(rows, a.out)
+        return
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         if a.what in ("default", "all"):
@@ -105,8 +110,16 @@ def plot(rows, out):
         fig, ax = plt.subplots(figsize=(5, 3.5))
         for scheme in ["had", "decomposed_had"]:
             xs = sorted({r["N_RF"] for r in rf if r["scheme"] == scheme})
-            ys = [statistics.mean([r["secrecy_rate"] for r in rf if r["scheme"] == scheme and r["N_RF"] == x]) for x in xs]
+            # Mean over the seeds with a feasible design (the count is annotated when some are not).
+            ys, notes = [], []
+            for x in xs:
+                ok = [r["secrecy_rate"] for r in rf if r["scheme"] == scheme and r["N_RF"] == x and r["status"] != "infeasible"]
+                ys.append(statistics.mean(ok) if ok else float("nan"))
+                notes.append(len(ok))
             ax.plot(xs, ys, marker="o", label=scheme)
+            for x, y, n in zip(xs, ys, notes):
+                if n < len(set(r["seed"] for r in rf)):
+                    ax.annotate(f"{n} feasible", (x, y), fontsize=7)
         dig = [r["secrecy_rate"] for r in rows if r["sweep"] == "default" and r["scheme"] == "digital"]
         if dig:
             ax.axhline(statistics.mean(dig), color="k", ls="--", label="digital")
