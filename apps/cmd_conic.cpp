@@ -15,7 +15,7 @@ struct ConicOptions {
   std::string file;
   double tol = -1.0;
   isacbf::conic::Settings settings;
-  int anderson_type = 1;
+  int anderson_type = 2;
 };
 
 nlohmann::json number_or_null(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
@@ -66,6 +66,7 @@ isacbf::apps::RegisterCommand reg{"conic", [](CLI::App& root) {
   cmd->add_option("--anderson-memory", opts->settings.anderson_memory, "Anderson memory (0 disables)");
   cmd->add_option("--anderson-type", opts->anderson_type, "Anderson type 1 or 2")->check(CLI::IsMember({1, 2}));
   cmd->add_option("--anderson-safeguard", opts->settings.anderson_safeguard, "Reject AA steps growing the residual by more");
+  cmd->add_option("--anderson-interval", opts->settings.anderson_interval, "AA every this many iterations");
   cmd->add_option("--anderson-reg", opts->settings.anderson_reg, "AA regularisation");
   cmd->add_option("--anderson-reset", opts->settings.anderson_reset_on_reject, "Reset AA memory on a rejected step (0/1)");
   cmd->add_option("--rho-x", opts->settings.rho_x, "R_x = rho_x I");

@@ -8,6 +8,7 @@
 
 #include "conic_test_util.hpp"
 #include "host/common/errors.hpp"
+#include "host/conic/anderson.hpp"
 #include "host/conic/cone_projector.hpp"
 #include "host/conic/equilibration.hpp"
 #include "host/conic/linsys.hpp"
@@ -430,4 +431,121 @@ TEST(LinearSystem, DenseRowsSelectAnotherBackEnd) {
   MatrixXd A = MatrixXd::Random(30, 10);
   EXPECT_NE(make_linear_system(sparse(A))->name(), "woodbury");
   EXPECT_THROW(make_linear_system(sparse(A), "magic"), isacbf::InputError);
+}
+
+TEST(ConicSolver, EveryLinearBackEndGivesTheSameOptimum) {
+  Eigen::MatrixXcd M = Eigen::MatrixXcd::Random(3, 3);
+  const auto p = nuclear_norm(M, true);
+  const double ref = Eigen::JacobiSVD<Eigen::MatrixXcd>(M).singularValues().sum();
+  for (const char* ls : {"woodbury", "dense_llt", "sparse_ldlt"}) {
+    Settings st = tight();
+    st.linear_solver = ls;
+    const auto s = solve_one(p, st);
+    ASSERT_EQ(s.status, Status::optimal) << ls << ": " << s.message;
+    EXPECT_LT(rel_err(s.primal_objective, ref), 1e-6) << ls;
+    if (std::string(ls) != "woodbury") {  // woodbury falls back when the structure does not allow it
+      EXPECT_EQ(s.linear_solver, ls);
+    }
+  }
+}
+
+TEST(ConicSolver, ResultsDoNotDependOnTheThreadCount) {
+  std::vector<ConicProblem> batch;
+  for (int i = 0; i < 6; ++i) {
+    MatrixXd M = MatrixXd::Random(5, 5);
+    batch.push_back(lambda_max_real((M + M.transpose()).eval()));
+  }
+  Settings one = tight(), two = tight();
+  one.threads = 1;
+  two.threads = 2;
+  const auto a = make_cpu_solver()->solve(batch, one), b = make_cpu_solver()->solve(batch, two);
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    EXPECT_EQ(a[i].iterations, b[i].iterations);
+    EXPECT_EQ(a[i].primal_objective, b[i].primal_objective);  // same arithmetic, bit for bit
+  }
+}
+
+TEST(ConicSolver, TimeLimitStopsWithMaxIterations) {
+  MatrixXd M = MatrixXd::Random(8, 8);
+  Settings st = tight();
+  st.eps_abs = st.eps_rel = 1e-14;  // unreachable
+  st.time_limit_s = 1e-9;            // exceeded at the first check
+  const auto s = solve_one(lambda_max_real((M + M.transpose()).eval()), st);
+  EXPECT_EQ(s.status, Status::max_iterations);
+  EXPECT_EQ(s.message, "time limit reached");
+}
+
+TEST(ConicSolver, InvalidSettingsNameTheField) {
+  Settings st;
+  st.alpha = 2.5;
+  try {
+    make_cpu_solver()->solve({simplex_lp(VectorXd::Ones(2))}, st);
+    FAIL() << "expected InputError";
+  } catch (const isacbf::InputError& e) {
+    EXPECT_EQ(e.field(), "settings.alpha");
+  }
+}
+
+TEST(Anderson, AcceleratesALinearFixedPointIteration) {
+  // w -> M w + q with spectral radius 0.999: plain iteration needs ~20000 steps for 1e-8
+  const int n = 40;
+  MatrixXd Q = MatrixXd::Random(n, n);
+  Q = (Q * Q.transpose()).eval();
+  Eigen::SelfAdjointEigenSolver<MatrixXd> es(Q);
+  VectorXd lam = VectorXd::LinSpaced(n, 0.0, 0.999);
+  MatrixXd M = es.eigenvectors() * lam.asDiagonal() * es.eigenvectors().transpose();
+  VectorXd q = VectorXd::Random(n);
+  VectorXd xs = (MatrixXd::Identity(n, n) - M).lu().solve(q);
+  for (bool type1 : {true, false}) {
+    Anderson aa(n, 10, type1, 1e-12);
+    VectorXd w = VectorXd::Zero(n), out;
+    int k = 0;
+    for (; k < 5000; ++k) {
+      VectorXd Tw = M * w + q;
+      if ((Tw - w).norm() < 1e-10) break;
+      aa.step(w, Tw, out);
+      w = out;
+    }
+    EXPECT_LT(k, 2000) << (type1 ? "type I" : "type II");
+    EXPECT_LT((w - xs).norm(), 1e-6 * xs.norm());
+  }
+}
+
+TEST(ConicSolver, BeamformingLikeSdpUsesWoodbury) {
+  // min tr W  s.t.  h^H W h >= gamma,  W >= 0 (complex Hermitian 6x6, variables = hvec(W)):
+  // optimum W = gamma h h^H / ||h||^4, value gamma / ||h||^2. Identity rows + one dense row.
+  const int n = 6;
+  Eigen::VectorXcd h = Eigen::VectorXcd::Random(n);
+  const double gamma = 2.5;
+  Eigen::MatrixXcd H = h * h.adjoint();
+  VectorXd a(n * n), trace(n * n);
+  isacbf::kernels::hvec_pack(n, reinterpret_cast<const double*>(H.data()), a.data());
+  Eigen::MatrixXcd I = Eigen::MatrixXcd::Identity(n, n);
+  isacbf::kernels::hvec_pack(n, reinterpret_cast<const double*>(I.data()), trace.data());
+  ConicProblem p;
+  p.cones.nonneg = 1;
+  p.cones.psd_complex = {n};
+  MatrixXd A = MatrixXd::Zero(1 + n * n, n * n);
+  A.row(0) = -a.transpose();
+  A.bottomRows(n * n) = -MatrixXd::Identity(n * n, n * n);
+  p.A = sparse(A);
+  p.b = VectorXd::Zero(1 + n * n);
+  p.b[0] = -gamma;
+  p.c = trace;
+  const auto s = solve_one(p, tight());
+  ASSERT_EQ(s.status, Status::optimal) << s.message;
+  EXPECT_EQ(s.linear_solver, "woodbury");
+  EXPECT_LT(rel_err(s.primal_objective, gamma / h.squaredNorm()), 1e-6);
+}
+
+TEST(ConicSolver, NoConstraintsIsUnboundedOrTrivial) {
+  ConicProblem p;
+  p.A.resize(0, 2);
+  p.b = VectorXd::Zero(0);
+  p.c = VectorXd::Zero(2);
+  EXPECT_EQ(solve_one(p, Settings{}).status, Status::optimal);  // c = 0: any x
+  p.c << 1.0, -1.0;
+  const auto s = solve_one(p, Settings{});
+  ASSERT_EQ(s.status, Status::unbounded) << s.message;
+  EXPECT_NEAR(p.c.dot(s.x), -1.0, 1e-12);
 }

@@ -263,3 +263,25 @@ TEST(AdmmStep, TauCombineSolvesBorderedSystem) {
   EXPECT_NEAR(p[0], sol[0], 1e-14);
   EXPECT_NEAR(p[1], sol[1], 1e-14);
 }
+
+#include "kernels/cone_block.hpp"
+
+TEST(ConeBlock, DispatchMatchesTheDirectKernels) {
+  double scratch[64];
+  double a[3] = {0.3, -1.0, 0.2}, b[3] = {0.3, -1.0, 0.2};
+  project_dual_block(kExpPrimal, 3, 3, a, scratch);
+  project_exp_dual(b);
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(a[i], b[i]);
+  double z[2] = {1.0, -2.0};
+  project_dual_block(kZero, 2, 2, z, scratch);  // free
+  EXPECT_EQ(z[1], -2.0);
+  project_primal_block(kZero, 2, 2, z, scratch);  // {0}
+  EXPECT_EQ(z[1], 0.0);
+  double p[3] = {1.0, 2.0, -3.0};  // svec of [[1, sqrt2], [sqrt2, -3]]: indefinite
+  EXPECT_GE(cone_block_scratch(kPsdReal, 2), psd_real_scratch(2));
+  project_dual_block(kPsdReal, 3, 2, p, scratch);
+  double a2[4];
+  svec_unpack(2, p, a2);
+  EXPECT_GE(a2[0] * a2[3] - a2[1] * a2[2], -1e-12);  // det >= 0 and
+  EXPECT_GE(a2[0] + a2[3], 0.0);                      // trace >= 0: PSD
+}

@@ -85,7 +85,7 @@ TEST(Sdplib, FastSubsetMatchesPublishedOptima) {
   Settings st;
   st.eps_abs = st.eps_rel = 1e-6;
   st.threads = 1;
-  for (const std::string name : {"truss1", "truss4", "theta1", "qap5"}) {
+  for (const std::string name : {"truss1", "truss4", "theta1", "theta2", "qap5", "hinf4"}) {
     SCOPED_TRACE(name);
     const auto p = read_sdpa(kSdplib + "/" + name + ".dat-s");
     const auto s = make_cpu_solver()->solve({p}, st).front();

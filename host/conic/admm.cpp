@@ -219,7 +219,13 @@ Solution solve_admm(const ConicProblem& prob, const Settings& st, const WarmStar
         break;
       }
       if (st.adaptive_scale && u[nm] > 0.0) {
-        log_ratio_sum += std::log(scaled_ratio());
+        // relative primal / relative dual residual of the unscaled iterate (measured better than the
+        // same ratio in the equilibrated space, docs/solver.md); scaled ratio when tau is not usable
+        const double ratio =
+            ev.have_point ? (ev.pri / std::max(ev.eps_pri - st.eps_abs, 1e-18) + 1e-18) /
+                                (ev.dual / std::max(ev.eps_dual - st.eps_abs, 1e-18) + 1e-18)
+                          : scaled_ratio();
+        log_ratio_sum += std::log(ratio);
         ++log_ratio_count;
         if (k - last_scale_iter >= st.scale_update_min_iters) {
           const double factor = std::sqrt(std::exp(log_ratio_sum / log_ratio_count));
@@ -256,13 +262,14 @@ Solution solve_admm(const ConicProblem& prob, const Settings& st, const WarmStar
         }
       }
     }
-    if (use_aa) {
+    if (use_aa && k % std::max(1, st.anderson_interval) == 0) {
       last_was_aa = aa.step(w, Tw, w_next);
       if (last_was_aa) ++sol.anderson_accepted;
       Tw_saved = Tw;
       fnorm_prev = fnorm;
       w = w_next;
     } else {
+      last_was_aa = false;
       w = Tw;
     }
   }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <complex>
 
+#include "kernels/cone_block.hpp"
 #include "kernels/cones.hpp"
 #include "kernels/psd.hpp"
 
@@ -24,7 +25,37 @@ std::vector<ConeBlock> cone_blocks(const ConeSpec& k) {
 }
 
 // Measured (docs/solver.md): the Jacobi kernel beats Eigen only up to order 4 on this CPU.
+namespace {
+// a <- P_PSD(a) from its eigendecomposition (eigenvalues ascending), as a rank-r GEMM over the smaller
+// of the positive / negative eigenpair sets (same rule as kernels::psd_rebuild_*, with BLAS-3 speed).
+template <class Solver, class Matrix>
+void rebuild_from_eig(const Solver& es, Matrix& a) {
+  const auto& w = es.eigenvalues();
+  const auto& V = es.eigenvectors();
+  const Eigen::Index n = w.size();
+  Eigen::Index npos = 0;
+  for (Eigen::Index k = 0; k < n; ++k) npos += w[k] > 0.0;
+  if (2 * npos <= n) {
+    const auto Vp = V.rightCols(npos);
+    const Matrix scaled = Vp * w.tail(npos).asDiagonal();
+    a.noalias() = scaled * Vp.adjoint();
+  } else {
+    const Eigen::Index nneg = n - npos;
+    const auto Vn = V.leftCols(nneg);
+    const Matrix scaled = Vn * w.head(nneg).asDiagonal();
+    a.noalias() -= scaled * Vn.adjoint();
+  }
+}
+}  // namespace
+
 int ConeProjector::default_eig_threshold() { return 4; }
+
+static_assert(static_cast<int>(BlockKind::zero) == kn::kZero && static_cast<int>(BlockKind::nonneg) == kn::kNonneg &&
+              static_cast<int>(BlockKind::soc) == kn::kSoc && static_cast<int>(BlockKind::psd_real) == kn::kPsdReal &&
+              static_cast<int>(BlockKind::psd_complex) == kn::kPsdComplex &&
+              static_cast<int>(BlockKind::exp_primal) == kn::kExpPrimal &&
+              static_cast<int>(BlockKind::exp_dual) == kn::kExpDual,
+              "BlockKind must match kernels::ConeKind");
 
 ConeProjector::ConeProjector(const ConeSpec& cones, int eig_threshold)
     : blocks_(cone_blocks(cones)), eig_threshold_(eig_threshold < 0 ? default_eig_threshold() : eig_threshold) {
@@ -44,8 +75,8 @@ void ConeProjector::project_psd_real(int n, double* x) {
   Eigen::MatrixXd a(n, n);
   kn::svec_unpack(n, x, a.data());
   Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es(a);
-  Eigen::MatrixXd v = es.eigenvectors();
-  kn::psd_rebuild_real(n, v.data(), es.eigenvalues().data(), x);
+  rebuild_from_eig(es, a);
+  kn::svec_pack(n, a.data(), x);
 }
 
 void ConeProjector::project_psd_complex(int n, double* x) {
@@ -56,37 +87,25 @@ void ConeProjector::project_psd_complex(int n, double* x) {
   Eigen::MatrixXcd a(n, n);
   kn::hvec_unpack(n, x, reinterpret_cast<double*>(a.data()));
   Eigen::SelfAdjointEigenSolver<Eigen::MatrixXcd> es(a);
-  Eigen::MatrixXcd v = es.eigenvectors();
-  kn::psd_rebuild_herm(n, reinterpret_cast<const double*>(v.data()), es.eigenvalues().data(), x);
+  rebuild_from_eig(es, a);
+  kn::hvec_pack(n, reinterpret_cast<const double*>(a.data()), x);
 }
 
 void ConeProjector::project_dual(double* y) {
   for (const auto& b : blocks_) {
     double* v = y + b.offset;
-    switch (b.kind) {
-      case BlockKind::zero: break;  // dual of {0} is free
-      case BlockKind::nonneg: kn::project_nonneg(b.size, v); break;
-      case BlockKind::soc: kn::project_soc(b.size, v); break;
-      case BlockKind::psd_real: project_psd_real(b.order, v); break;
-      case BlockKind::psd_complex: project_psd_complex(b.order, v); break;
-      case BlockKind::exp_primal: kn::project_exp_dual(v); break;
-      case BlockKind::exp_dual: kn::project_exp_primal(v); break;
-    }
+    if (b.kind == BlockKind::psd_real && b.order > eig_threshold_) project_psd_real(b.order, v);
+    else if (b.kind == BlockKind::psd_complex && b.order > eig_threshold_) project_psd_complex(b.order, v);
+    else kn::project_dual_block(static_cast<int>(b.kind), b.size, b.order, v, scratch_.data());
   }
 }
 
 void ConeProjector::project_primal(double* s) {
   for (const auto& b : blocks_) {
     double* v = s + b.offset;
-    switch (b.kind) {
-      case BlockKind::zero: kn::project_zero(b.size, v); break;
-      case BlockKind::nonneg: kn::project_nonneg(b.size, v); break;
-      case BlockKind::soc: kn::project_soc(b.size, v); break;
-      case BlockKind::psd_real: project_psd_real(b.order, v); break;
-      case BlockKind::psd_complex: project_psd_complex(b.order, v); break;
-      case BlockKind::exp_primal: kn::project_exp_primal(v); break;
-      case BlockKind::exp_dual: kn::project_exp_dual(v); break;
-    }
+    if (b.kind == BlockKind::psd_real && b.order > eig_threshold_) project_psd_real(b.order, v);
+    else if (b.kind == BlockKind::psd_complex && b.order > eig_threshold_) project_psd_complex(b.order, v);
+    else kn::project_primal_block(static_cast<int>(b.kind), b.size, b.order, v, scratch_.data());
   }
 }
 

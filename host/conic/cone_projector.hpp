@@ -10,7 +10,8 @@
 
 namespace isacbf::conic {
 
-enum class BlockKind { zero, nonneg, soc, psd_real, psd_complex, exp_primal, exp_dual };
+// Same numbering as kernels::ConeKind (kernels/cone_block.hpp).
+enum class BlockKind { zero = 0, nonneg, soc, psd_real, psd_complex, exp_primal, exp_dual };
 
 struct ConeBlock {
   BlockKind kind;

@@ -6,8 +6,9 @@
 //   "woodbury"    every column of A owns at least one single-nonzero row and the rows with two or
 //                 more non-zeros are few (r <= n/4): K = Delta + U U^T, Delta diagonal, solved by
 //                 Woodbury with an r x r Cholesky.
-//   "dense_llt"   n <= 1500, or K is dense enough (nnz(K) > 10% of n^2) and n <= 4000: dense Cholesky.
-//   "sparse_ldlt" otherwise: Eigen SimplicialLDLT with AMD ordering on K.
+//   "dense_llt"   n <= 300, or K is dense enough (nnz(K) > 10% of n^2) and n <= 4000: dense Cholesky.
+//   "sparse_ldlt" otherwise: Eigen SimplicialLDLT (AMD ordering) of the quasi-definite KKT matrix
+//                 [[rho_x I, A^T], [A, -diag(r_y)]] (K is never formed).
 #include <Eigen/Dense>
 #include <Eigen/SparseCore>
 #include <memory>

@@ -1,4 +1,5 @@
 #include <Eigen/SparseCholesky>
+#include <vector>
 
 #include "host/common/errors.hpp"
 #include "host/conic/linsys.hpp"
@@ -24,14 +25,22 @@ class DenseSystem final : public LinearSystem {
   Eigen::LLT<Eigen::MatrixXd> llt_;
 };
 
+// Quasi-definite KKT form (as SCS's direct solver): [[rho_x I, A^T], [A, -diag(r_y)]] [x; y] = [a; 0]
+// gives y = d o (A x) and (rho_x I + A^T D A) x = a, without forming A^T D A (stays sparse when A
+// has dense rows). LDL^T without pivoting is stable for quasi-definite matrices; AMD ordering.
 class SparseLdltSystem final : public LinearSystem {
  public:
-  explicit SparseLdltSystem(const Eigen::SparseMatrix<double>& A) : A_(A) {}
+  explicit SparseLdltSystem(const Eigen::SparseMatrix<double>& A) : A_(A), n_(A.cols()), m_(A.rows()) {}
   void factor(const Eigen::VectorXd& d, double rho_x) override {
-    Eigen::SparseMatrix<double> K = A_.transpose() * d.asDiagonal() * A_;
-    Eigen::SparseMatrix<double> I(K.rows(), K.cols());
-    I.setIdentity();
-    K += rho_x * I;
+    std::vector<Eigen::Triplet<double>> t;
+    t.reserve(static_cast<std::size_t>(A_.nonZeros() + n_ + m_));
+    for (Eigen::Index j = 0; j < n_; ++j) t.emplace_back(j, j, rho_x);
+    for (Eigen::Index j = 0; j < A_.outerSize(); ++j)
+      for (Eigen::SparseMatrix<double>::InnerIterator it(A_, j); it; ++it)
+        t.emplace_back(n_ + it.row(), j, it.value());  // lower triangle: A below the (1,1) block
+    for (Eigen::Index i = 0; i < m_; ++i) t.emplace_back(n_ + i, n_ + i, -1.0 / d[i]);
+    Eigen::SparseMatrix<double> K(n_ + m_, n_ + m_);
+    K.setFromTriplets(t.begin(), t.end());
     if (!analysed_) {
       ldlt_.analyzePattern(K);
       analysed_ = true;
@@ -39,11 +48,16 @@ class SparseLdltSystem final : public LinearSystem {
     ldlt_.factorize(K);
     if (ldlt_.info() != Eigen::Success) throw std::runtime_error("sparse LDLT factorisation failed");
   }
-  void solve(Eigen::VectorXd& rhs) const override { rhs = ldlt_.solve(rhs); }
+  void solve(Eigen::VectorXd& rhs) const override {
+    Eigen::VectorXd full = Eigen::VectorXd::Zero(n_ + m_);
+    full.head(n_) = rhs;
+    rhs = ldlt_.solve(full).head(n_);
+  }
   std::string name() const override { return "sparse_ldlt"; }
 
  private:
   Eigen::SparseMatrix<double> A_;
+  Eigen::Index n_, m_;
   Eigen::SimplicialLDLT<Eigen::SparseMatrix<double>, Eigen::Lower, Eigen::AMDOrdering<int>> ldlt_;
   bool analysed_ = false;
 };
@@ -66,7 +80,7 @@ std::unique_ptr<LinearSystem> make_linear_system(const Eigen::SparseMatrix<doubl
   // pattern of A^T A: estimate its density
   Eigen::SparseMatrix<double> pattern = A.transpose() * A;
   const double density = static_cast<double>(pattern.nonZeros()) / (static_cast<double>(n) * static_cast<double>(n));
-  if (n <= 1500 || (n <= 4000 && density > 0.1)) return make_dense_system(A);
+  if (n <= 300 || (n <= 4000 && density > 0.1)) return make_dense_system(A);
   return make_sparse_ldlt_system(A);
 }
 

@@ -62,10 +62,11 @@ struct Settings {
   bool verbose = false;
   // Added with the CPU reference solver (docs/solver.md):
   double rho_x = 1e-6;            // R_x = rho_x I (x-block of the DR metric)
-  bool anderson_type1 = true;     // type-I (true) or type-II Anderson
+  bool anderson_type1 = false;    // type-I (true) or type-II (false) Anderson; II measured better
   double anderson_reg = 1e-8;     // Tikhonov regularisation, relative to the normal matrix norm
   double anderson_safeguard = 1.0;  // reject an AA step when ||f(w_aa)|| > this * ||f(w_prev)||
-  bool anderson_reset_on_reject = true;  // clear the AA memory when the safeguard rejects a step
+  int anderson_interval = 10;      // extrapolate every this many iterations (plain steps between)
+  bool anderson_reset_on_reject = false;  // clear the AA memory when the safeguard rejects a step
   int scale_update_min_iters = 100;  // adaptive scale: at least this many iterations apart
   std::string linear_solver;      // "" automatic, or "woodbury" / "dense_llt" / "sparse_ldlt"
   int eig_threshold = -1;         // PSD blocks of order <= this use Jacobi, larger Eigen; -1 default
