@@ -174,6 +174,7 @@ FpResult run_digital_fp(const Instance& inst, conic::BatchSolver& solver, const 
   // Taylor restrictions (always feasible problems) until a point with every constraint holds.
   if (!result.initial_point_feasible && data.sensing_constraints) {
     data.feasibility_phase = true;
+    double last_slack = INFINITY;
     for (int it = 0; it < options.max_feasibility_iterations; ++it) {
       data.coef = sensing_coefficients(view, mvdr_receivers(view, W * W.adjoint() + R_s, Csi::truth));
       data.V0 = Q.adjoint() * W / std::sqrt(P);
@@ -188,6 +189,9 @@ FpResult run_digital_fp(const Instance& inst, conic::BatchSolver& solver, const 
         result.feasible_point_found = true;
         break;
       }
+      // Stalled: the slack no longer falls by 1 % per step (e.g. two AEs closer than the resolution).
+      if (sol.primal_objective > 0.99 * last_slack) break;
+      last_slack = sol.primal_objective;
     }
     data.feasibility_phase = false;
   }

@@ -28,7 +28,8 @@ struct SolveOptions {
   bool include_design = false;  // adds "design": {W, S} (formats.md design JSON)
 };
 
-// The CPU conic solver used when none is given (the CVXOPT bridge until the ADMM solver is merged).
+// The conic solver used when none is given: the CVXOPT bridge when python3-cvxopt is installed,
+// else the CPU ADMM reference.
 std::shared_ptr<conic::BatchSolver> default_solver();
 
 nlohmann::json solve_instance(const Instance& inst, const SolveOptions& options = {});
