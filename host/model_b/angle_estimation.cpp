@@ -99,7 +99,22 @@ std::vector<double> music_estimate(const Instance& inst, const Echo& echo, const
   check(inst, echo, o);
   const int sources = inst.J + static_cast<int>(inst.clutter.size());
   if (sources >= inst.Nr) throw InputError("Nr", "MUSIC needs more receive antennas than sources (J + C)");
-  const Eigen::MatrixXcd R = echo.Y * echo.Y.adjoint() / static_cast<double>(echo.Y.cols());
+  // Sample covariance of the echo after projecting onto the row space of the known X (the matched
+  // filter): every echo lies there, while only rank(X)/L_s of the noise does. Without it the per-sample
+  // SNR at the spec's SCNRs (which include the L_s Nr gain) is ~-26 dB and the signal eigenvalues
+  // drown in the sample-noise spread; options.matched_filter = false gives the raw covariance of Y.
+  Eigen::MatrixXcd R;
+  if (o.matched_filter) {
+    Eigen::SelfAdjointEigenSolver<Eigen::MatrixXcd> ex(echo.X * echo.X.adjoint());
+    const Eigen::VectorXd& lx = ex.eigenvalues();
+    Eigen::VectorXd inv = Eigen::VectorXd::Zero(lx.size());
+    for (Eigen::Index i = 0; i < lx.size(); ++i)
+      if (lx(i) > 1e-9 * lx.maxCoeff()) inv(i) = 1.0 / lx(i);
+    const Eigen::MatrixXcd YXh = echo.Y * echo.X.adjoint() * ex.eigenvectors();
+    R = YXh * inv.asDiagonal() * YXh.adjoint() / static_cast<double>(echo.Y.cols());
+  } else {
+    R = echo.Y * echo.Y.adjoint() / static_cast<double>(echo.Y.cols());
+  }
   Eigen::SelfAdjointEigenSolver<Eigen::MatrixXcd> es(R);  // ascending eigenvalues
   const Eigen::MatrixXcd En = es.eigenvectors().leftCols(inst.Nr - sources);
   auto spectrum = [&](double t) { return -std::log((En.adjoint() * steering_vector_deg(inst.Nr, t)).squaredNorm()); };

@@ -3,7 +3,8 @@
 //   Y = sum_j alpha_j b(theta_j) a^H(theta_j) X + sum_c beta_c b(theta_c) a^H(theta_c) X + N,
 // X = W c + S s over L_s samples (c, s i.i.d. CN(0, I): Gaussian stand-ins for the data and the
 // pseudo-random sensing sequences), N i.i.d. CN(0, sigma_r^2). The clutter angles are known to the BS.
-// MUSIC: noise subspace of the sample covariance Y Y^H / L_s (J + C sources), pseudo-spectrum peaks
+// MUSIC: noise subspace of the sample covariance of Y (by default after projection onto the row space
+// of the known X, i.e. the matched filter; J + C sources), pseudo-spectrum peaks
 // away from the clutter, refined by golden-section search. MLE: with X known, the concentrated
 // likelihood of the angles is the energy of vec(Y) projected on span{vec(b_m a_m^H X)} (AEs and known
 // clutter); joint grid search over the J angles (J <= 2; coordinate-wise grid search for J > 2),
@@ -29,6 +30,7 @@ struct EstimatorOptions {
   double grid_step_deg = 0.5;          // coarse search grid over [-90, 90]
   double clutter_exclusion_deg = 3.0;  // MUSIC peaks this close to a known clutter angle are ignored
   double refine_tolerance_deg = 1e-4;
+  bool matched_filter = true;  // MUSIC on Y projected onto the row space of X (see the .cpp)
 };
 
 std::vector<double> music_estimate(const Instance& inst, const Echo& echo, const EstimatorOptions& options = {});
