@@ -133,7 +133,9 @@ def plot(rows, out):
     if js:
         fig, ax = plt.subplots(figsize=(5, 3.5))
         xs = sorted({r["J"] for r in js})
-        ax.plot(xs, [max(r["sensing_beams"] for r in js if r["J"] == x) for x in xs], "o-", label="measured (max over seeds)")
+        feasible = [r for r in js if r["status"] != "infeasible"]
+        ax.plot(xs, [max([r["sensing_beams"] for r in feasible if r["J"] == x] or [float("nan")]) for x in xs], "o-",
+                label="measured (max over feasible seeds)")
         ax.plot(xs, [js[[r["J"] for r in js].index(x)]["sensing_beam_bounds"]["worst_case"] for x in xs], "s--",
                 label="bound floor(sqrt(2J+1))")
         ax.set_xlabel("J")

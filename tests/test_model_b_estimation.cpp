@@ -47,8 +47,8 @@ TEST(ModelBEstimation, MusicAndMleRecoverAnglesAtHighScnr) {
   ASSERT_EQ(music.size(), 2u);
   ASSERT_EQ(mle.size(), 2u);
   for (int j = 0; j < 2; ++j) {
-    // MUSIC is biased by the correlated sources (every echo is a filtered copy of the same X), so it
-    // gets a looser bound than the MLE, which models that correlation exactly.
+    // MUSIC can be biased by the correlated sources (every echo is a filtered copy of the same X), so
+    // it gets a looser bound than the MLE, which models that correlation exactly.
     EXPECT_LT(std::abs(music[j] - truth[j]), kBeamwidthDeg / 20) << "MUSIC AE " << j << ": " << music[j];
     EXPECT_LT(std::abs(mle[j] - truth[j]), kBeamwidthDeg / 50) << "MLE AE " << j << ": " << mle[j];
   }
