@@ -40,7 +40,8 @@ void run_solve_b(const SolveBOptions& opt) {
     try {
       all.push_back(model_b::solve_instance(inst, so));
     } catch (const InputError& e) {
-      if (e.field() == "scheme") throw InputError("--scheme", e.what());
+      if (e.field() == "scheme") throw InputError("--scheme", "unknown scheme '" + opt.scheme + "'");
+      if (e.field() == "N_RF" && opt.n_rf > 0) throw InputError("--n-rf", "must be in [1, Nt]");
       throw e.in_file(file);
     }
   }

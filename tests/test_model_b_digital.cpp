@@ -303,3 +303,17 @@ TEST(ModelBSolve, BadInputsNameTheField) {
   o.delta = 0;
   EXPECT_EQ(field_of([&] { run_digital_fp(inst, *so.solver, o); }), "delta");
 }
+
+TEST(ModelBDigitalFp, AdmmReferenceAgreesWithCvxopt) {
+  // The project's own CPU ADMM solver (eps 1e-6, FpOptions default) against the interior-point bridge:
+  // same FP path, so the sum rates agree closely and the ADMM design is feasible to its tolerance.
+  const auto cvx = cvxopt_or_skip();
+  if (!cvx) GTEST_SKIP() << "python3-cvxopt not available";
+  const Instance inst = generate(small_scenario(), 1);
+  const FpResult a = run_digital_fp(inst, *conic::make_cpu_solver());
+  const FpResult b = run_digital_fp(inst, *cvx);
+  ASSERT_EQ(a.status, "optimal") << a.message;
+  ASSERT_EQ(b.status, "optimal") << b.message;
+  EXPECT_NEAR(a.objective_trace.back(), b.objective_trace.back(), 1e-3 * b.objective_trace.back());
+  EXPECT_LE(worst_constraint_ratio(inst, a.W, a.R_s), 1 + 1e-4);
+}
