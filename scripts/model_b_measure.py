@@ -3,7 +3,7 @@
 schemes at the default scenario (and a few sweeps), writes one JSON line per run and prints a summary.
 
 usage: scripts/model_b_measure.py [--isacbf build/isacbf] [--seeds 1 2 3 4] [--out results/model_b]
-        [--what default|rf|J|all] [--plot]
+        [--what default|rf|J|P|K|all] [--plot] [--from-jsonl FILES]
 """
 import argparse
 import json
@@ -78,6 +78,24 @@ def main():
                     rows.append(r)
                     print("J", J, s, r["status"], round(r["secrecy_rate"], 3), r["sensing_beams"],
                           r["sensing_beam_bounds"], file=sys.stderr)
+        if a.what in ("P", "all"):
+            for P in [20, 25, 30, 35, 40]:
+                for scheme in ["digital", "had", "decomposed_had", "comm_only_carrier", "an_upper_bound"]:
+                    for s in a.seeds:
+                        r = solve(a.isacbf, s, scheme, tmp, gen_opts=("--P_dBm", str(P)))
+                        r["sweep"] = "P"
+                        r["P_dBm"] = P
+                        rows.append(r)
+                        print("P", P, scheme, s, r["status"], round(r["secrecy_rate"], 3), round(r["sum_rate"], 3),
+                              file=sys.stderr)
+        if a.what in ("K", "all"):
+            for K in [1, 2, 3, 4, 5, 6]:
+                for s in a.seeds:
+                    r = solve(a.isacbf, s, "digital", tmp, gen_opts=("--K", str(K)))
+                    r["sweep"] = "K"
+                    r["K"] = K
+                    rows.append(r)
+                    print("K", K, s, r["status"], round(r["secrecy_rate"], 3), file=sys.stderr)
     path = os.path.join(a.out, f"runs_{a.what}.jsonl")
     with open(path, "w") as f:
         for r in rows:
@@ -86,7 +104,7 @@ def main():
     print("wrote", path)
     groups = {}
     for r in rows:
-        key = (r["sweep"], r["scheme"], r.get("N_RF") if r["sweep"] == "rf" else None, r.get("J"))
+        key = (r["sweep"], r["scheme"], r.get("N_RF") if r["sweep"] == "rf" else r.get("P_dBm", r.get("K")), r.get("J"))
         groups.setdefault(key, []).append(r)
     print("sweep | scheme | N_RF | J | statuses | secrecy mean (min-max) | sum rate mean | iterations | beams")
     for key, rs in groups.items():
@@ -129,6 +147,23 @@ def plot(rows, out):
         ax.grid(alpha=0.3)
         fig.tight_layout()
         fig.savefig(os.path.join(out, "fig6_secrecy_vs_nrf.png"), dpi=120)
+    for sweep, key, schemes, name in [("P", "P_dBm", ["digital", "had", "decomposed_had", "comm_only_carrier", "an_upper_bound"],
+                                       "fig8_secrecy_vs_P.png"),
+                                      ("K", "K", ["digital"], "fig9_secrecy_vs_K.png")]:
+        sel = [r for r in rows if r["sweep"] == sweep and r["status"] != "infeasible"]
+        if not sel:
+            continue
+        fig, ax = plt.subplots(figsize=(5, 3.5))
+        for scheme in schemes:
+            xs = sorted({r[key] for r in sel if r["scheme"] == scheme})
+            ax.plot(xs, [statistics.mean([r["secrecy_rate"] for r in sel if r["scheme"] == scheme and r[key] == x]) for x in xs],
+                    marker="o", label=scheme)
+        ax.set_xlabel("P (dBm)" if sweep == "P" else "K")
+        ax.set_ylabel("secrecy rate (bps/Hz)")
+        ax.legend(fontsize=8)
+        ax.grid(alpha=0.3)
+        fig.tight_layout()
+        fig.savefig(os.path.join(out, name), dpi=120)
     js = [r for r in rows if r["sweep"] == "J"]
     if js:
         fig, ax = plt.subplots(figsize=(5, 3.5))

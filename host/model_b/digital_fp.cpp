@@ -80,6 +80,7 @@ double worst_constraint_ratio(const Instance& inst, const Eigen::MatrixXcd& W, c
 
 InitialPoint initial_point(const Instance& inst, const FpOptions& options) {
   validate(inst);
+  if (options.xi_grid < 1) throw InputError("xi_grid", "must be >= 1");
   const Instance view = design_view(inst);
   const double P = power_budget_W(inst);
   InitialPoint out;
@@ -110,7 +111,9 @@ InitialPoint initial_point(const Instance& inst, const FpOptions& options) {
   for (int j = 0; j < inst.J; ++j) S0.colwise() += steering_vector_deg(inst.Nt, view.theta_ae_deg[static_cast<std::size_t>(j)]);
   const bool sensing_signal = options.sensing_covariance && inst.J > 0 && S0.norm() > 0;
   double best_ratio = INFINITY, best_xi = 1.0;
-  for (int g = options.xi_grid; g >= 0; --g) {
+  // xi = 0 (W = 0) is left out: y = 0 there and the FP step cannot leave it (a degenerate point);
+  // when no xi > 0 is feasible the feasibility phase of run_digital_fp takes over.
+  for (int g = options.xi_grid; g >= 1; --g) {
     const double xi = sensing_signal ? static_cast<double>(g) / options.xi_grid : 1.0;
     const Eigen::MatrixXcd W = std::sqrt(xi * P) * W0 / W0.norm();
     const Eigen::MatrixXcd S = sensing_signal ? Eigen::MatrixXcd(std::sqrt((1 - xi) * P) * S0 / S0.norm()) : Eigen::MatrixXcd::Zero(inst.Nt, 1);
@@ -131,7 +134,6 @@ InitialPoint initial_point(const Instance& inst, const FpOptions& options) {
   out.W = std::sqrt(best_xi * P) * W0 / W0.norm();
   out.S = sensing_signal ? Eigen::MatrixXcd(std::sqrt((1 - best_xi) * P) * S0 / S0.norm()) : Eigen::MatrixXcd::Zero(inst.Nt, 0);
   return out;
-
 }
 
 FpResult run_digital_fp(const Instance& inst, conic::BatchSolver& solver, const FpOptions& options) {

@@ -14,7 +14,7 @@ namespace isacbf::model_b {
 struct FpOptions {
   double delta = 1e-3;         // relative sum-rate change that stops the loop
   int max_iterations = 30;
-  int xi_grid = 20;            // xi = 1, 1 - 1/xi_grid, ..., 0
+  int xi_grid = 20;            // xi = 1, 1 - 1/xi_grid, ..., 1/xi_grid (0 is degenerate: W = 0)
   int max_feasibility_iterations = 20;  // SCNR-slack phase when no xi is feasible
   bool sensing_constraints = true;  // (15b)
   bool sensing_covariance = true;   // R_s free (false: Ns = 0, no sensing signal)
