@@ -164,6 +164,19 @@ def plot(rows, out):
         ax.grid(alpha=0.3)
         fig.tight_layout()
         fig.savefig(os.path.join(out, name), dpi=120)
+    conv = [r for r in rows if r["sweep"] == "default" and r["scheme"] in ("digital", "had")]
+    if conv:  # Fig. 3: sum rate along the iterations (digital: index 0 is the initial point)
+        fig, ax = plt.subplots(figsize=(5, 3.5))
+        for r in conv:
+            style = "-" if r["scheme"] == "digital" else "--"
+            ax.plot(range(len(r["objective_trace"])), r["objective_trace"], style, marker=".",
+                    label=f'{r["scheme"]} seed {r["seed"]}')
+        ax.set_xlabel("iteration")
+        ax.set_ylabel("sum rate (bps/Hz, design CSI)")
+        ax.legend(fontsize=7, ncol=2)
+        ax.grid(alpha=0.3)
+        fig.tight_layout()
+        fig.savefig(os.path.join(out, "fig3_convergence.png"), dpi=120)
     js = [r for r in rows if r["sweep"] == "J"]
     if js:
         fig, ax = plt.subplots(figsize=(5, 3.5))
