@@ -63,6 +63,8 @@ isacbf::apps::RegisterCommand reg{"conic", [](CLI::App& root) {
   cmd->add_option("--alpha", opts->settings.alpha, "Over-relaxation");
   cmd->add_option("--scale", opts->settings.scale, "Initial dual scale");
   cmd->add_option("--eps-infeas", opts->settings.eps_infeas, "Certificate tolerance");
+  cmd->add_option("--norm-cap", opts->settings.norm_cap,
+                  "Cap of the residual test's relative scale, times max(|b|,1) / max(|c|,1) (0 = SCS 3, uncapped)");
   cmd->add_option("--anderson-memory", opts->settings.anderson_memory, "Anderson memory (0 disables)");
   cmd->add_option("--anderson-type", opts->anderson_type, "Anderson type 1 or 2")->check(CLI::IsMember({1, 2}));
   cmd->add_option("--anderson-safeguard", opts->settings.anderson_safeguard, "Reject AA steps growing the residual by more");

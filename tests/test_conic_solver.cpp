@@ -486,6 +486,17 @@ TEST(ConicSolver, InvalidSettingsNameTheField) {
   }
 }
 
+TEST(ConicSolver, NegativeNormCapIsRejected) {
+  Settings st;
+  st.norm_cap = -1.0;
+  try {
+    make_cpu_solver()->solve({simplex_lp(VectorXd::Ones(2))}, st);
+    FAIL() << "expected InputError";
+  } catch (const isacbf::InputError& e) {
+    EXPECT_EQ(e.field(), "settings.norm_cap");
+  }
+}
+
 TEST(Anderson, AcceleratesALinearFixedPointIteration) {
   // w -> M w + q with spectral radius 0.999: plain iteration needs ~20000 steps for 1e-8
   const int n = 40;

@@ -1,4 +1,5 @@
 // CPU-only build: the GPU backend exists as a name only, and asking for it fails cleanly (exit code 3).
+#include "cuda/gpu_api.hpp"
 #include "host/common/errors.hpp"
 #include "host/conic/batch_solver.hpp"
 
@@ -9,3 +10,17 @@ std::unique_ptr<BatchSolver> make_gpu_solver() {
 }
 
 }  // namespace isacbf::conic
+
+namespace isacbf::gpu {
+
+std::string device_description() { throw GpuUnavailable("this isacbf was built without CUDA"); }
+EigTiming time_psd(int, int, const std::string&, int, unsigned) {
+  throw GpuUnavailable("this isacbf was built without CUDA");
+}
+
+}  // namespace isacbf::gpu
+
+namespace isacbf::gpu {
+SolveStats last_solve_stats() { return {}; }
+void set_eig_method(const std::string&) {}
+}  // namespace isacbf::gpu

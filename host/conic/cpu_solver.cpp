@@ -21,6 +21,7 @@ void validate_settings(const Settings& s) {
   if (!(std::isfinite(s.eps_abs) && s.eps_abs >= 0.0)) throw InputError("settings.eps_abs", "must be >= 0");
   if (!(std::isfinite(s.eps_rel) && s.eps_rel >= 0.0)) throw InputError("settings.eps_rel", "must be >= 0");
   if (s.eps_abs == 0.0 && s.eps_rel == 0.0) throw InputError("settings.eps_abs", "eps_abs and eps_rel are both 0");
+  if (!(s.norm_cap >= 0.0)) throw InputError("settings.norm_cap", "must be >= 0");
   if (!positive(s.eps_infeas)) throw InputError("settings.eps_infeas", "must be > 0");
   if (s.max_iters < 1) throw InputError("settings.max_iters", "must be >= 1");
   if (!(std::isfinite(s.time_limit_s) && s.time_limit_s >= 0.0)) throw InputError("settings.time_limit_s", "must be >= 0");

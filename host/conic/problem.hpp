@@ -50,6 +50,8 @@ struct Settings {
   double eps_abs = 1e-5;        // absolute primal/dual residual and gap tolerance
   double eps_rel = 1e-5;        // relative to the data and iterate scale
   double eps_infeas = 1e-7;     // certificate tolerance for infeasible / unbounded
+  double norm_cap = 10.0;       // relative scale of the residual test capped at this * max(|b|,1) / max(|c|,1);
+                                // 0 = SCS 3's uncapped max(|Ax|,|s|,|b|) / max(|A^T y|,|c|)
   int max_iters = 100000;
   double time_limit_s = 0.0;    // 0: none; when hit the status is max_iterations
   double alpha = 1.5;           // over-relaxation

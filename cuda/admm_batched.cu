@@ -1,0 +1,500 @@
+// The batched HSDE ADMM loop on the device (see admm_batched.hpp). Everything stays resident: the host
+// only reads one integer (instances still running) per check, every check_interval iterations, and
+// replays those iterations as one CUDA graph when every projection is a kernel of ours.
+#include <algorithm>
+#include <chrono>
+#include <memory>
+#include <vector>
+#include <string>
+
+#include "cuda/admm_batched.hpp"
+#include "cuda/check.hpp"
+#include "cuda/psd_batched.hpp"
+#include "kernels/admm_step.hpp"
+#include "kernels/cones.hpp"
+
+namespace isacbf::gpu {
+namespace {
+
+constexpr int kThreads = 256;
+constexpr int kBlockThreads = 128;
+unsigned grid_for(long long items) { return static_cast<unsigned>((items + kThreads - 1) / kThreads); }
+
+struct Dims {
+  int B, n, m, p, nnz;
+  long long L;  // n + m + 1
+};
+
+// out_j = base_j + sign * sum_k A_kj y_k / div_k  (per column j; base and div may be null)
+__global__ void k_at(Dims d, const int* col_ptr, const int* row_idx, const double* csc, const double* y, long long sy,
+                     const double* div, const double* base, long long sb, double* out, long long so, double sign,
+                     const int* active) {
+  const long long t = blockIdx.x * 1LL * blockDim.x + threadIdx.x;
+  if (t >= 1LL * d.B * d.n) return;
+  const long long b = t / d.n;
+  const int j = static_cast<int>(t % d.n);
+  if (active && !active[b]) return;
+  const double* vals = csc + b * d.nnz;
+  const double* yb = y + b * sy;
+  const double* db = div ? div + b * sy : nullptr;
+  double acc = 0.0;
+  for (int k = col_ptr[j]; k < col_ptr[j + 1]; ++k) {
+    const int i = row_idx[k];
+    acc += vals[k] * (db ? yb[i] / db[i] : yb[i]);
+  }
+  out[b * so + j] = (base ? base[b * sb + j] : 0.0) + sign * acc;
+}
+
+// out_i = (base_i + sum_k A_ik x_k) / div_i  (per row i; base and div may be null)
+__global__ void k_ax(Dims d, const int* row_ptr, const int* col_idx, const double* csr, const double* x, long long sx,
+                     const double* base, const double* div, long long sb, double* out, long long so,
+                     const int* active) {
+  const long long t = blockIdx.x * 1LL * blockDim.x + threadIdx.x;
+  if (t >= 1LL * d.B * d.m) return;
+  const long long b = t / d.m;
+  const int i = static_cast<int>(t % d.m);
+  if (active && !active[b]) return;
+  const double* vals = csr + b * d.nnz;
+  const double* xb = x + b * sx;
+  double acc = base ? base[b * sb + i] : 0.0;
+  for (int k = row_ptr[i]; k < row_ptr[i + 1]; ++k) acc += vals[k] * xb[col_idx[k]];
+  out[b * so + i] = div ? acc / div[b * sb + i] : acc;
+}
+
+// t_r = sum over row multi[r] of A_rk dinv_k rx_k
+__global__ void k_r(Dims d, const int* multi, const int* row_ptr, const int* col_idx, const double* csr,
+                    const double* dinv, const double* rx, double* tv, const int* active) {
+  const long long t = blockIdx.x * 1LL * blockDim.x + threadIdx.x;
+  if (t >= 1LL * d.B * d.p) return;
+  const long long b = t / d.p;
+  if (active && !active[b]) return;
+  const int row = multi[t % d.p];
+  const double* vals = csr + b * d.nnz;
+  double acc = 0.0;
+  for (int k = row_ptr[row]; k < row_ptr[row + 1]; ++k) {
+    const int j = col_idx[k];
+    acc += vals[k] * dinv[b * d.n + j] * rx[b * d.n + j];
+  }
+  tv[t] = acc;
+}
+
+// q = Sinv t (dense p x p per instance, column-major)
+__global__ void k_s(Dims d, const double* sinv, const double* tv, double* qv, const int* active) {
+  const long long t = blockIdx.x * 1LL * blockDim.x + threadIdx.x;
+  if (t >= 1LL * d.B * d.p) return;
+  const long long b = t / d.p;
+  if (active && !active[b]) return;
+  const int r = static_cast<int>(t % d.p);
+  const double* S = sinv + b * d.p * d.p;
+  const double* tb = tv + b * d.p;
+  double acc = 0.0;
+  for (int s = 0; s < d.p; ++s) acc += S[s * d.p + r] * tb[s];
+  qv[t] = acc;
+}
+
+// zx_j = dinv_j (rx_j - (R^T q)_j)
+__global__ void k_rt(Dims d, const int* rt_ptr, const int* rt_k, const int* rt_pos, const double* csr,
+                     const double* dinv, const double* rx, const double* qv, double* z, const int* active) {
+  const long long t = blockIdx.x * 1LL * blockDim.x + threadIdx.x;
+  if (t >= 1LL * d.B * d.n) return;
+  const long long b = t / d.n;
+  if (active && !active[b]) return;
+  const int j = static_cast<int>(t % d.n);
+  double acc = 0.0;
+  if (d.p > 0)
+    for (int e = rt_ptr[j]; e < rt_ptr[j + 1]; ++e) acc += csr[b * d.nnz + rt_pos[e]] * qv[b * d.p + rt_k[e]];
+  z[b * d.L + j] = dinv[t] * (rx[t] - acc);
+}
+
+// One warp per instance for the per-instance reductions: instances here are a few hundred entries
+// (model A reduced), where a block per instance left most threads idle.
+constexpr int kWarpsPerBlock = kBlockThreads / 32;
+__device__ inline long long warp_instance() { return blockIdx.x * 1LL * kWarpsPerBlock + threadIdx.x / 32; }
+__device__ inline int lane_id() { return threadIdx.x & 31; }
+unsigned warp_grid(int batch) { return static_cast<unsigned>((batch + kWarpsPerBlock - 1) / kWarpsPerBlock); }
+
+// Several warp-wide reductions at once (sum or max); every lane gets the results.
+template <int K>
+__device__ void warp_reduce(double (&vals)[K], const bool (&is_max)[K]) {
+  for (int o = 16; o > 0; o >>= 1)
+    for (int k = 0; k < K; ++k) {
+      const double other = __shfl_xor_sync(0xffffffffu, vals[k], o);
+      vals[k] = is_max[k] ? fmax(vals[k], other) : vals[k] + other;
+    }
+}
+
+// h^T z for h = (c, b), one warp per instance
+__device__ double warp_h_dot(Dims d, long long b, const double* c, const double* bb, const double* z) {
+  double v[1] = {0.0};
+  const bool mx[1] = {false};
+  for (int j = lane_id(); j < d.n; j += 32) v[0] += c[b * d.n + j] * z[b * d.L + j];
+  for (int i = lane_id(); i < d.m; i += 32) v[0] += bb[b * d.m + i] * z[b * d.L + d.n + i];
+  warp_reduce<1>(v, mx);
+  return v[0];
+}
+
+__global__ void k_hg(Dims d, const double* c, const double* bb, const double* g, double* hg) {
+  const long long b = warp_instance();
+  if (b >= d.B) return;
+  const double v = warp_h_dot(d, b, c, bb, g);
+  if (lane_id() == 0) hg[b] = v;
+}
+
+struct ConeArgs {
+  int zero, nonneg, nsoc, exp_primal, exp_dual, exp_offset;
+  const int* soc_sizes;  // device
+  const int* soc_offsets;
+};
+
+// Steps 2-4 of kernels/admm_step.hpp for every cone but the PSD and exponential blocks (one warp per
+// instance): tau~, ut = p - tau~ g, u = 2 ut - w, u_y onto K* (zero rows free, orthant, SOC), u_tau >= 0.
+__global__ void k_tau_project(Dims d, ConeArgs cones, const double* c, const double* bb, const double* g,
+                              const double* hg, const double* r, const double* p, const double* w, double* u,
+                              double* ut, const int* active) {
+  const long long b = warp_instance();
+  if (b >= d.B || !active[b]) return;  // whole warps leave together
+  const long long base = b * d.L;
+  const double hp = warp_h_dot(d, b, c, bb, p);
+  const double rt = r[base + d.L - 1];
+  const double tau = (rt * w[base + d.L - 1] + hp) / (rt + hg[b]);
+  for (long long e = lane_id(); e < d.L; e += 32) {
+    const double ue = (e < d.L - 1) ? p[base + e] - tau * g[base + e] : tau;
+    ut[base + e] = ue;
+    double x = 2.0 * ue - w[base + e];
+    const long long row = e - d.n;
+    if (e == d.L - 1) kernels::admm_project_tau(&x);
+    else if (row >= cones.zero && row < cones.zero + cones.nonneg) kernels::project_nonneg(1, &x);
+    u[base + e] = x;  // x and zero-cone rows: free (the dual of {0})
+  }
+  __syncwarp();
+  double* y = u + base + d.n;
+  for (int k = lane_id(); k < cones.nsoc; k += 32)
+    kernels::project_soc(cones.soc_sizes[k], y + cones.soc_offsets[k]);
+}
+
+// Exponential cones, one thread per cone: their root finding is the longest per-cone work, and with a
+// warp per instance only a few lanes had a cone (measured: this step was 256 of ~475 us per iteration at
+// 16384 instances under ncu).
+__global__ void k_exp_project(Dims d, ConeArgs cones, double* u, const int* active) {
+  const int per = cones.exp_primal + cones.exp_dual;
+  const long long t = blockIdx.x * 1LL * blockDim.x + threadIdx.x;
+  if (t >= 1LL * d.B * per) return;
+  const long long b = t / per;
+  const int k = static_cast<int>(t % per);
+  if (!active[b]) return;
+  double* blk = u + b * d.L + d.n + cones.exp_offset + 3 * k;
+  if (k < cones.exp_primal) kernels::project_exp_dual(blk);  // y lives in the dual cone
+  else kernels::project_exp_primal(blk);
+}
+
+// Step 5: v = r o (u + w - 2 ut); w += alpha (u - ut); then f = r o w for the next linear solve.
+__global__ void k_update(Dims d, const double* r, double alpha, const double* u, const double* ut, double* w,
+                         double* v, double* f, const int* active) {
+  const long long t = blockIdx.x * 1LL * blockDim.x + threadIdx.x;
+  if (t >= d.B * d.L || !active[t / d.L]) return;
+  kernels::admm_relax_update(1, r + t, alpha, u + t, ut + t, w + t, v + t);
+  f[t] = r[t] * w[t];
+}
+
+__global__ void k_scale(Dims d, const double* r, const double* w, double* f) {
+  const long long t = blockIdx.x * 1LL * blockDim.x + threadIdx.x;
+  if (t < d.B * d.L) f[t] = r[t] * w[t];
+}
+
+__global__ void k_advance(int* counter, int by, int* active_count) {
+  *counter += by;
+  *active_count = 0;
+}
+
+struct Tolerances {
+  double eps_abs, eps_rel, eps_infeas, norm_cap;
+};
+
+// Relative scale of the residual test capped at norm_cap * max(|b|, 1) (times tau), as the CPU (admm.cpp)
+__device__ inline double capped(double scale, double cap) { return cap > 0.0 ? fmin(scale, cap) : scale; }
+
+// Termination test on the unscaled quantities (infinity norms, everything multiplied by tau), from
+// ax = A_hat u_x and aty = A_hat^T u_y: A x + s - b = D^-1 (A_hat x_hat + s_hat - b_hat) / sigma_b,
+// A^T y + c = E^-1 (A_hat^T y_hat + c_hat) / sigma_c, c^T x + b^T y = (c_hat.x_hat + b_hat.y_hat) / (sigma_b sigma_c).
+__global__ void k_check(Dims d, Tolerances tol, const double* c, const double* bb, const double* dinv_rows,
+                        const double* einv_cols, const double* sigma, const double* u, const double* v,
+                        const double* ax, const double* aty, const int* psd_error, const int* counter, int* active,
+                        int* code, int* iters, int* active_count) {
+  const long long b = warp_instance();
+  if (b >= d.B || !active[b]) return;
+  const long long base = b * d.L;
+  const double tau = u[base + d.L - 1];
+  // sums: c.u_x, b.u_y, non-finite count; maxima: |Ax+s-tau b|, |Ax|, |s|, |b|, |A^T y + tau c|, |A^T y|, |c|, |Ax+s|
+  double r[11] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+  const bool mx[11] = {false, false, false, true, true, true, true, true, true, true, true};
+  for (int j = lane_id(); j < d.n; j += 32) {
+    const double e = einv_cols[b * d.n + j];
+    const double cj = c[b * d.n + j], xj = u[base + j], aj = aty[b * d.n + j];
+    r[0] += cj * xj;
+    r[2] += isfinite(xj) ? 0.0 : 1.0;
+    r[7] = fmax(r[7], e * fabs(aj + tau * cj));
+    r[8] = fmax(r[8], e * fabs(aj));
+    r[9] = fmax(r[9], e * fabs(cj));
+  }
+  for (int i = lane_id(); i < d.m; i += 32) {
+    const double di = dinv_rows[b * d.m + i];
+    const double bi = bb[b * d.m + i], yi = u[base + d.n + i], si = v[base + d.n + i], ai = ax[b * d.m + i];
+    r[1] += bi * yi;
+    r[2] += (isfinite(yi) && isfinite(si)) ? 0.0 : 1.0;
+    r[3] = fmax(r[3], di * fabs(ai + si - tau * bi));
+    r[4] = fmax(r[4], di * fabs(ai));
+    r[5] = fmax(r[5], di * fabs(si));
+    r[6] = fmax(r[6], di * fabs(bi));
+    r[10] = fmax(r[10], di * fabs(ai + si));
+  }
+  warp_reduce<11>(r, mx);
+  if (lane_id() != 0) return;
+  const double sb = sigma[2 * b], sc = sigma[2 * b + 1];
+  const double ctx = r[0] / (sb * sc), bty = r[1] / (sb * sc);
+  int decided = kRunning;
+  if (r[2] > 0.0 || !isfinite(tau) || *psd_error) {
+    decided = kNumerical;
+  } else if (tau > 0.0 &&
+             r[3] / sb <= tol.eps_abs * tau + tol.eps_rel * capped(fmax(fmax(r[4], r[5]), tau * r[6]) / sb,
+                                                                   tol.norm_cap * tau * fmax(r[6] / sb, 1.0)) &&
+             r[7] / sc <= tol.eps_abs * tau + tol.eps_rel * capped(fmax(r[8], tau * r[9]) / sc,
+                                                                   tol.norm_cap * tau * fmax(r[9] / sc, 1.0)) &&
+             fabs(ctx + bty) <= tol.eps_abs * tau + tol.eps_rel * fmax(fabs(ctx), fabs(bty))) {
+    decided = kOptimal;
+  } else if (bty < 0.0 && r[8] / sc <= tol.eps_infeas * (-bty)) {
+    decided = kInfeasible;
+  } else if (ctx < 0.0 && r[10] / sb <= tol.eps_infeas * (-ctx)) {
+    decided = kUnbounded;
+  }
+  if (decided != kRunning) {
+    code[b] = decided;
+    iters[b] = *counter;
+    active[b] = 0;
+  } else {
+    atomicAdd(active_count, 1);
+  }
+}
+
+}  // namespace
+}  // namespace isacbf::gpu
+
+namespace isacbf::gpu {
+namespace {
+
+template <typename T>
+DeviceBuffer<T> to_device(const std::vector<T>& host) {
+  DeviceBuffer<T> buf;
+  buf.upload(host.data(), host.size());
+  return buf;
+}
+
+class Driver {
+ public:
+  Driver(const AdmmHostData& h, const AdmmParams& prm) : h_(h), prm_(prm) {
+    const auto& lay = h.layout;
+    d_.B = h.batch;
+    d_.n = lay.n;
+    d_.m = lay.m;
+    d_.p = static_cast<int>(h.multi_rows.size());
+    d_.nnz = h.row_ptr.empty() ? 0 : h.row_ptr.back();
+    d_.L = lay.n + lay.m + 1;
+    check(cudaStreamCreateWithFlags(&stream_, cudaStreamNonBlocking), "cudaStreamCreate");
+    psd_ = std::make_unique<PsdEngine>(stream_);
+    row_ptr_ = to_device(h.row_ptr); col_idx_ = to_device(h.col_idx);
+    col_ptr_ = to_device(h.col_ptr); row_idx_ = to_device(h.row_idx);
+    csr_ = to_device(h.csr_vals); csc_ = to_device(h.csc_vals);
+    multi_ = to_device(h.multi_rows); rt_ptr_ = to_device(h.rt_ptr); rt_k_ = to_device(h.rt_k); rt_pos_ = to_device(h.rt_pos);
+    dinv_ = to_device(h.dinv); sinv_ = to_device(h.sinv); b_ = to_device(h.b); c_ = to_device(h.c);
+    r_ = to_device(h.r); w_ = to_device(h.w0);
+    dinv_rows_ = to_device(h.dinv_rows); einv_cols_ = to_device(h.einv_cols); sigma_ = to_device(h.sigma);
+    const size_t BL = static_cast<size_t>(d_.B) * d_.L;
+    u_.resize(BL); v_.resize(BL); f_.resize(BL); ut_.resize(BL); z_.resize(BL); g_.resize(BL);
+    check(cudaMemset(u_.get(), 0, BL * sizeof(double)), "cudaMemset");
+    check(cudaMemset(v_.get(), 0, BL * sizeof(double)), "cudaMemset");
+    rx_.resize(static_cast<size_t>(d_.B) * d_.n);
+    aty_.resize(static_cast<size_t>(d_.B) * d_.n);
+    ax_.resize(static_cast<size_t>(d_.B) * d_.m);
+    tv_.resize(static_cast<size_t>(d_.B) * (d_.p + 1));
+    qv_.resize(static_cast<size_t>(d_.B) * (d_.p + 1));
+    hg_.resize(d_.B);
+    std::vector<int> ones(d_.B, 1), zeros(d_.B, 0);
+    active_ = to_device(ones); code_ = to_device(zeros); iters_ = to_device(zeros);
+    counters_.resize(3);  // iteration counter, instances still running, PSD eigensolver error flag
+    check(cudaMemset(counters_.get(), 0, 3 * sizeof(int)), "cudaMemset");
+    std::vector<int> soc_off, soc_sizes(lay.soc);
+    int off = lay.zero + lay.nonneg;
+    for (int q : lay.soc) { soc_off.push_back(off); off += q; }
+    soc_sizes_ = to_device(soc_sizes);
+    soc_off_ = to_device(soc_off);
+    cones_ = ConeArgs{lay.zero, lay.nonneg, static_cast<int>(lay.soc.size()), lay.exp_primal, lay.exp_dual,
+                      lay.exp_offset, soc_sizes_.get(), soc_off_.get()};
+  }
+  ~Driver() {
+    if (graph_exec_) cudaGraphExecDestroy(graph_exec_);
+    if (stream_) cudaStreamDestroy(stream_);
+  }
+
+  AdmmResult run(std::chrono::steady_clock::time_point t0) {
+    AdmmResult res;
+    setup();
+    check(cudaStreamSynchronize(stream_), "setup");
+    const auto t1 = std::chrono::steady_clock::now();
+    bool graph_ok = prm_.use_graph;
+    for (const auto& grp : h_.layout.psd)
+      if (prm_.eig == EigMethod::cusolver || (prm_.eig == EigMethod::automatic && grp.n > kJacobiAutoOrder))
+        graph_ok = false;  // cuSOLVER calls stay outside graphs (host workspace, internal syncs)
+    const int k = std::max(1, prm_.check_interval);
+    long long done = 0;
+    int running = d_.B;
+    bool first = true;
+    while (running > 0 && done < prm_.max_iters) {
+      // Checks after iterations 1, 1 + k, 1 + 2k, ...: the CPU reference's schedule, so iteration counts compare.
+      const int now = static_cast<int>(std::min<long long>(first ? 1 : k, prm_.max_iters - done));
+      first = false;
+      if (graph_ok && now == k) {
+        if (!graph_exec_) capture(k);
+        check(cudaGraphLaunch(graph_exec_, stream_), "cudaGraphLaunch");
+      } else {
+        chunk(now);
+      }
+      done += now;
+      check(cudaMemcpyAsync(&running, counters_.get() + 1, sizeof(int), cudaMemcpyDeviceToHost, stream_), "read count");
+      check(cudaStreamSynchronize(stream_), "ADMM iterations");
+      if (prm_.time_limit_s > 0.0 &&
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count() > prm_.time_limit_s) {
+        res.time_limit_hit = running > 0;
+        break;
+      }
+    }
+    const auto t2 = std::chrono::steady_clock::now();
+    res.setup_seconds = std::chrono::duration<double>(t1 - t0).count();
+    res.solve_seconds = std::chrono::duration<double>(t2 - t1).count();
+    res.total_iterations = done;
+    const auto t3 = std::chrono::steady_clock::now();
+    res.code.resize(d_.B);
+    res.iterations.resize(d_.B);
+    res.u.resize(u_.size());
+    res.v.resize(v_.size());
+    res.w.resize(w_.size());
+    w_.download(res.w.data(), res.w.size());
+    code_.download(res.code.data(), res.code.size());
+    iters_.download(res.iterations.data(), res.iterations.size());
+    for (int b = 0; b < d_.B; ++b)
+      if (res.code[b] == kRunning) res.iterations[b] = static_cast<int>(done);
+    u_.download(res.u.data(), res.u.size());
+    v_.download(res.v.data(), res.v.size());
+    res.download_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t3).count();
+    return res;
+  }
+
+ private:
+  // z = M0^{-1} f for every active instance (f, z with stride L; the tau slot is not touched).
+  void solve_m(const double* f, double* z, const int* active) {
+    const double* ry = r_.get() + d_.n;
+    k_at<<<grid_for(1LL * d_.B * d_.n), kThreads, 0, stream_>>>(d_, col_ptr_.get(), row_idx_.get(), csc_.get(), f + d_.n,
+                                                                d_.L, ry, f, d_.L, rx_.get(), d_.n, -1.0, active);
+    check_launch("k_at");
+    if (d_.p > 0) {
+      k_r<<<grid_for(1LL * d_.B * d_.p), kThreads, 0, stream_>>>(d_, multi_.get(), row_ptr_.get(), col_idx_.get(),
+                                                                 csr_.get(), dinv_.get(), rx_.get(), tv_.get(), active);
+      check_launch("k_r");
+      k_s<<<grid_for(1LL * d_.B * d_.p), kThreads, 0, stream_>>>(d_, sinv_.get(), tv_.get(), qv_.get(), active);
+      check_launch("k_s");
+    }
+    k_rt<<<grid_for(1LL * d_.B * d_.n), kThreads, 0, stream_>>>(d_, rt_ptr_.get(), rt_k_.get(), rt_pos_.get(),
+                                                                csr_.get(), dinv_.get(), rx_.get(), qv_.get(), z, active);
+    check_launch("k_rt");
+    k_ax<<<grid_for(1LL * d_.B * d_.m), kThreads, 0, stream_>>>(d_, row_ptr_.get(), col_idx_.get(), csr_.get(), z,
+                                                                d_.L, f + d_.n, ry, d_.L, z + d_.n, d_.L, active);
+    check_launch("k_ax");
+  }
+
+  void setup() {
+    // g = M0^{-1} h, h = (c, b): assemble h in f (tau slot 0), then hg = h^T g; then f = R w.
+    check(cudaMemsetAsync(f_.get(), 0, f_.size() * sizeof(double), stream_), "memset");
+    check(cudaMemcpy2DAsync(f_.get(), d_.L * sizeof(double), c_.get(), d_.n * sizeof(double), d_.n * sizeof(double),
+                            d_.B, cudaMemcpyDeviceToDevice, stream_), "copy c");
+    check(cudaMemcpy2DAsync(f_.get() + d_.n, d_.L * sizeof(double), b_.get(), d_.m * sizeof(double),
+                            d_.m * sizeof(double), d_.B, cudaMemcpyDeviceToDevice, stream_), "copy b");
+    solve_m(f_.get(), g_.get(), nullptr);
+    k_hg<<<warp_grid(d_.B), kBlockThreads, 0, stream_>>>(d_, c_.get(), b_.get(), g_.get(), hg_.get());
+    check_launch("k_hg");
+    k_scale<<<grid_for(1LL * d_.B * d_.L), kThreads, 0, stream_>>>(d_, r_.get(), w_.get(), f_.get());
+    check_launch("k_scale");
+  }
+
+  void iteration() {
+    const int* act = active_.get();
+    solve_m(f_.get(), z_.get(), act);
+    k_tau_project<<<warp_grid(d_.B), kBlockThreads, 0, stream_>>>(d_, cones_, c_.get(), b_.get(), g_.get(), hg_.get(), r_.get(),
+                                                       z_.get(), w_.get(), u_.get(), ut_.get(), act);
+    check_launch("k_tau_project");
+    if (cones_.exp_primal + cones_.exp_dual > 0) {
+      const int per = cones_.exp_primal + cones_.exp_dual;
+      k_exp_project<<<static_cast<unsigned>((1LL * d_.B * per + 127) / 128), 128, 0, stream_>>>(d_, cones_, u_.get(),
+                                                                                                 act);
+      check_launch("k_exp_project");
+    }
+    for (const auto& grp : h_.layout.psd) {
+      PsdGroup shifted = grp;
+      shifted.offset += d_.n;  // blocks sit in the y part of u
+      psd_->project(shifted, d_.B, u_.get(), d_.L, act, prm_.eig, counters_.get() + 2);
+    }
+    k_update<<<grid_for(1LL * d_.B * d_.L), kThreads, 0, stream_>>>(d_, r_.get(), prm_.alpha, u_.get(), ut_.get(),
+                                                                    w_.get(), v_.get(), f_.get(), act);
+    check_launch("k_update");
+  }
+
+  // `count` iterations followed by a termination check.
+  void chunk(int count) {
+    for (int i = 0; i < count; ++i) iteration();
+    k_advance<<<1, 1, 0, stream_>>>(counters_.get(), count, counters_.get() + 1);
+    check_launch("k_advance");
+    const int* act = active_.get();
+    k_ax<<<grid_for(1LL * d_.B * d_.m), kThreads, 0, stream_>>>(d_, row_ptr_.get(), col_idx_.get(), csr_.get(),
+                                                                u_.get(), d_.L, nullptr, nullptr, 0, ax_.get(), d_.m, act);
+    check_launch("k_ax check");
+    k_at<<<grid_for(1LL * d_.B * d_.n), kThreads, 0, stream_>>>(d_, col_ptr_.get(), row_idx_.get(), csc_.get(),
+                                                                u_.get() + d_.n, d_.L, nullptr, nullptr, 0, aty_.get(),
+                                                                d_.n, 1.0, act);
+    check_launch("k_at check");
+    const Tolerances tol{prm_.eps_abs, prm_.eps_rel, prm_.eps_infeas, prm_.norm_cap};
+    k_check<<<warp_grid(d_.B), kBlockThreads, 0, stream_>>>(d_, tol, c_.get(), b_.get(), dinv_rows_.get(), einv_cols_.get(),
+                                                 sigma_.get(), u_.get(), v_.get(), ax_.get(), aty_.get(),
+                                                 counters_.get() + 2, counters_.get(), active_.get(), code_.get(),
+                                                 iters_.get(), counters_.get() + 1);
+    check_launch("k_check");
+  }
+
+  void capture(int count) {
+    cudaGraph_t graph;
+    check(cudaStreamBeginCapture(stream_, cudaStreamCaptureModeThreadLocal), "cudaStreamBeginCapture");
+    chunk(count);
+    check(cudaStreamEndCapture(stream_, &graph), "cudaStreamEndCapture");
+    check(cudaGraphInstantiate(&graph_exec_, graph, 0), "cudaGraphInstantiate");
+    cudaGraphDestroy(graph);
+  }
+
+  const AdmmHostData& h_;
+  AdmmParams prm_;
+  Dims d_{};
+  cudaStream_t stream_ = nullptr;
+  cudaGraphExec_t graph_exec_ = nullptr;
+  std::unique_ptr<PsdEngine> psd_;
+  ConeArgs cones_{};
+  DeviceBuffer<int> row_ptr_, col_idx_, col_ptr_, row_idx_, multi_, rt_ptr_, rt_k_, rt_pos_, soc_sizes_, soc_off_;
+  DeviceBuffer<double> csr_, csc_, dinv_, sinv_, b_, c_, r_, dinv_rows_, einv_cols_, sigma_;
+  DeviceBuffer<double> u_, v_, w_, f_, ut_, z_, g_, rx_, aty_, ax_, tv_, qv_, hg_;
+  DeviceBuffer<int> active_, code_, iters_, counters_;
+};
+
+}  // namespace
+
+AdmmResult solve_admm_batched(const AdmmHostData& data, const AdmmParams& params) {
+  if (data.batch < 1) return {};
+  const auto t0 = std::chrono::steady_clock::now();  // device set-up counts from the allocations on
+  Driver driver(data, params);
+  return driver.run(t0);
+}
+
+}  // namespace isacbf::gpu

@@ -1,0 +1,340 @@
+// Host side of the GPU backend (see batch_prep.hpp). Plain C++ with Eigen: also built without CUDA.
+#include "cuda/batch_prep.hpp"
+
+#include <Eigen/Dense>
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <utility>
+
+#include "host/common/errors.hpp"
+#include "host/conic/cone_projector.hpp"
+
+namespace isacbf::gpu {
+
+using namespace isacbf::conic;
+
+namespace {
+
+using RowMat = Eigen::SparseMatrix<double, Eigen::RowMajor>;
+using ColMat = Eigen::SparseMatrix<double, Eigen::ColMajor>;
+
+
+AdmmLayout make_layout(const ConicProblem& p) {
+  AdmmLayout lay;
+  lay.n = static_cast<int>(p.A.cols());
+  lay.m = static_cast<int>(p.A.rows());
+  lay.zero = p.cones.zero;
+  lay.nonneg = p.cones.nonneg;
+  lay.soc = p.cones.soc;
+  long long row = lay.zero + lay.nonneg;
+  for (int q : lay.soc) row += q;
+  auto add_groups = [&](const std::vector<int>& sizes, bool cplx) {
+    for (int n : sizes) {  // consecutive blocks of one size form one launch
+      const long long len = cplx ? 1LL * n * n : 1LL * n * (n + 1) / 2;
+      if (!lay.psd.empty() && lay.psd.back().n == n && lay.psd.back().complex == cplx)
+        ++lay.psd.back().blocks;
+      else
+        lay.psd.push_back({n, 1, cplx, row});
+      row += len;
+    }
+  };
+  add_groups(p.cones.psd_real, false);
+  add_groups(p.cones.psd_complex, true);
+  lay.exp_offset = static_cast<int>(row);
+  lay.exp_primal = p.cones.exp_primal;
+  lay.exp_dual = p.cones.exp_dual;
+  return lay;
+}
+
+bool same_pattern(const ColMat& a, const ColMat& b) {
+  return a.rows() == b.rows() && a.cols() == b.cols() && a.nonZeros() == b.nonZeros() &&
+         std::equal(a.outerIndexPtr(), a.outerIndexPtr() + a.cols() + 1, b.outerIndexPtr()) &&
+         std::equal(a.innerIndexPtr(), a.innerIndexPtr() + a.nonZeros(), b.innerIndexPtr());
+}
+
+// The diagonal of R as in the CPU reference (host/conic/admm.cpp): rho_x on x, 1 / scale on cone rows
+// (1e-3 / scale on equality rows), 1 on tau. The scale stays fixed on the GPU (no adaptive updates yet).
+Eigen::VectorXd diag_r(const ConeSpec& cones, int n, int m, const Settings& settings) {
+  Eigen::VectorXd r(n + m + 1);
+  r.head(n).setConstant(settings.rho_x);
+  const double scale = std::clamp(settings.scale, 1e-6, 1e6);
+  r.segment(n, m).setConstant(1.0 / scale);
+  r.segment(n, cones.zero).setConstant(1e-3 / scale);
+  r[n + m] = 1.0;
+  return r;
+}
+
+Status to_status(int code) {
+  switch (code) {
+    case kOptimal: return Status::optimal;
+    case kInfeasible: return Status::infeasible;
+    case kUnbounded: return Status::unbounded;
+    case kNumerical: return Status::numerical_error;
+    default: return Status::max_iterations;
+  }
+}
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+double inf_norm(const Eigen::VectorXd& v) { return v.size() ? v.lpNorm<Eigen::Infinity>() : 0.0; }
+
+// Solution of one instance from its final (u, v), unscaled, with the CPU reference's conventions
+// (host/conic/admm.cpp): certificates normalised to b^T y = -1 / c^T x = -1.
+void fill_solution(const ConicProblem& pr, const Equilibration& eq, const double* u, const double* v, int code,
+                   Solution& s) {
+  const Eigen::Index n = pr.A.cols(), m = pr.A.rows();
+  const Eigen::Map<const Eigen::VectorXd> ux(u, n), uy(u + n, m), vs(v + n, m);
+  const double tau = u[n + m];
+  const Eigen::VectorXd xh = eq.E.cwiseProduct(ux) / eq.sigma_b;
+  const Eigen::VectorXd yh = eq.D.cwiseProduct(uy) / eq.sigma_c;
+  const Eigen::VectorXd sh = vs.cwiseQuotient(eq.D) / eq.sigma_b;
+  s.status = to_status(code);
+  if (s.status == Status::infeasible) {
+    s.y = yh / (-pr.b.dot(yh));
+    s.x = Eigen::VectorXd::Zero(n);
+    s.s = Eigen::VectorXd::Zero(m);
+    s.dual_objective = -pr.b.dot(s.y);
+    s.primal_objective = kInf;
+    s.dual_residual = inf_norm(pr.A.transpose() * s.y);
+    s.message = "primal infeasible: b^T y = -1, ||A^T y||_inf = " + std::to_string(s.dual_residual);
+  } else if (s.status == Status::unbounded) {
+    const double cx = -pr.c.dot(xh);
+    s.x = xh / cx;
+    s.s = sh / cx;
+    s.y = Eigen::VectorXd::Zero(m);
+    s.primal_objective = s.dual_objective = -kInf;
+    s.primal_residual = inf_norm(pr.A * s.x + s.s);
+    s.message = "dual infeasible: c^T x = -1, ||A x + s||_inf = " + std::to_string(s.primal_residual);
+  } else if (tau > 0.0 && std::isfinite(tau)) {
+    s.x = xh / tau;
+    s.y = yh / tau;
+    s.s = sh / tau;
+    const Eigen::VectorXd ax = pr.A * s.x;
+    s.primal_objective = pr.c.dot(s.x);
+    s.dual_objective = -pr.b.dot(s.y);
+    s.primal_residual = inf_norm(ax + s.s - pr.b);
+    s.dual_residual = inf_norm(pr.A.transpose() * s.y + pr.c);
+    s.gap = std::abs(s.primal_objective - s.dual_objective);
+  } else {
+    s.x = Eigen::VectorXd::Zero(n);
+    s.y = Eigen::VectorXd::Zero(m);
+    s.s = Eigen::VectorXd::Zero(m);
+    s.primal_objective = s.dual_objective = std::numeric_limits<double>::quiet_NaN();
+    s.message = "no point with tau > 0";
+  }
+}
+
+}  // namespace
+
+void parallel_for(int count, const std::function<void(int)>& f) {
+  const int threads = std::max(1, std::min<int>(count, static_cast<int>(std::thread::hardware_concurrency())));
+  if (threads == 1) {
+    for (int i = 0; i < count; ++i) f(i);
+    return;
+  }
+  std::vector<std::thread> pool;
+  for (int t = 0; t < threads; ++t)
+    pool.emplace_back([&, t] {
+      // contiguous chunks: neighbouring instances (and their output slots) stay on one thread
+      const int lo = static_cast<int>(1LL * count * t / threads), hi = static_cast<int>(1LL * count * (t + 1) / threads);
+      for (int i = lo; i < hi; ++i) f(i);
+    });
+  for (auto& th : pool) th.join();
+}
+
+// The fields the GPU uses, with the CPU reference's messages (host/conic/cpu_solver.cpp keeps its
+// check private; a shared validate(Settings) would remove this copy).
+void validate_settings(const Settings& s) {
+  auto positive = [](double v) { return std::isfinite(v) && v > 0.0; };
+  if (!(std::isfinite(s.eps_abs) && s.eps_abs >= 0.0)) throw InputError("settings.eps_abs", "must be >= 0");
+  if (!(std::isfinite(s.eps_rel) && s.eps_rel >= 0.0)) throw InputError("settings.eps_rel", "must be >= 0");
+  if (s.eps_abs == 0.0 && s.eps_rel == 0.0) throw InputError("settings.eps_abs", "eps_abs and eps_rel are both 0");
+  if (!(s.norm_cap >= 0.0)) throw InputError("settings.norm_cap", "must be >= 0");
+  if (!positive(s.eps_infeas)) throw InputError("settings.eps_infeas", "must be > 0");
+  if (s.max_iters < 1) throw InputError("settings.max_iters", "must be >= 1");
+  if (!(std::isfinite(s.time_limit_s) && s.time_limit_s >= 0.0)) throw InputError("settings.time_limit_s", "must be >= 0");
+  if (!(s.alpha > 0.0 && s.alpha < 2.0)) throw InputError("settings.alpha", "must be in (0, 2)");
+  if (!positive(s.scale)) throw InputError("settings.scale", "must be > 0");
+  if (!positive(s.rho_x)) throw InputError("settings.rho_x", "must be > 0");
+  if (s.check_interval < 1) throw InputError("settings.check_interval", "must be >= 1");
+  if (s.equilibration_passes < 0) throw InputError("settings.equilibration_passes", "must be >= 0");
+}
+
+PreparedBatch prepare_batch(const std::vector<ConicProblem>& batch, const Settings& settings,
+                            const std::vector<WarmStart>& warm_starts, std::vector<Solution>& out) {
+  validate_settings(settings);
+  if (!warm_starts.empty() && warm_starts.size() != batch.size())
+    throw InputError("warm_starts", "has " + std::to_string(warm_starts.size()) + " entries for a batch of " +
+                                        std::to_string(batch.size()));
+  const int total = static_cast<int>(batch.size());
+  out.assign(total, Solution{});
+  PreparedBatch prep;
+  // Like the CPU reference, an invalid instance is reported (numerical_error, "batch[i]: ...") and the
+  // rest are solved. The device batch needs one cone structure and one sparsity pattern of A.
+  std::vector<int> valid(total, 1);
+  parallel_for(total, [&](int i) {
+    try {
+      validate(batch[i]);
+    } catch (const InputError&) {
+      valid[i] = 0;
+    }
+  });
+  std::vector<int>& index = prep.index;
+  for (int i = 0; i < total; ++i) {
+    if (valid[i]) { index.push_back(i); continue; }
+    try {
+      validate(batch[i]);  // again, on this thread, for its message
+    } catch (const InputError& e) {
+      out[i].status = Status::numerical_error;
+      out[i].message = "batch[" + std::to_string(i) + "]: " + e.what();
+    }
+  }
+  if (index.empty()) return prep;
+  const int B = static_cast<int>(index.size());
+  const ConicProblem& first = batch[index[0]];
+  const auto blocks = cone_blocks(first.cones);
+  std::vector<ColMat> A(B);
+  std::vector<Equilibration>& eq = prep.eq;
+  eq.resize(B);
+  std::vector<Eigen::VectorXd> bh(B), ch(B);
+  enum Bad { kFine, kCones, kPattern };
+  std::vector<int> bad(B, kFine);
+  parallel_for(B, [&](int k) {  // equilibration as in the CPU reference, instance by instance
+    const ConicProblem& pr = batch[index[k]];
+    if (!(pr.cones == first.cones) || pr.A.rows() != first.A.rows() || pr.A.cols() != first.A.cols()) {
+      bad[k] = kCones;
+      return;
+    }
+    eq[k] = ruiz_equilibrate(pr.A, blocks, settings.equilibration_passes);
+    Eigen::SparseMatrix<double> ah;
+    apply_equilibration(eq[k], pr.A, pr.b, pr.c, ah, bh[k], ch[k]);
+    A[k] = std::move(ah);
+    A[k].makeCompressed();
+  });
+  for (int k = 1; k < B; ++k)
+    if (bad[k] == kFine && !same_pattern(A[k], A[0])) bad[k] = kPattern;
+  for (int k = 0; k < B; ++k) {
+    if (bad[k] == kFine) continue;
+    const std::string where = "batch[" + std::to_string(index[k]) + "]";
+    if (bad[k] == kCones) throw InputError(where + ".cones", "the GPU batch needs one cone structure and size");
+    throw InputError(where + ".A", "the GPU batch needs one sparsity pattern of A");
+  }
+
+  AdmmHostData& h = prep.data;
+  h.batch = B;
+  h.layout = make_layout(first);
+  const int n = h.layout.n, m = h.layout.m;
+  const long long L = n + m + 1;
+  const RowMat pattern = A[0];
+  const int nnz = static_cast<int>(A[0].nonZeros());
+  h.row_ptr.assign(pattern.outerIndexPtr(), pattern.outerIndexPtr() + m + 1);
+  h.col_idx.assign(pattern.innerIndexPtr(), pattern.innerIndexPtr() + nnz);
+  h.col_ptr.assign(A[0].outerIndexPtr(), A[0].outerIndexPtr() + n + 1);
+  h.row_idx.assign(A[0].innerIndexPtr(), A[0].innerIndexPtr() + nnz);
+  // Rows with one entry go to the diagonal D; the others form R (Woodbury).
+  std::vector<int> single_col(m, -1);
+  for (int i = 0; i < m; ++i) {
+    const int cnt = h.row_ptr[i + 1] - h.row_ptr[i];
+    if (cnt == 1) single_col[i] = h.col_idx[h.row_ptr[i]];
+    else if (cnt > 1) h.multi_rows.push_back(i);
+  }
+  const int p = static_cast<int>(h.multi_rows.size());
+  std::vector<std::vector<std::pair<int, int>>> by_col(n);
+  for (int r = 0; r < p; ++r)
+    for (int k = h.row_ptr[h.multi_rows[r]]; k < h.row_ptr[h.multi_rows[r] + 1]; ++k)
+      by_col[h.col_idx[k]].push_back({r, k});
+  h.rt_ptr.push_back(0);
+  for (int j = 0; j < n; ++j) {
+    for (const auto& [r, k] : by_col[j]) { h.rt_k.push_back(r); h.rt_pos.push_back(k); }
+    h.rt_ptr.push_back(static_cast<int>(h.rt_k.size()));
+  }
+  h.csr_vals.resize(1LL * B * nnz);
+  h.csc_vals.resize(1LL * B * nnz);
+  h.dinv.resize(1LL * B * n);
+  h.sinv.resize(1LL * B * p * p);
+  h.b.resize(1LL * B * m);
+  h.c.resize(1LL * B * n);
+  h.r.resize(B * L);
+  h.w0.assign(B * L, 0.0);
+  h.dinv_rows.resize(1LL * B * m);
+  h.einv_cols.resize(1LL * B * n);
+  h.sigma.resize(2LL * B);
+  const Eigen::VectorXd r = diag_r(first.cones, n, m, settings);
+  // CSR position of every CSC entry (shared pattern): the per-instance CSR values need no conversion.
+  std::vector<int> csr_pos(nnz);
+  {
+    std::vector<int> next(h.row_ptr.begin(), h.row_ptr.end() - 1);
+    for (int j = 0; j < n; ++j)
+      for (int k = h.col_ptr[j]; k < h.col_ptr[j + 1]; ++k) csr_pos[k] = next[h.row_idx[k]]++;
+  }
+  std::vector<int> bad_factor(B, 0);
+  parallel_for(B, [&](int b) {
+    // Scratch reused across the instances of one thread: fresh allocations made the set-up scale badly
+    // over 16 threads (page faults), measured on the H100 host.
+    thread_local Eigen::MatrixXd R, S;
+    thread_local Eigen::LLT<Eigen::MatrixXd> llt;
+    const double* csc = A[b].valuePtr();
+    double* csr = h.csr_vals.data() + 1LL * b * nnz;
+    for (int k = 0; k < nnz; ++k) csr[csr_pos[k]] = csc[k];
+    std::copy_n(csc, nnz, h.csc_vals.begin() + 1LL * b * nnz);
+    Eigen::Map<Eigen::VectorXd>(h.r.data() + b * L, L) = r;
+    Eigen::Map<Eigen::VectorXd> dinv(h.dinv.data() + 1LL * b * n, n);
+    dinv = r.head(n);  // rho_x
+    for (int i = 0; i < m; ++i)
+      if (single_col[i] >= 0) dinv[single_col[i]] += csr[h.row_ptr[i]] * csr[h.row_ptr[i]] / r[n + i];
+    dinv = dinv.cwiseInverse();
+    if (p > 0) {
+      R.setZero(p, n);
+      for (int q = 0; q < p; ++q)
+        for (int k = h.row_ptr[h.multi_rows[q]]; k < h.row_ptr[h.multi_rows[q] + 1]; ++k)
+          R(q, h.col_idx[k]) = csr[k];
+      S.noalias() = R * dinv.asDiagonal() * R.transpose();
+      for (int k = 0; k < p; ++k) S(k, k) += r[n + h.multi_rows[k]];
+      llt.compute(S);
+      if (llt.info() != Eigen::Success) bad_factor[b] = 1;
+      Eigen::Map<Eigen::MatrixXd>(h.sinv.data() + 1LL * b * p * p, p, p) = llt.solve(Eigen::MatrixXd::Identity(p, p));
+    }
+    Eigen::Map<Eigen::VectorXd>(h.b.data() + 1LL * b * m, m) = bh[b];
+    Eigen::Map<Eigen::VectorXd>(h.c.data() + 1LL * b * n, n) = ch[b];
+    Eigen::Map<Eigen::VectorXd>(h.dinv_rows.data() + 1LL * b * m, m) = eq[b].D.cwiseInverse();
+    Eigen::Map<Eigen::VectorXd>(h.einv_cols.data() + 1LL * b * n, n) = eq[b].E.cwiseInverse();
+    h.sigma[2 * b] = eq[b].sigma_b;
+    h.sigma[2 * b + 1] = eq[b].sigma_c;
+    double* w = h.w0.data() + b * L;
+    w[L - 1] = 1.0;
+    const int i = index[b];
+    if (!warm_starts.empty() && warm_starts[i].x.size() == n) {  // as the CPU reference: w = u + R^{-1} v, scaled
+      const WarmStart& ws = warm_starts[i];
+      const ConicProblem& pr = batch[i];
+      Eigen::Map<Eigen::VectorXd>(w, n) = eq[b].sigma_b * ws.x.cwiseQuotient(eq[b].E);
+      Eigen::VectorXd sl = ws.s.size() == m ? ws.s : Eigen::VectorXd(pr.b - pr.A * ws.x);
+      if (ws.s.size() != m) ConeProjector(pr.cones).project_primal(sl.data());
+      const Eigen::VectorXd y = ws.y.size() == m ? ws.y : Eigen::VectorXd::Zero(m);
+      const Eigen::VectorXd sh = eq[b].sigma_b * eq[b].D.cwiseProduct(sl);
+      Eigen::Map<Eigen::VectorXd>(w + n, m) = eq[b].sigma_c * y.cwiseQuotient(eq[b].D) + sh.cwiseQuotient(r.segment(n, m));
+    }
+  });
+  for (int b = 0; b < B; ++b)
+    if (bad_factor[b]) throw std::runtime_error("Woodbury factor failed for batch[" + std::to_string(index[b]) + "]");
+  return prep;
+}
+
+void finish_batch(const std::vector<ConicProblem>& batch, const PreparedBatch& prep, const AdmmResult& res,
+                  const Settings& settings, double seconds, std::vector<Solution>& out) {
+  const long long L = prep.data.layout.n + prep.data.layout.m + 1;
+  parallel_for(static_cast<int>(prep.index.size()), [&](int b) {
+    Solution& s = out[prep.index[b]];
+    fill_solution(batch[prep.index[b]], prep.eq[b], res.u.data() + b * L, res.v.data() + b * L, res.code[b], s);
+    if (s.status == Status::max_iterations && s.message.empty())
+      s.message = res.time_limit_hit ? "time limit reached" : "iteration limit reached";
+    s.iterations = res.iterations[b];
+    s.seconds = seconds;  // the batch's wall time: instances are solved together
+    s.scale = std::clamp(settings.scale, 1e-6, 1e6);
+    s.linear_solver = "woodbury-gpu";
+  });
+}
+
+}  // namespace isacbf::gpu

@@ -1,0 +1,37 @@
+#pragma once
+// GPU entry points for the apps and benches that need no CUDA header: implemented in cuda/gpu_api.cpp,
+// and by cuda/stub/no_gpu.cpp (throwing GpuUnavailable) in builds without CUDA.
+#include <string>
+
+namespace isacbf::gpu {
+
+// "NVIDIA H100 80GB HBM3 (sm_90, 132 SMs)"; throws GpuUnavailable when no device is usable.
+std::string device_description();
+
+struct EigTiming {
+  double eig_seconds = 0.0;         // median time of one batched eigendecomposition (values + vectors)
+  double projection_seconds = 0.0;  // median time of one batched PSD projection of hvec blocks
+};
+// Times `batch` random n x n complex Hermitian matrices with method "jacobi" or "cusolver" (device events,
+// after a warm-up). Throws std::invalid_argument for a method that does not take n.
+EigTiming time_psd(int n, int batch, const std::string& method, int repeats, unsigned seed);
+
+}  // namespace isacbf::gpu
+
+namespace isacbf::gpu {
+// Timings of the last GPU BatchSolver::solve in this process (zeros before the first): device set-up
+// (upload, Woodbury factors, g = M^-1 h) and the iteration loop, and the iterations the loop ran.
+struct SolveStats {
+  double host_setup_seconds = 0.0;    // validation, equilibration, Woodbury factors (threads over instances)
+  double device_setup_seconds = 0.0;  // allocation, upload, g = M0^-1 h
+  double loop_seconds = 0.0;          // the iterations, checks included
+  double download_seconds = 0.0;      // iterates back to the host
+  double host_post_seconds = 0.0;     // unscaling and residuals of every Solution
+  long long loop_iterations = 0;
+};
+SolveStats last_solve_stats();
+
+// Eigensolver of the GPU BatchSolver's PSD projections for this process: "auto" (default: Jacobi up
+// to order 12, cuSOLVER above), "jacobi" or "cusolver". Throws InputError("eig_method") otherwise.
+void set_eig_method(const std::string& method);
+}  // namespace isacbf::gpu

@@ -1,0 +1,75 @@
+// The GPU BatchSolver: host preparation (batch_prep.cpp), the device ADMM (admm_batched.cu), and
+// the unscaled Solutions; also the process-wide eigensolver choice and the last solve's timings.
+#include <chrono>
+#include <string>
+
+#include "cuda/batch_prep.hpp"
+#include "cuda/check.hpp"
+#include "cuda/gpu_api.hpp"
+#include "host/common/errors.hpp"
+#include "host/conic/batch_solver.hpp"
+
+namespace isacbf::gpu {
+namespace {
+SolveStats g_last_stats;
+EigMethod g_eig_method = EigMethod::automatic;
+}  // namespace
+
+SolveStats last_solve_stats() { return g_last_stats; }
+
+void set_eig_method(const std::string& method) {
+  if (method == "auto") g_eig_method = EigMethod::automatic;
+  else if (method == "jacobi") g_eig_method = EigMethod::jacobi;
+  else if (method == "cusolver") g_eig_method = EigMethod::cusolver;
+  else throw InputError("eig_method", "must be auto, jacobi or cusolver, got '" + method + "'");
+}
+
+namespace {
+
+class GpuBatchSolver final : public conic::BatchSolver {
+ public:
+  conic::Backend backend() const override { return conic::Backend::gpu; }
+
+  std::vector<conic::Solution> solve(const std::vector<conic::ConicProblem>& batch, const conic::Settings& settings,
+                                     const std::vector<conic::WarmStart>& warm_starts) override {
+    std::vector<conic::Solution> out;
+    if (batch.empty()) return out;
+    using clock = std::chrono::steady_clock;
+    const auto t0 = clock::now();
+    const PreparedBatch prep = prepare_batch(batch, settings, warm_starts, out);
+    if (prep.index.empty()) return out;
+    AdmmParams prm;
+    prm.eps_abs = settings.eps_abs;
+    prm.eps_rel = settings.eps_rel;
+    prm.eps_infeas = settings.eps_infeas;
+    prm.norm_cap = settings.norm_cap;
+    prm.alpha = settings.alpha;
+    prm.max_iters = settings.max_iters;
+    prm.check_interval = settings.check_interval;
+    prm.time_limit_s = settings.time_limit_s;
+    prm.eig = g_eig_method;
+    for (const auto& grp : prep.data.layout.psd)
+      if (prm.eig == EigMethod::jacobi && grp.n > kJacobiMaxOrder)
+        throw InputError("eig_method", "jacobi takes PSD blocks of order <= 32");
+    const auto t1 = clock::now();
+    const AdmmResult res = solve_admm_batched(prep.data, prm);
+    const auto t2 = clock::now();
+    finish_batch(batch, prep, res, settings, std::chrono::duration<double>(t2 - t0).count(), out);
+    const auto t3 = clock::now();
+    g_last_stats = {std::chrono::duration<double>(t1 - t0).count(), res.setup_seconds, res.solve_seconds,
+                    res.download_seconds, std::chrono::duration<double>(t3 - t2).count(), res.total_iterations};
+    return out;
+  }
+};
+
+}  // namespace
+}  // namespace isacbf::gpu
+
+namespace isacbf::conic {
+
+std::unique_ptr<BatchSolver> make_gpu_solver() {
+  if (!gpu::device_present()) throw GpuUnavailable("no CUDA device is present");
+  return std::make_unique<gpu::GpuBatchSolver>();
+}
+
+}  // namespace isacbf::conic

@@ -1,0 +1,126 @@
+// The host half of the GPU backend (cuda/batch_prep.cpp), which builds without CUDA: runs everywhere.
+// The Woodbury factors it uploads must solve the x-system of the CPU reference exactly.
+#include <gtest/gtest.h>
+
+#include <Eigen/Dense>
+#include <random>
+
+#include "cuda/batch_prep.hpp"
+#include "host/common/errors.hpp"
+#include "tests/gpu/gpu_test_problems.hpp"
+
+namespace {
+using namespace isacbf;
+using isacbf::gpu::prepare_batch;
+
+// (rho_x I + A^T diag(1/r_y) A)^{-1} rhs, through the uploaded pieces, as admm_batched.cu applies them.
+Eigen::VectorXd woodbury_solve(const gpu::AdmmHostData& h, int b, const Eigen::VectorXd& rhs) {
+  const int n = h.layout.n, p = static_cast<int>(h.multi_rows.size()), nnz = h.row_ptr.back();
+  const double* vals = h.csr_vals.data() + 1LL * b * nnz;
+  const Eigen::Map<const Eigen::VectorXd> dinv(h.dinv.data() + 1LL * b * n, n);
+  const Eigen::Map<const Eigen::MatrixXd> sinv(h.sinv.data() + 1LL * b * p * p, p, p);
+  const Eigen::VectorXd y = dinv.cwiseProduct(rhs);
+  Eigen::VectorXd t(p);
+  for (int r = 0; r < p; ++r) {
+    t[r] = 0.0;
+    for (int k = h.row_ptr[h.multi_rows[r]]; k < h.row_ptr[h.multi_rows[r] + 1]; ++k) t[r] += vals[k] * y[h.col_idx[k]];
+  }
+  const Eigen::VectorXd q = sinv * t;
+  Eigen::VectorXd x = rhs;
+  for (int j = 0; j < n; ++j)
+    for (int e = h.rt_ptr[j]; e < h.rt_ptr[j + 1]; ++e) x[j] -= vals[h.rt_pos[e]] * q[h.rt_k[e]];
+  return dinv.cwiseProduct(x);
+}
+
+Eigen::MatrixXd dense_a(const gpu::AdmmHostData& h, int b) {
+  const int n = h.layout.n, m = h.layout.m, nnz = h.row_ptr.back();
+  Eigen::MatrixXd a = Eigen::MatrixXd::Zero(m, n);
+  for (int i = 0; i < m; ++i)
+    for (int k = h.row_ptr[i]; k < h.row_ptr[i + 1]; ++k) a(i, h.col_idx[k]) = h.csr_vals[1LL * b * nnz + k];
+  return a;
+}
+
+TEST(GpuPrep, WoodburyFactorsSolveTheReferenceSystem) {
+  std::vector<conic::ConicProblem> batch;
+  for (int i = 0; i < 3; ++i) batch.push_back(bench::synthetic_p4(3, 4, 70 + i).problem);
+  double lmin = 0.0;
+  const auto psd = gpu_test::min_eig_problem(5, true, 3, &lmin);  // an equality row (r_y = 1e-3 / scale)
+  for (const auto& problems : {batch, std::vector<conic::ConicProblem>{psd}}) {
+    std::vector<conic::Solution> out;
+    conic::Settings st;
+    const auto prep = prepare_batch(problems, st, {}, out);
+    const auto& h = prep.data;
+    const int n = h.layout.n, m = h.layout.m;
+    const long long L = n + m + 1;
+    std::mt19937_64 rng(1);
+    std::normal_distribution<double> normal;
+    for (int b = 0; b < h.batch; ++b) {
+      const Eigen::MatrixXd a = dense_a(h, b);
+      const Eigen::Map<const Eigen::VectorXd> r(h.r.data() + b * L, L);
+      const Eigen::MatrixXd K = st.rho_x * Eigen::MatrixXd::Identity(n, n) +
+                                a.transpose() * r.segment(n, m).cwiseInverse().asDiagonal() * a;
+      Eigen::VectorXd rhs(n);
+      for (int j = 0; j < n; ++j) rhs[j] = normal(rng);
+      const Eigen::VectorXd expect = K.ldlt().solve(rhs);
+      EXPECT_LE((woodbury_solve(h, b, rhs) - expect).norm(), 1e-9 * expect.norm()) << "instance " << b;
+    }
+  }
+}
+
+TEST(GpuPrep, LayoutGroupsConsecutiveBlocksOfOneSize) {
+  conic::ConeSpec k;
+  k.zero = 1;
+  k.nonneg = 2;
+  k.soc = {3};
+  k.psd_real = {3, 3};
+  k.psd_complex = {4, 4, 2};
+  k.exp_primal = 1;
+  const int m = k.dimension(), n = 2;
+  std::vector<gpu_test::Trip> t;
+  for (int i = 0; i < m; ++i) t.emplace_back(i, i % n, 1.0 + i);
+  std::vector<double> b(m, 0.0), c(n, 1.0);
+  std::vector<conic::Solution> out;
+  const auto prep = prepare_batch({gpu_test::make(k, n, t, b, c)}, conic::Settings{}, {}, out);
+  const auto& psd = prep.data.layout.psd;
+  ASSERT_EQ(psd.size(), 3u);
+  EXPECT_EQ(psd[0].n, 3); EXPECT_EQ(psd[0].blocks, 2); EXPECT_FALSE(psd[0].complex); EXPECT_EQ(psd[0].offset, 6);
+  EXPECT_EQ(psd[1].n, 4); EXPECT_EQ(psd[1].blocks, 2); EXPECT_TRUE(psd[1].complex); EXPECT_EQ(psd[1].offset, 18);
+  EXPECT_EQ(psd[2].n, 2); EXPECT_EQ(psd[2].blocks, 1); EXPECT_EQ(psd[2].offset, 50);
+  EXPECT_EQ(prep.data.layout.exp_offset, 54);
+}
+
+TEST(GpuPrep, InvalidInstanceGetsItsSolutionAndNoSlot) {
+  std::vector<conic::ConicProblem> batch;
+  for (int i = 0; i < 3; ++i) batch.push_back(bench::synthetic_p4(2, 4, 80 + i).problem);
+  batch[2].c[0] = std::nan("");
+  std::vector<conic::Solution> out;
+  const auto prep = prepare_batch(batch, conic::Settings{}, {}, out);
+  EXPECT_EQ(prep.index, (std::vector<int>{0, 1}));
+  EXPECT_EQ(out[2].status, conic::Status::numerical_error);
+  EXPECT_NE(out[2].message.find("batch[2]"), std::string::npos);
+}
+
+TEST(GpuPrep, RejectsBadSettingsNamingTheField) {
+  const std::vector<conic::ConicProblem> batch{bench::synthetic_p4(2, 4, 1).problem};
+  std::vector<conic::Solution> out;
+  conic::Settings st;
+  st.alpha = 2.5;
+  try {
+    prepare_batch(batch, st, {}, out);
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.field(), "settings.alpha");
+  }
+  st = conic::Settings{};
+  st.eps_abs = st.eps_rel = 0.0;
+  EXPECT_THROW(prepare_batch(batch, st, {}, out), InputError);
+}
+
+TEST(GpuPrep, RejectsADifferentSparsityPattern) {
+  std::vector<conic::ConicProblem> batch{bench::synthetic_p4(2, 4, 1).problem, bench::synthetic_p4(2, 4, 2).problem};
+  batch[1].A.coeffRef(0, batch[1].A.cols() - 1) = 1.0;  // a new entry
+  std::vector<conic::Solution> out;
+  EXPECT_THROW(prepare_batch(batch, conic::Settings{}, {}, out), InputError);
+}
+
+}  // namespace
