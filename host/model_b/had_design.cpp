@@ -114,6 +114,9 @@ HadResult run_had(const Instance& inst, conic::BatchSolver& solver, const HadOpt
       B = decode_had_step(d, sol.x);
       const double power = (d.F * B).squaredNorm();
       if (power > 1) B /= std::sqrt(power);
+    } else if (sol.status == conic::Status::max_iterations) {
+      // An iterative solver that ran out of iterations: keep B, let the analog step move F, retry.
+      r.message = "HAD digital step " + std::to_string(it + 1) + ": conic solver max_iterations (B kept)";
     } else if (sol.status != conic::Status::infeasible) {
       // Solver breakdown (typically a nearly degenerate step close to the fixed point): stop here and
       // return the best feasible iterate, without claiming convergence.
