@@ -3,7 +3,7 @@
 schemes at the default scenario (and a few sweeps), writes one JSON line per run and prints a summary.
 
 usage: scripts/model_b_measure.py [--isacbf build/isacbf] [--seeds 1 2 3 4] [--out results/model_b]
-        [--what default|rf|J|P|K|all] [--plot] [--from-jsonl FILES]
+        [--what default|rf|J|P|K|Gs|err|all] [--plot] [--from-jsonl FILES]
 """
 import argparse
 import json
@@ -96,6 +96,23 @@ def main():
                     r["K"] = K
                     rows.append(r)
                     print("K", K, s, r["status"], round(r["secrecy_rate"], 3), file=sys.stderr)
+        if a.what in ("Gs", "all"):
+            for gs in [0, 5, 10, 15, 20]:
+                for s in a.seeds:
+                    r = solve(a.isacbf, s, "digital", tmp, gen_opts=("--Gamma_s_dB", str(gs)))
+                    r["sweep"] = "Gs"
+                    r["Gamma_s_dB"] = gs
+                    rows.append(r)
+                    print("Gs", gs, s, r["status"], round(r["secrecy_rate"], 3), file=sys.stderr)
+        if a.what in ("err", "all"):
+            for err in [0, 0.1, 0.3, 0.5, 1.0, 2.0]:
+                for s in a.seeds:
+                    r = solve(a.isacbf, s, "digital", tmp, gen_opts=("--angle_error_deg", str(err)))
+                    r["sweep"] = "err"
+                    r["angle_error_deg"] = err
+                    rows.append(r)
+                    print("err", err, s, r["status"], round(r["secrecy_rate"], 3), [round(x, 2) for x in r["scnr_dB"]],
+                          [round(x, 2) for x in r["max_eve_sinr_dB"]], file=sys.stderr)
     path = os.path.join(a.out, f"runs_{a.what}.jsonl")
     with open(path, "w") as f:
         for r in rows:
@@ -104,7 +121,9 @@ def main():
     print("wrote", path)
     groups = {}
     for r in rows:
-        key = (r["sweep"], r["scheme"], r.get("N_RF") if r["sweep"] == "rf" else r.get("P_dBm", r.get("K")), r.get("J"))
+        x = {"rf": r.get("N_RF"), "P": r.get("P_dBm"), "K": r.get("K"), "Gs": r.get("Gamma_s_dB"),
+             "err": r.get("angle_error_deg")}.get(r["sweep"])
+        key = (r["sweep"], r["scheme"], x, r.get("J"))
         groups.setdefault(key, []).append(r)
     print("sweep | scheme | N_RF | J | statuses | secrecy mean (min-max) | sum rate mean | iterations | beams")
     for key, rs in groups.items():
@@ -149,7 +168,10 @@ def plot(rows, out):
         fig.savefig(os.path.join(out, "fig6_secrecy_vs_nrf.png"), dpi=120)
     for sweep, key, schemes, name in [("P", "P_dBm", ["digital", "had", "decomposed_had", "comm_only_carrier", "an_upper_bound"],
                                        "fig8_secrecy_vs_P.png"),
-                                      ("K", "K", ["digital"], "fig9_secrecy_vs_K.png")]:
+                                      ("K", "K", ["digital"], "fig9_secrecy_vs_K.png"),
+                                      ("J", "J", ["digital"], "fig7_secrecy_vs_J.png"),
+                                      ("err", "angle_error_deg", ["digital"], "fig11_secrecy_vs_angle_error.png"),
+                                      ("Gs", "Gamma_s_dB", ["digital"], "fig12_secrecy_vs_Gamma_s.png")]:
         sel = [r for r in rows if r["sweep"] == sweep and r["status"] != "infeasible"]
         if not sel:
             continue
@@ -158,7 +180,8 @@ def plot(rows, out):
             xs = sorted({r[key] for r in sel if r["scheme"] == scheme})
             ax.plot(xs, [statistics.mean([r["secrecy_rate"] for r in sel if r["scheme"] == scheme and r[key] == x]) for x in xs],
                     marker="o", label=scheme)
-        ax.set_xlabel("P (dBm)" if sweep == "P" else "K")
+        ax.set_xlabel({"P": "P (dBm)", "K": "K", "J": "J (feasible seeds)", "err": "AE angle error std (deg)",
+                       "Gs": "Gamma_s (dB)"}[sweep])
         ax.set_ylabel("secrecy rate (bps/Hz)")
         ax.legend(fontsize=8)
         ax.grid(alpha=0.3)
