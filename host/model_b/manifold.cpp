@@ -1,0 +1,157 @@
+#include "host/model_b/manifold.hpp"
+
+#include <cmath>
+#include <string>
+
+#include "host/common/errors.hpp"
+#include "kernels/riemannian.hpp"
+
+namespace isacbf::model_b {
+namespace {
+
+using kernels::Cx;
+// std::complex<double> is layout-compatible with double[2] (and so with Cx).
+const Cx* cx(const Eigen::MatrixXcd& m) { return reinterpret_cast<const Cx*>(m.data()); }
+Cx* cx(Eigen::MatrixXcd& m) { return reinterpret_cast<Cx*>(m.data()); }
+
+struct KernelView {
+  kernels::ManifoldDims dims;
+  kernels::ManifoldCost cost;
+  std::vector<double> pen_a;  // flattened
+};
+
+KernelView view_of(const ManifoldProblem& p, const Eigen::MatrixXcd& F) {
+  KernelView v;
+  v.dims = {static_cast<int>(F.rows()), static_cast<int>(F.cols()), static_cast<int>(p.C.cols()), static_cast<int>(p.B.cols()),
+            static_cast<int>(p.pen_a.size())};
+  for (const auto& a : p.pen_a) v.pen_a.insert(v.pen_a.end(), a.data(), a.data() + a.size());
+  v.cost = {p.a.data(), cx(p.beta), p.kappa, p.pi, v.pen_a.data(), p.pen_pi.data(), p.pen_kappa.data(), p.mu.data()};
+  return v;
+}
+
+struct Products {
+  Eigen::MatrixXcd FB, M;
+  double power = 0.0;
+};
+
+Products products(const ManifoldProblem& p, const KernelView& v, const Eigen::MatrixXcd& F) {
+  Products out;
+  out.FB.resize(F.rows(), p.B.cols());
+  out.M.resize(p.C.cols(), p.B.cols());
+  kernels::probe_products(v.dims, cx(p.C), cx(F), cx(p.B), cx(out.FB), cx(out.M));
+  out.power = kernels::frob2(static_cast<int>(out.FB.size()), cx(out.FB));
+  return out;
+}
+
+}  // namespace
+
+void validate(const ManifoldProblem& p, const Eigen::MatrixXcd& F) {
+  if (F.size() == 0 || !F.allFinite()) throw InputError("F", "must be non-empty and finite");
+  if (p.C.rows() != F.rows()) throw InputError("C", "expected Nt rows (as F)");
+  if (p.B.rows() != F.cols()) throw InputError("B", "expected N_RF rows (as F's columns)");
+  if (p.a.rows() != p.C.cols() || p.a.cols() != p.B.cols()) throw InputError("a", "expected P x L");
+  if (p.beta.rows() != p.C.cols() || p.beta.cols() != p.B.cols()) throw InputError("beta", "expected P x L");
+  const std::size_t n = p.pen_a.size();
+  if (p.pen_pi.size() != n || p.pen_kappa.size() != n || p.mu.size() != n)
+    throw InputError("pen_pi", "pen_a, pen_pi, pen_kappa and mu must have the same length");
+  for (std::size_t c = 0; c < n; ++c)
+    if (p.pen_a[c].rows() != p.C.cols() || p.pen_a[c].cols() != p.B.cols())
+      throw InputError("pen_a[" + std::to_string(c) + "]", "expected P x L");
+  if (!p.C.allFinite() || !p.B.allFinite() || !p.a.allFinite() || !p.beta.allFinite()) throw InputError("C", "data not finite");
+}
+
+double manifold_cost(const ManifoldProblem& p, const Eigen::MatrixXcd& F) {
+  validate(p, F);
+  const KernelView v = view_of(p, F);
+  const Products pr = products(p, v, F);
+  return kernels::manifold_cost(v.dims, v.cost, cx(pr.M), pr.power);
+}
+
+std::vector<double> penalty_values(const ManifoldProblem& p, const Eigen::MatrixXcd& F) {
+  validate(p, F);
+  const KernelView v = view_of(p, F);
+  const Products pr = products(p, v, F);
+  std::vector<double> out;
+  for (int c = 0; c < v.dims.num_penalties; ++c) out.push_back(kernels::penalty_value(v.dims, v.cost, c, cx(pr.M), pr.power));
+  return out;
+}
+
+Eigen::MatrixXcd euclidean_gradient(const ManifoldProblem& p, const Eigen::MatrixXcd& F) {
+  validate(p, F);
+  const KernelView v = view_of(p, F);
+  const Products pr = products(p, v, F);
+  Eigen::MatrixXcd G(pr.M.rows(), pr.M.cols()), CG(F.rows(), p.B.cols()), grad(F.rows(), F.cols());
+  const double w = kernels::probe_gradient(v.dims, v.cost, cx(pr.M), pr.power, cx(G));
+  kernels::euclidean_gradient(v.dims, cx(p.C), cx(G), cx(p.B), cx(pr.FB), w, cx(CG), cx(grad));
+  return grad;
+}
+
+Eigen::MatrixXcd riemannian_gradient(const Eigen::MatrixXcd& F, const Eigen::MatrixXcd& egrad) {
+  if (F.rows() != egrad.rows() || F.cols() != egrad.cols()) throw InputError("egrad", "must have F's shape");
+  Eigen::MatrixXcd out(F.rows(), F.cols());
+  kernels::riemannian_gradient(static_cast<int>(F.size()), cx(F), cx(egrad), cx(out));
+  return out;
+}
+
+Eigen::MatrixXcd retract(const Eigen::MatrixXcd& F, const Eigen::MatrixXcd& direction, double step) {
+  if (F.rows() != direction.rows() || F.cols() != direction.cols()) throw InputError("direction", "must have F's shape");
+  Eigen::MatrixXcd out(F.rows(), F.cols());
+  kernels::retract(static_cast<int>(F.size()), cx(F), cx(direction), step, cx(out));
+  return out;
+}
+
+ManifoldResult minimise_on_circle_manifold(const ManifoldProblem& p, const Eigen::MatrixXcd& F0, const ManifoldOptions& o) {
+  validate(p, F0);
+  if (o.max_iterations < 0) throw InputError("max_iterations", "must be >= 0");
+  ManifoldResult r;
+  r.F = retract(F0, Eigen::MatrixXcd::Zero(F0.rows(), F0.cols()), 0.0);  // onto the manifold
+  double f = manifold_cost(p, r.F);
+  r.cost_trace.push_back(f);
+  Eigen::MatrixXcd grad = riemannian_gradient(r.F, euclidean_gradient(p, r.F));
+  Eigen::MatrixXcd dir = grad;  // we step along -dir
+  double step = 1.0 / std::max(grad.norm(), 1e-300);
+  for (int it = 0; it < o.max_iterations; ++it) {
+    const double g2 = grad.squaredNorm();
+    if (std::sqrt(g2) <= o.gradient_tolerance * std::max(1.0, std::abs(f))) break;
+    double slope = kernels::real_inner(static_cast<int>(grad.size()), reinterpret_cast<const kernels::Cx*>(grad.data()),
+                                       reinterpret_cast<const kernels::Cx*>(dir.data()));
+    if (slope <= 0) {  // not a descent direction: restart with steepest descent
+      dir = grad;
+      slope = g2;
+    }
+    // Armijo backtracking from twice the last accepted step.
+    double t = 2.0 * step, f_new = f;
+    Eigen::MatrixXcd F_new;
+    bool accepted = false;
+    for (int bt = 0; bt < 60; ++bt, t *= 0.5) {
+      F_new = retract(r.F, dir, t);
+      f_new = manifold_cost(p, F_new);
+      if (f_new <= f - o.armijo * t * slope) {
+        accepted = true;
+        break;
+      }
+    }
+    if (!accepted) break;
+    step = t;
+    const double decrease = f - f_new;
+    const Eigen::MatrixXcd grad_new = riemannian_gradient(F_new, euclidean_gradient(p, F_new));
+    // Transport the old direction by projection onto the new tangent space.
+    const Eigen::MatrixXcd dir_t = riemannian_gradient(F_new, dir);
+    const Eigen::MatrixXcd grad_t = riemannian_gradient(F_new, grad);
+    double beta = 0.0;
+    if (o.conjugate_gradient) {
+      const double num = (grad_new.conjugate().cwiseProduct(grad_new - grad_t)).real().sum();
+      beta = std::max(0.0, num / std::max(g2, 1e-300));
+    }
+    dir = grad_new + beta * dir_t;
+    grad = grad_new;
+    r.F = F_new;
+    f = f_new;
+    r.cost_trace.push_back(f);
+    ++r.iterations;
+    if (decrease <= o.relative_decrease * std::max(1.0, std::abs(f))) break;
+  }
+  return r;
+}
+
+}  // namespace isacbf::model_b

@@ -1,0 +1,143 @@
+// Model B manifold kernels and drivers: Riemannian gradient vs finite differences on the manifold,
+// Euclidean gradient vs finite differences, retraction, monotone manifold descent, MO-AltMin.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+
+#include "host/common/errors.hpp"
+#include "host/model_b/manifold.hpp"
+#include "host/model_b/mo_altmin.hpp"
+
+using namespace isacbf;
+using namespace isacbf::model_b;
+
+namespace {
+
+Eigen::MatrixXcd random_complex(int r, int c, std::mt19937_64& rng) {
+  std::normal_distribution<double> n;
+  Eigen::MatrixXcd m(r, c);
+  for (Eigen::Index i = 0; i < m.size(); ++i) m(i) = {n(rng), n(rng)};
+  return m;
+}
+Eigen::MatrixXcd random_unit_modulus(int r, int c, std::mt19937_64& rng) {
+  std::uniform_real_distribution<double> u(0, 2 * 3.14159265358979323846);
+  Eigen::MatrixXcd m(r, c);
+  for (Eigen::Index i = 0; i < m.size(); ++i) m(i) = std::polar(1.0, u(rng));
+  return m;
+}
+
+// A cost with every ingredient: quadratic and linear probe terms, power, and two penalties of which
+// one is active at the test point (mu > 0).
+ManifoldProblem random_problem(int Nt, int n_rf, int P, int L, std::mt19937_64& rng) {
+  std::uniform_real_distribution<double> u(0.1, 1.0);
+  ManifoldProblem p;
+  p.C = random_complex(Nt, P, rng) / std::sqrt(Nt);
+  p.B = random_complex(n_rf, L, rng) / std::sqrt(n_rf);
+  p.a = Eigen::MatrixXd::NullaryExpr(P, L, [&] { return u(rng); });
+  p.beta = random_complex(P, L, rng);
+  p.kappa = 0.3;
+  p.pi = 0.05;
+  for (int c = 0; c < 2; ++c) {
+    p.pen_a.push_back(Eigen::MatrixXd::NullaryExpr(P, L, [&] { return u(rng) - 0.3; }));
+    p.pen_pi.push_back(0.01 * (c + 1));
+    p.pen_kappa.push_back(c == 0 ? -1e6 : -0.1);  // penalty 0 inactive, penalty 1 (likely) active
+    p.mu.push_back(2.0);
+  }
+  return p;
+}
+
+double rel_diff(double a, double b) { return std::abs(a - b) / std::max({std::abs(a), std::abs(b), 1e-12}); }
+
+}  // namespace
+
+TEST(ModelBManifold, EuclideanGradientMatchesFiniteDifferences) {
+  std::mt19937_64 rng(11);
+  const ManifoldProblem p = random_problem(8, 3, 5, 4, rng);
+  const Eigen::MatrixXcd F = random_unit_modulus(8, 3, rng);
+  ASSERT_GT(penalty_values(p, F)[1], 0.0) << "test point must exercise an active penalty";
+  const Eigen::MatrixXcd grad = euclidean_gradient(p, F);
+  for (int trial = 0; trial < 3; ++trial) {
+    const Eigen::MatrixXcd E = random_complex(8, 3, rng);
+    const double h = 1e-6;
+    const double fd = (manifold_cost(p, F + h * E) - manifold_cost(p, F - h * E)) / (2 * h);
+    const double analytic = (grad.conjugate().cwiseProduct(E)).real().sum();  // Re <grad, E>
+    EXPECT_LT(rel_diff(fd, analytic), 1e-6) << fd << " vs " << analytic;
+  }
+}
+
+TEST(ModelBManifold, RiemannianGradientMatchesFiniteDifferencesOnTheManifold) {
+  std::mt19937_64 rng(12);
+  const ManifoldProblem p = random_problem(8, 3, 5, 4, rng);
+  const Eigen::MatrixXcd F = random_unit_modulus(8, 3, rng);
+  const Eigen::MatrixXcd rgrad = riemannian_gradient(F, euclidean_gradient(p, F));
+  // Tangent: Re(conj(F) . rgrad) = 0 element-wise.
+  EXPECT_LT((F.conjugate().cwiseProduct(rgrad)).real().cwiseAbs().maxCoeff(), 1e-12 * std::max(1.0, rgrad.norm()));
+  for (int trial = 0; trial < 3; ++trial) {
+    const Eigen::MatrixXcd xi = riemannian_gradient(F, random_complex(8, 3, rng));  // random tangent vector
+    const double h = 1e-6;
+    // retract(F, dir, t) moves along -dir: the curve t -> retract(F, -xi, t) has velocity xi at 0.
+    const double fd = (manifold_cost(p, retract(F, -xi, h)) - manifold_cost(p, retract(F, xi, h))) / (2 * h);
+    const double analytic = (rgrad.conjugate().cwiseProduct(xi)).real().sum();
+    EXPECT_LT(rel_diff(fd, analytic), 1e-6) << fd << " vs " << analytic;
+  }
+}
+
+TEST(ModelBManifold, RetractionKeepsUnitModulus) {
+  std::mt19937_64 rng(13);
+  const Eigen::MatrixXcd F = random_unit_modulus(16, 4, rng);
+  for (double step : {1e-3, 0.5, 10.0}) {
+    const Eigen::MatrixXcd G = retract(F, random_complex(16, 4, rng), step);
+    EXPECT_LT((G.cwiseAbs().array() - 1.0).abs().maxCoeff(), 1e-14);
+  }
+  // A zero direction leaves F unchanged; a non-manifold input is projected.
+  EXPECT_LT((retract(F, Eigen::MatrixXcd::Zero(16, 4), 1.0) - F).norm(), 1e-14);
+  const Eigen::MatrixXcd G = retract(3.0 * F, Eigen::MatrixXcd::Zero(16, 4), 0.0);
+  EXPECT_LT((G - F).norm(), 1e-13);
+}
+
+TEST(ModelBManifold, DescentDecreasesTheCostMonotonically) {
+  std::mt19937_64 rng(14);
+  const ManifoldProblem p = random_problem(12, 4, 6, 5, rng);
+  const ManifoldResult r = minimise_on_circle_manifold(p, random_unit_modulus(12, 4, rng));
+  ASSERT_GE(r.cost_trace.size(), 3u);
+  for (std::size_t i = 1; i < r.cost_trace.size(); ++i) EXPECT_LE(r.cost_trace[i], r.cost_trace[i - 1]);
+  EXPECT_LT(r.cost_trace.back(), r.cost_trace.front() - 1e-3 * std::abs(r.cost_trace.front()));
+  EXPECT_LT((r.F.cwiseAbs().array() - 1.0).abs().maxCoeff(), 1e-12);
+}
+
+TEST(ModelBManifold, MoAltMinResidualNonIncreasingAndExactWithEnoughChains) {
+  std::mt19937_64 rng(15);
+  const Eigen::MatrixXcd T = random_complex(16, 3, rng);
+  const AltMinResult few = mo_altmin(T, 4);
+  ASSERT_GE(few.residual_trace.size(), 2u);
+  for (std::size_t i = 1; i < few.residual_trace.size(); ++i)
+    EXPECT_LE(few.residual_trace[i], few.residual_trace[i - 1] * (1 + 1e-12));
+  EXPECT_LT(few.residual_trace.back(), few.residual_trace.front());
+  // With N_RF >= 2 L any T is representable (Zhang-Molisch-Kung): the residual goes to ~0.
+  const AltMinResult many = mo_altmin(T, 6);
+  EXPECT_LT(many.residual_trace.back(), 1e-3 * T.norm());
+  EXPECT_LT((many.F.cwiseAbs().array() - 1.0).abs().maxCoeff(), 1e-12);
+}
+
+TEST(ModelBManifold, BadInputsNameTheField) {
+  auto field = [](auto&& f) {
+    try {
+      f();
+    } catch (const InputError& e) {
+      return e.field();
+    }
+    return std::string("<no error>");
+  };
+  std::mt19937_64 rng(16);
+  ManifoldProblem p = random_problem(8, 3, 5, 4, rng);
+  const Eigen::MatrixXcd F = random_unit_modulus(8, 3, rng);
+  EXPECT_EQ(field([&] { mo_altmin(random_complex(8, 2, rng), 0); }), "N_RF");
+  EXPECT_EQ(field([&] { mo_altmin(random_complex(8, 2, rng), 9); }), "N_RF");
+  EXPECT_EQ(field([&] { manifold_cost(p, random_unit_modulus(8, 2, rng)); }), "B");
+  p.a.resize(2, 2);
+  EXPECT_EQ(field([&] { manifold_cost(p, F); }), "a");
+  Eigen::MatrixXcd bad = F;
+  bad(0, 0) = {NAN, 0};
+  EXPECT_EQ(field([&] { minimise_on_circle_manifold(random_problem(8, 3, 5, 4, rng), bad); }), "F");
+}
