@@ -50,13 +50,24 @@ ScaledModel make_scaled_model(const Instance& inst, const ProblemOptions& option
   const double su = dbm_to_watt(inst.sigma_u_dBm), st = dbm_to_watt(inst.sigma_t_dBm), sb = dbm_to_watt(inst.sigma_b_dBm);
   m.gamma_se = db_to_linear(inst.gamma_se_dB);
   m.gamma_s = db_to_linear(inst.gamma_s_dB);
-  for (int k = 0; k < m.K; ++k) m.user_snr.push_back(hvec_outer(m.sub.user[static_cast<std::size_t>(k)]) * (m.P_W / su));
-  m.target_form = hvec_outer(m.sub.target);
-  m.target_snr = m.target_form * (m.P_W / st);
-  m.trace = hvec(Eigen::MatrixXcd::Identity(m.d, m.d));
   const double hce2 = inst.h_ce.squaredNorm();
   for (int k = 0; k < m.K; ++k) m.security_scale.push_back(std::norm(inst.h_e(k)) * m.P_W / (m.gamma_se * su));
   m.sensing_scale = hce2 * m.P_W / (m.gamma_s * sb);
+  // Why D: (27)/(28) pin q = h_ce^H X h_ce / P near 1/alpha_k and 1/beta, which reach 1e-6 at the paper
+  // preset (snr_offset_dB = 30) while Tr(Y) ~ 1 -- a sliver far below a first-order solver's absolute
+  // tolerance in Y. With U's first vector along h_ce, q = ||h_ce||^2 Y_11; Y = D Z D with
+  // D = diag(delta, 1, ..) and delta^2 ||h_ce||^2 max(alpha, beta) = 1 makes those rows O(1) in Z. Only
+  // shrinks (delta <= 1), so well-scaled instances keep D = I.
+  double big = m.sensing_scale;
+  for (double a : m.security_scale) big = std::max(big, options.sensing_security ? a : 0.0);
+  const double delta = std::min(1.0, 1.0 / std::sqrt(std::max(big * hce2, 1e-300)));
+  m.D = Eigen::VectorXd::Ones(m.d);
+  m.D(0) = delta;
+  for (int k = 0; k < m.K; ++k)
+    m.user_snr.push_back(hvec_outer(m.D.cwiseProduct(m.sub.user[static_cast<std::size_t>(k)])) * (m.P_W / su));
+  m.target_form = hvec_outer(m.D.cwiseProduct(m.sub.target));
+  m.target_snr = m.target_form * (m.P_W / st);
+  m.trace = hvec(Eigen::MatrixXcd(m.D.cwiseAbs2().asDiagonal()));
   m.fixed_user_snr.assign(static_cast<std::size_t>(m.K), 0.0);
   if (options.fixed_S) {
     const Eigen::MatrixXcd& S = *options.fixed_S;
@@ -127,7 +138,8 @@ Design to_design(const ScaledModel& model, const Blocks& y, const ProblemOptions
   if (static_cast<int>(y.size()) != model.blocks()) throw InputError("blocks", "wrong number of covariance blocks");
   Design design;
   auto lifted = [&](const Eigen::VectorXd& v) {
-    Eigen::MatrixXcd X = model.P_W * lift(model.sub, psd_part(hmat(v, model.d)));
+    const Eigen::MatrixXcd Z = psd_part(hmat(v, model.d));
+    Eigen::MatrixXcd X = model.P_W * lift(model.sub, model.D.asDiagonal() * Z * model.D.asDiagonal());
     return Eigen::MatrixXcd(0.5 * (X + X.adjoint()));
   };
   for (int k = 0; k < model.K; ++k) design.Q.push_back(lifted(y[static_cast<std::size_t>(k)]));
@@ -137,7 +149,7 @@ Design to_design(const ScaledModel& model, const Blocks& y, const ProblemOptions
 
 Blocks to_blocks(const ScaledModel& model, const Design& design) {
   if (static_cast<int>(design.Q.size()) != model.K) throw InputError("Q", "design must hold K covariances");
-  const Eigen::MatrixXcd& U = model.sub.U;
+  const Eigen::MatrixXcd U = model.sub.U * model.D.cwiseInverse().asDiagonal();  // Z = D^-1 U^H X U D^-1
   Blocks y;
   for (const auto& Q : design.Q) {
     if (Q.rows() != U.rows() || Q.cols() != U.rows()) throw InputError("Q", "each covariance must be Nt x Nt");

@@ -29,10 +29,11 @@ struct ScaledModel {
   bool sensing_security = true;
   double P_W = 0.0;
   Subspace sub;
-  std::vector<Eigen::VectorXd> user_snr;   // m1 P hvec(c_k c_k^H): SNR at CU k per unit of normalised Y
-  Eigen::VectorXd target_snr;              // m2 P hvec(c_ce c_ce^H): SNR at the target
-  Eigen::VectorXd target_form;             // hvec(c_ce c_ce^H): h_ce^H X h_ce / P
-  Eigen::VectorXd trace;                   // hvec(I_d): Tr(X) / P
+  Eigen::VectorXd D;                       // diag of D (length d): Y = D Z D, Z = the blocks
+  std::vector<Eigen::VectorXd> user_snr;   // m1 P hvec(D c_k c_k^H D): SNR at CU k per unit of the blocks Z
+  Eigen::VectorXd target_snr;              // m2 P hvec(D c_ce c_ce^H D): SNR at the target
+  Eigen::VectorXd target_form;             // hvec(D c_ce c_ce^H D): h_ce^H X h_ce / P
+  Eigen::VectorXd trace;                   // hvec(D^2): Tr(X) / P
   // Contributions of a fixed S, in the same units (zero when S is optimised).
   std::vector<double> fixed_user_snr;
   double fixed_target_snr = 0.0;
@@ -64,7 +65,7 @@ struct ScaledModel {
 // Validates the instance fields it uses (dimensions, finiteness, fixed_S shape) and throws InputError.
 ScaledModel make_scaled_model(const Instance& inst, const ProblemOptions& options);
 
-// Blocks <-> design in watts (Q_k = P U Y_k U^H; S = P U Y_S U^H or the fixed S).
+// Blocks <-> design in watts (Q_k = P U D Z_k D U^H; S = P U D Z_S D U^H or the fixed S).
 Design to_design(const ScaledModel& model, const Blocks& y, const ProblemOptions& options);
 Blocks to_blocks(const ScaledModel& model, const Design& design);  // projects onto the subspace
 
