@@ -38,7 +38,7 @@ double dot_sum(const Eigen::VectorXd& coeff, const Blocks& y, int skip) {
 }
 }  // namespace
 
-ScaledModel make_scaled_model(const Instance& inst, const ProblemOptions& options) {
+ScaledModel make_scaled_model(const Instance& inst, const ProblemOptions& options, bool rescale_target) {
   check_instance(inst);
   ScaledModel m;
   m.K = inst.K;
@@ -60,7 +60,7 @@ ScaledModel make_scaled_model(const Instance& inst, const ProblemOptions& option
   // shrinks (delta <= 1), so well-scaled instances keep D = I.
   double big = m.sensing_scale;
   for (double a : m.security_scale) big = std::max(big, options.sensing_security ? a : 0.0);
-  const double delta = std::min(1.0, 1.0 / std::sqrt(std::max(big * hce2, 1e-300)));
+  const double delta = !rescale_target ? 1.0 : std::min(1.0, 1.0 / std::sqrt(std::max(big * hce2, 1e-300)));
   m.D = Eigen::VectorXd::Ones(m.d);
   m.D(0) = delta;
   for (int k = 0; k < m.K; ++k)

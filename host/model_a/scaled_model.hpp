@@ -63,7 +63,9 @@ struct ScaledModel {
 };
 
 // Validates the instance fields it uses (dimensions, finiteness, fixed_S shape) and throws InputError.
-ScaledModel make_scaled_model(const Instance& inst, const ProblemOptions& options);
+// rescale_target: the congruence D of make_scaled_model (on for the ADMM backends; off keeps D = I,
+// which the interior-point cross-check handles better at the paper preset -- docs/model-a.md).
+ScaledModel make_scaled_model(const Instance& inst, const ProblemOptions& options, bool rescale_target = true);
 
 // Blocks <-> design in watts (Q_k = P U D Z_k D U^H; S = P U D Z_S D U^H or the fixed S).
 Design to_design(const ScaledModel& model, const Blocks& y, const ProblemOptions& options);
