@@ -66,6 +66,7 @@ void run(const SolveArgs& a) {
   for (const auto& f : files) instances.push_back(model_a::read_instance(f));
   auto choice = choose_solver(a.backend);
   opt.primal_start = choice.detail == "cvxopt";
+  opt.target_rescaling = choice.detail != "cvxopt";
   opt.warm_start = !a.no_warm_start;
   const auto outcomes = model_a::run_sca(instances, opt, *choice.solver);
 

@@ -21,6 +21,7 @@ void run(const SweepArgs& a) {
   if (a.batch_size > 0) config.batch_size = a.batch_size;
   auto choice = choose_solver(a.backend.empty() ? config.backend : a.backend);
   config.sca.primal_start = choice.detail == "cvxopt";
+  config.sca.target_rescaling = choice.detail != "cvxopt";
   ProgressBar bar;
   const auto rep = model_a::run_sweep(config, a.dir, *choice.solver, choice.backend, choice.detail,
                                       [&](std::size_t done, std::size_t total) { bar.update(done, total); });

@@ -44,19 +44,19 @@ void add_security_sensing_power(const ScaledModel& m, const P4Layout& L, RowWrit
       // 1 - alpha_k (q_S + q_k - gamma_se sum_{i!=k} q_i + fixed) >= 0
       const double alpha = m.security_scale[static_cast<std::size_t>(k)];
       const int r = w.add_row(1.0 - alpha * m.fixed_target_form);
-      for (int i = 0; i < m.K; ++i) w.add_block(r, L, i, m.target_form, i == k ? -alpha : alpha * m.gamma_se);
-      if (qS >= 0) w.add_block(r, L, qS, m.target_form, -alpha);
+      for (int i = 0; i < m.K; ++i) w.add_block(r, L, i, m.target_form[static_cast<std::size_t>(i)], i == k ? -alpha : alpha * m.gamma_se);
+      if (qS >= 0) w.add_block(r, L, qS, m.target_form.back(), -alpha);
     }
   }
   {  // beta (q_S + fixed - gamma_s sum_i q_i) - 1 >= 0, beta = ||h_ce||^2 P / (gamma_s sigma_b^2)
     const double beta = m.sensing_scale;
     const int r = w.add_row(beta * m.fixed_target_form - 1.0);
-    for (int i = 0; i < m.K; ++i) w.add_block(r, L, i, m.target_form, -beta * m.gamma_s);
-    if (qS >= 0) w.add_block(r, L, qS, m.target_form, beta);
+    for (int i = 0; i < m.K; ++i) w.add_block(r, L, i, m.target_form[static_cast<std::size_t>(i)], -beta * m.gamma_s);
+    if (qS >= 0) w.add_block(r, L, qS, m.target_form.back(), beta);
   }
   {  // 1 - fixed_power - Tr(sum Y) >= 0
     const int r = w.add_row(1.0 - m.fixed_power);
-    for (int j = 0; j < L.blocks; ++j) w.add_block(r, L, j, m.trace, -1.0);
+    for (int j = 0; j < L.blocks; ++j) w.add_block(r, L, j, m.trace[static_cast<std::size_t>(j)], -1.0);
   }
 }
 
@@ -128,11 +128,11 @@ conic::ConicProblem build_feasibility(const ScaledModel& m) {
     // (r_k, 1, 1/a_k + (user_snr_k / a_k) . Y_k): r_k <= ln(1 + m1 h_k Q_k h_k^H) - ln a_k, a_k its
     // largest coefficient, so the cone data stays O(1) whatever the SNR.
     const auto kk = static_cast<std::size_t>(k);
-    const double a = std::max(m.user_snr[kk].cwiseAbs().maxCoeff(), 1e-300);
+    const double a = std::max(m.user_snr[kk][kk].cwiseAbs().maxCoeff(), 1e-300);
     w.add_var(w.add_row(0.0), nblk + k, 1.0);
     w.add_row(1.0);
     const int r = w.add_row(1.0 / a + m.fixed_user_snr[kk] / a);
-    w.add_block(r, L, k, m.user_snr[kk], 1.0 / a);
+    w.add_block(r, L, k, m.user_snr[kk][kk], 1.0 / a);
   }
   conic::ConeSpec cones;
   cones.nonneg = nonneg;
@@ -155,13 +155,13 @@ conic::ConicProblem build_p4(const ScaledModel& m, const Expansion& at) {
     const int r = w.add_row(1.0 - s * (1.0 + m.fixed_user_snr[kk]));
     w.add_var(r, L.e(k), 1.0);
     for (int j = 0; j < L.blocks; ++j)
-      if (j != k) w.add_block(r, L, j, m.user_snr[kk], -s);
+      if (j != k) w.add_block(r, L, j, m.user_snr[kk][static_cast<std::size_t>(j)], -s);
   }
   {  // (43)/e^{u_ref}:  1 + w - e^{-u_ref}(1 + m2 h_ce^H (S + sum Q) h_ce) >= 0
     const double s = std::exp(-at.u);
     const int r = w.add_row(1.0 - s * (1.0 + m.fixed_target_snr));
     w.add_var(r, L.w(), 1.0);
-    for (int j = 0; j < L.blocks; ++j) w.add_block(r, L, j, m.target_snr, -s);
+    for (int j = 0; j < L.blocks; ++j) w.add_block(r, L, j, m.target_snr[static_cast<std::size_t>(j)], -s);
   }
   add_security_sensing_power(m, L, w);
   const int nonneg = static_cast<int>(w.b.size());
@@ -173,7 +173,7 @@ conic::ConicProblem build_p4(const ScaledModel& m, const Expansion& at) {
     w.add_var(w.add_row(0.0), L.t(k), 1.0);
     w.add_row(1.0);
     const int r = w.add_row(s * (1.0 + m.fixed_user_snr[kk]));
-    for (int j = 0; j < L.blocks; ++j) w.add_block(r, L, j, m.user_snr[kk], s);
+    for (int j = 0; j < L.blocks; ++j) w.add_block(r, L, j, m.user_snr[kk][static_cast<std::size_t>(j)], s);
   }
   for (int k = 0; k < m.K; ++k) {  // (39): (v_k, 1, e^{-v_ref}(1 + m2 h_ce^H (S + sum_{i!=k} Q_i) h_ce))
     const double s = std::exp(-at.v_ref[static_cast<std::size_t>(k)]);
@@ -181,7 +181,7 @@ conic::ConicProblem build_p4(const ScaledModel& m, const Expansion& at) {
     w.add_row(1.0);
     const int r = w.add_row(s * (1.0 + m.fixed_target_snr));
     for (int j = 0; j < L.blocks; ++j)
-      if (j != k) w.add_block(r, L, j, m.target_snr, s);
+      if (j != k) w.add_block(r, L, j, m.target_snr[static_cast<std::size_t>(j)], s);
   }
   (void)S;
   conic::ConeSpec cones;

@@ -102,7 +102,7 @@ void feasibility_phase(const std::vector<Instance>& instances, const ScaOptions&
       } else if (o.scheme == Scheme::s_random && out[i].s_random_draws < o.s_random_draws) {
         // S Random: a draw that is infeasible (or that the solver cannot settle) is redrawn, and counted
         runs[i].problem = problem_options(instances[i], o, i, out[i].s_random_draws);
-        runs[i].model = make_scaled_model(instances[i], runs[i].problem);
+        runs[i].model = make_scaled_model(instances[i], runs[i].problem, o.target_rescaling);
         ++out[i].s_random_draws;
         again.push_back(i);
       } else if (sol[j].status == conic::Status::infeasible) {
@@ -146,7 +146,7 @@ std::vector<ScaOutcome> run_sca(const std::vector<Instance>& instances, const Sc
   std::vector<Run> runs(instances.size());
   for (std::size_t i = 0; i < instances.size(); ++i) {
     runs[i].problem = problem_options(instances[i], o, i, 0);
-    runs[i].model = make_scaled_model(instances[i], runs[i].problem);
+    runs[i].model = make_scaled_model(instances[i], runs[i].problem, o.target_rescaling);
     if (o.scheme == Scheme::s_random) out[i].s_random_draws = 1;
   }
   feasibility_phase(instances, o, solver, runs, out);

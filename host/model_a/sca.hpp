@@ -43,6 +43,7 @@ struct ScaOptions {
   std::uint64_t s_random_seed = 1;
   conic::Settings solver = default_conic_settings();  // passed to every conic solve
   bool feasibility_only = false;  // stop after the feasibility phase (Fig. 4's feasibility probability)
+  bool target_rescaling = true;  // the congruence D of make_scaled_model (off for the CVXOPT backend)
   bool warm_start = true;       // P4 of iteration n+1 starts from iteration n's (x, y, s)
   bool primal_start = false;    // first P4 gets the feasible start as x (interior-point backends need
                                 // a point in the log's domain; ADMM does better cold)

@@ -3,6 +3,9 @@
 // (X = P U Y U^H), every quadratic form divided by its noise power, and every linear constraint divided
 // by its own right-hand side. Raw data spans noise 1e-13 W against path gains 1e-7; after this the
 // conic data is O(1) and invariant under rescaling all powers and noises together.
+// The blocks are Z_j with Y_j = T_j Z_j T_j^H, T_j = D_j diagonal (an exact congruence per block:
+// Y_j >= 0 <=> Z_j >= 0) that makes h_ce^H Y_j h_ce O(1) in Z (see make_scaled_model); all linear
+// forms below are per block, in Z coordinates.
 #include <Eigen/Dense>
 #include <optional>
 #include <vector>
@@ -29,10 +32,12 @@ struct ScaledModel {
   bool sensing_security = true;
   double P_W = 0.0;
   Subspace sub;
-  std::vector<Eigen::VectorXd> user_snr;   // m1 P hvec(c_k c_k^H): SNR at CU k per unit of normalised Y
-  Eigen::VectorXd target_snr;              // m2 P hvec(c_ce c_ce^H): SNR at the target
-  Eigen::VectorXd target_form;             // hvec(c_ce c_ce^H): h_ce^H X h_ce / P
-  Eigen::VectorXd trace;                   // hvec(I_d): Tr(X) / P
+  std::vector<Eigen::MatrixXcd> T;         // per block (d x d, invertible): Y_j = T_j Z_j T_j^H, Z_j = block j
+  // Linear forms, indexed [block] (user_snr [k][block]): coeff[j] . Z_j
+  std::vector<std::vector<Eigen::VectorXd>> user_snr;  // m1 P hvec(T^H c_k c_k^H T) / sigma_u^2: SNR at CU k
+  std::vector<Eigen::VectorXd> target_snr;  // m2 P hvec(T^H c_ce c_ce^H T) / sigma_t^2: SNR at the target
+  std::vector<Eigen::VectorXd> target_form; // hvec(T^H c_ce c_ce^H T): h_ce^H X h_ce / P
+  std::vector<Eigen::VectorXd> trace;       // hvec(T^H T): Tr(X) / P
   // Contributions of a fixed S, in the same units (zero when S is optimised).
   std::vector<double> fixed_user_snr;
   double fixed_target_snr = 0.0;
@@ -62,9 +67,11 @@ struct ScaledModel {
 };
 
 // Validates the instance fields it uses (dimensions, finiteness, fixed_S shape) and throws InputError.
-ScaledModel make_scaled_model(const Instance& inst, const ProblemOptions& options);
+// rescale_target: the congruences D_j of make_scaled_model (on for the ADMM backends; off keeps D = I,
+// which the interior-point cross-check handles better at the paper preset -- docs/model-a.md).
+ScaledModel make_scaled_model(const Instance& inst, const ProblemOptions& options, bool rescale_target = true);
 
-// Blocks <-> design in watts (Q_k = P U Y_k U^H; S = P U Y_S U^H or the fixed S).
+// Blocks <-> design in watts (Q_k = P U T_k Z_k T_k^H U^H; S likewise or the fixed S).
 Design to_design(const ScaledModel& model, const Blocks& y, const ProblemOptions& options);
 Blocks to_blocks(const ScaledModel& model, const Design& design);  // projects onto the subspace
 

@@ -18,18 +18,16 @@ Subspace make_subspace(const Instance& inst, Form form) {
   if (inst.K < 1) throw InputError("K", "must be >= 1");
   if (inst.h_ce.size() != inst.Nt) throw InputError("channels.h_ce", "length must equal Nt");
   Subspace sub;
-  if (form == Form::full) {
-    sub.U = Eigen::MatrixXcd::Identity(inst.Nt, inst.Nt);
-  } else {
-    Eigen::MatrixXcd M(inst.Nt, inst.K + 1);
-    for (int k = 0; k < inst.K; ++k) M.col(k) = user_channel(inst, k).adjoint();
-    M.col(inst.K) = inst.h_ce;
-    // M = Q R with R upper trapezoidal, so span(M) lies in the first min(K+1, Nt) columns of Q
-    // even when M is rank deficient.
-    const int d = std::min(inst.K + 1, inst.Nt);
-    Eigen::HouseholderQR<Eigen::MatrixXcd> qr(M);
-    sub.U = qr.householderQ() * Eigen::MatrixXcd::Identity(inst.Nt, d);
-  }
+  // Columns: h_ce first, so the basis' first vector is along h_ce (ScaledModel rescales that direction,
+  // see scaled_model.cpp); then h_1^H..h_K^H. M = Q R with R upper trapezoidal, so span(M) lies in the
+  // first min(K+1, Nt) columns of Q even when M is rank deficient. The full form takes all Nt columns
+  // of Q (a unitary change of basis: X = U Y U^H is a congruence, the problem is unchanged).
+  Eigen::MatrixXcd M(inst.Nt, inst.K + 1);
+  M.col(0) = inst.h_ce;
+  for (int k = 0; k < inst.K; ++k) M.col(k + 1) = user_channel(inst, k).adjoint();
+  const int d = form == Form::full ? inst.Nt : std::min(inst.K + 1, inst.Nt);
+  Eigen::HouseholderQR<Eigen::MatrixXcd> qr(M);
+  sub.U = qr.householderQ() * Eigen::MatrixXcd::Identity(inst.Nt, d);
   for (int k = 0; k < inst.K; ++k) sub.user.push_back(sub.U.adjoint() * user_channel(inst, k).adjoint());
   sub.target = sub.U.adjoint() * inst.h_ce;
   return sub;
