@@ -145,27 +145,10 @@ void parallel_for(int count, const std::function<void(int)>& f) {
   for (auto& th : pool) th.join();
 }
 
-// The fields the GPU uses, with the CPU reference's messages (host/conic/cpu_solver.cpp keeps its
-// check private; a shared validate(Settings) would remove this copy).
-void validate_settings(const Settings& s) {
-  auto positive = [](double v) { return std::isfinite(v) && v > 0.0; };
-  if (!(std::isfinite(s.eps_abs) && s.eps_abs >= 0.0)) throw InputError("settings.eps_abs", "must be >= 0");
-  if (!(std::isfinite(s.eps_rel) && s.eps_rel >= 0.0)) throw InputError("settings.eps_rel", "must be >= 0");
-  if (s.eps_abs == 0.0 && s.eps_rel == 0.0) throw InputError("settings.eps_abs", "eps_abs and eps_rel are both 0");
-  if (!(s.norm_cap >= 0.0)) throw InputError("settings.norm_cap", "must be >= 0");
-  if (!positive(s.eps_infeas)) throw InputError("settings.eps_infeas", "must be > 0");
-  if (s.max_iters < 1) throw InputError("settings.max_iters", "must be >= 1");
-  if (!(std::isfinite(s.time_limit_s) && s.time_limit_s >= 0.0)) throw InputError("settings.time_limit_s", "must be >= 0");
-  if (!(s.alpha > 0.0 && s.alpha < 2.0)) throw InputError("settings.alpha", "must be in (0, 2)");
-  if (!positive(s.scale)) throw InputError("settings.scale", "must be > 0");
-  if (!positive(s.rho_x)) throw InputError("settings.rho_x", "must be > 0");
-  if (s.check_interval < 1) throw InputError("settings.check_interval", "must be >= 1");
-  if (s.equilibration_passes < 0) throw InputError("settings.equilibration_passes", "must be >= 0");
-}
 
 PreparedBatch prepare_batch(const std::vector<ConicProblem>& batch, const Settings& settings,
                             const std::vector<WarmStart>& warm_starts, std::vector<Solution>& out) {
-  validate_settings(settings);
+  validate(settings);  // the CPU reference's check (host/conic/problem.cpp)
   if (!warm_starts.empty() && warm_starts.size() != batch.size())
     throw InputError("warm_starts", "has " + std::to_string(warm_starts.size()) + " entries for a batch of " +
                                         std::to_string(batch.size()));

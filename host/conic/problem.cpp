@@ -48,6 +48,31 @@ void validate(const ConicProblem& p) {
     if (!std::isfinite(values[i])) throw InputError("A", "has a non-finite entry");
 }
 
+void validate(const Settings& s) {
+  auto positive = [](double v) { return std::isfinite(v) && v > 0.0; };
+  if (!(std::isfinite(s.eps_abs) && s.eps_abs >= 0.0)) throw InputError("settings.eps_abs", "must be >= 0");
+  if (!(std::isfinite(s.eps_rel) && s.eps_rel >= 0.0)) throw InputError("settings.eps_rel", "must be >= 0");
+  if (s.eps_abs == 0.0 && s.eps_rel == 0.0) throw InputError("settings.eps_abs", "eps_abs and eps_rel are both 0");
+  if (!(s.norm_cap >= 0.0)) throw InputError("settings.norm_cap", "must be >= 0");
+  if (!positive(s.eps_infeas)) throw InputError("settings.eps_infeas", "must be > 0");
+  if (s.max_iters < 1) throw InputError("settings.max_iters", "must be >= 1");
+  if (!(std::isfinite(s.time_limit_s) && s.time_limit_s >= 0.0)) throw InputError("settings.time_limit_s", "must be >= 0");
+  if (!(s.alpha > 0.0 && s.alpha < 2.0)) throw InputError("settings.alpha", "must be in (0, 2)");
+  if (!positive(s.scale)) throw InputError("settings.scale", "must be > 0");
+  if (!positive(s.rho_x)) throw InputError("settings.rho_x", "must be > 0");
+  if (s.equilibration_passes < 0) throw InputError("settings.equilibration_passes", "must be >= 0");
+  if (s.anderson_memory < 0) throw InputError("settings.anderson_memory", "must be >= 0");
+  if (s.anderson_interval < 1) throw InputError("settings.anderson_interval", "must be >= 1");
+  if (!(std::isfinite(s.anderson_reg) && s.anderson_reg >= 0.0)) throw InputError("settings.anderson_reg", "must be >= 0");
+  if (!positive(s.anderson_safeguard)) throw InputError("settings.anderson_safeguard", "must be > 0");
+  if (s.check_interval < 1) throw InputError("settings.check_interval", "must be >= 1");
+  if (s.threads < 0) throw InputError("settings.threads", "must be >= 0");
+  if (s.scale_update_min_iters < 1) throw InputError("settings.scale_update_min_iters", "must be >= 1");
+  if (!s.linear_solver.empty() && s.linear_solver != "woodbury" && s.linear_solver != "dense_llt" &&
+      s.linear_solver != "sparse_ldlt")
+    throw InputError("settings.linear_solver", "must be '', 'woodbury', 'dense_llt' or 'sparse_ldlt'");
+}
+
 const char* to_string(Status status) {
   switch (status) {
     case Status::optimal: return "optimal";

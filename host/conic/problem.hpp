@@ -74,6 +74,9 @@ struct Settings {
   int eig_threshold = -1;         // PSD blocks of order <= this use Jacobi, larger Eigen; -1 default
 };
 
+// Checks every field (both backends call it); throws InputError("settings.FIELD").
+void validate(const Settings& settings);
+
 // A previous solution to start from (same problem shape). Empty vectors mean "cold start".
 struct WarmStart {
   Eigen::VectorXd x, y, s;
