@@ -7,7 +7,10 @@
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <utility>
 #include <vector>
+
+#include "host/common/errors.hpp"
 
 namespace isacbf::json_io {
 
@@ -53,5 +56,17 @@ json parse_text(const std::string& text, const std::string& file = {});
 json parse_file(const std::string& file);
 std::string dump(const json& value);
 void write_file(const json& value, const std::string& file);
+
+// Parses `file` and converts it with `convert(json)`; an InputError from the conversion gets the file
+// named (the one shape every instance/design reader shares).
+template <class Convert>
+auto read_file_as(const std::string& file, Convert&& convert) -> decltype(convert(std::declval<const json&>())) {
+  const json j = parse_file(file);
+  try {
+    return convert(j);
+  } catch (const InputError& e) {
+    throw e.in_file(file);
+  }
+}
 
 }  // namespace isacbf::json_io

@@ -161,12 +161,7 @@ json to_json(const Instance& inst) {
 }
 
 Instance read_instance(const std::string& path) {
-  const json j = ji::parse_file(path);
-  try {
-    return instance_from_json(j);
-  } catch (const InputError& e) {
-    throw e.in_file(path);
-  }
+  return ji::read_file_as(path, [](const json& j) { return instance_from_json(j); });
 }
 
 void write_instance(const Instance& inst, const std::string& path) {
@@ -222,12 +217,7 @@ json to_json(const Design& design) {
 }
 
 Design read_design(const std::string& path, const Instance& inst) {
-  const json j = ji::parse_file(path);
-  try {
-    return design_from_json(j, inst);
-  } catch (const InputError& e) {
-    throw e.in_file(path);
-  }
+  return ji::read_file_as(path, [&inst](const json& j) { return design_from_json(j, inst); });
 }
 
 void write_design(const Design& design, const std::string& path) { ji::write_file(to_json(design), path); }
