@@ -2,6 +2,9 @@
 //  [--sca-update paper|tight] [--full-form] [--full] [--jsonl] [-o OUT]`
 // Model A instances (files, or directories whose *.json files are taken in name order) are solved
 // together: every SCA iteration's P4 of all instances goes to the backend as one batch.
+// Model B instances go to the model-B runner (apps/model_b_run.hpp, as `solve-b`); scheme `proposed`
+// is the paper's design for the instance's array (HAD when N_RF > 0, else digital). One call takes one
+// model: a mix of model A and model B files is refused.
 // Output: one JSON object for one instance; a JSON array for several (or JSON lines with --jsonl).
 // Bad input -> exit 2 naming field and file; an infeasible instance is a normal result (exit 0).
 #include <algorithm>
@@ -11,6 +14,9 @@
 
 #include "apps/command.hpp"
 #include "apps/model_a_solver_choice.hpp"
+#include "apps/model_b_run.hpp"
+#include "host/common/json_io.hpp"
+#include "host/common/model_kind.hpp"
 #include "host/common/errors.hpp"
 #include "host/model_a/io.hpp"
 #include "host/model_a/result_json.hpp"
@@ -29,6 +35,8 @@ struct SolveArgs {
   int max_iterations = 50;
   std::uint64_t seed = 1;
   double eps = 1e-5;
+  bool eps_given = false;
+  std::vector<std::string> model_a_only_given;  // model-A options the user set (refused for model B)
 };
 
 std::vector<std::string> expand_inputs(const std::vector<std::string>& inputs) {
@@ -50,7 +58,55 @@ std::vector<std::string> expand_inputs(const std::vector<std::string>& inputs) {
   return files;
 }
 
+// The model of every file; InputError when they differ.
+ModelKind common_model(const std::vector<std::string>& files) {
+  const ModelKind first = json_io::read_file_as(files.front(), model_kind);
+  for (const auto& f : files)
+    if (json_io::read_file_as(f, model_kind) != first)
+      throw InputError("FILE", "mixes model A and model B instances; solve each model in its own call", f);
+  return first;
+}
+
+void write_results(const SolveArgs& a, const std::vector<nlohmann::json>& results) {
+  std::ofstream file;
+  if (!a.out.empty()) {
+    file.open(a.out);
+    if (!file) throw InputError("o", "cannot write the output file", a.out);
+  }
+  std::ostream& os = a.out.empty() ? std::cout : file;
+  if (a.jsonl) {
+    for (const auto& j : results) os << j.dump() << "\n";
+  } else {
+    os << (results.size() == 1 ? results[0] : nlohmann::json(results)).dump(2) << "\n";
+  }
+}
+
+void run_model_b(const SolveArgs& a, const std::vector<std::string>& files) {
+  if (!a.model_a_only_given.empty())
+    throw InputError(a.model_a_only_given.front(), "is a model-A option; these instances are model B (see `isacbf solve-b --help`)");
+  ModelBRunOptions opt;
+  if (a.backend == "cvxopt") opt.solver = "cvxopt";
+  else if (a.backend != "cpu")
+    throw InputError("backend", "model B runs on the CPU: use cpu (ADMM, or CVXOPT when installed) or cvxopt");
+  opt.full = a.full;
+  opt.delta = a.delta;
+  if (a.eps_given) opt.eps = a.eps;
+  std::vector<nlohmann::json> results;
+  for (const auto& f : files) {
+    opt.scheme = a.scheme;
+    if (a.scheme == "proposed") {
+      const nlohmann::json doc = json_io::parse_file(f);
+      opt.scheme = json_io::optional_number(doc, "", "N_RF", 0.0) > 0.0 ? "had" : "digital";
+    }
+    results.push_back(solve_model_b_files({f}, opt).front());
+  }
+  write_results(a, results);
+}
+
 void run(const SolveArgs& a) {
+  const auto files = expand_inputs(a.inputs);
+  if (common_model(files) == ModelKind::aerial_eavesdroppers) return run_model_b(a, files);
+
   model_a::ScaOptions opt;
   opt.scheme = model_a::parse_scheme(a.scheme);
   opt.update = model_a::parse_sca_update(a.sca_update);
@@ -61,7 +117,6 @@ void run(const SolveArgs& a) {
   if (!(a.eps > 0.0)) throw InputError("eps", "must be positive");
   opt.solver.eps_abs = opt.solver.eps_rel = a.eps;
   opt.validate();
-  const auto files = expand_inputs(a.inputs);
   std::vector<model_a::Instance> instances;
   for (const auto& f : files) instances.push_back(model_a::read_instance(f));
   auto choice = choose_solver(a.backend);
@@ -70,28 +125,20 @@ void run(const SolveArgs& a) {
   opt.warm_start = !a.no_warm_start;
   const auto outcomes = model_a::run_sca(instances, opt, *choice.solver);
 
-  std::ofstream file;
-  if (!a.out.empty()) {
-    file.open(a.out);
-    if (!file) throw InputError("o", "cannot write the output file", a.out);
-  }
-  std::ostream& os = a.out.empty() ? std::cout : file;
-  nlohmann::json all = nlohmann::json::array();
+  std::vector<nlohmann::json> results;
   for (std::size_t i = 0; i < instances.size(); ++i) {
     model_a::ResultContext ctx{choice.backend, choice.detail, files[i], a.full};
-    auto j = model_a::result_to_json(instances[i], outcomes[i], opt, ctx);
-    if (a.jsonl) os << j.dump() << "\n";
-    else all.push_back(std::move(j));
+    results.push_back(model_a::result_to_json(instances[i], outcomes[i], opt, ctx));
   }
-  if (!a.jsonl) os << (all.size() == 1 ? all[0] : all).dump(2) << "\n";
+  write_results(a, results);
 }
 
 RegisterCommand reg{"solve", [](CLI::App& root) {
   auto args = std::make_shared<SolveArgs>();
-  auto* cmd = root.add_subcommand("solve", "Secure beamforming (model A, Algorithm 1) for instance files");
+  auto* cmd = root.add_subcommand("solve", "Secure beamforming for instance files: model A (Algorithm 1, batched) or model B (as solve-b)");
   cmd->add_option("FILE", args->inputs, "instance JSON files or directories of them")->required();
   cmd->add_option("--backend", args->backend, "cpu | gpu | cvxopt (interior-point cross-check)");
-  cmd->add_option("--scheme", args->scheme, "proposed | s_random | no_sensing_security");
+  cmd->add_option("--scheme", args->scheme, "model A: proposed | s_random | no_sensing_security; model B: proposed (had if N_RF > 0, else digital) or a solve-b scheme");
   cmd->add_option("--sca-update", args->sca_update, "expansion point: tight (default) | paper (Algorithm 1 as printed)");
   cmd->add_flag("--full-form", args->full_form, "solve P4 with Nt x Nt blocks instead of the exact subspace reduction");
   cmd->add_flag("--full", args->full, "include the covariances Q, S and beamformers w in the result");
@@ -102,7 +149,12 @@ RegisterCommand reg{"solve", [](CLI::App& root) {
   cmd->add_option("--eps", args->eps, "conic solver relative/absolute tolerance (default 1e-5)");
   cmd->add_flag("--no-warm-start", args->no_warm_start, "solve every P4 cold (for measurements)");
   cmd->add_option("-o,--output", args->out, "write the result here instead of stdout");
-  cmd->callback([args] { run(*args); });
+  cmd->callback([args, cmd] {
+    args->eps_given = cmd->count("--eps") > 0;
+    for (const char* name : {"--sca-update", "--full-form", "--max-iterations", "--seed", "--no-warm-start"})
+      if (cmd->count(name) > 0) args->model_a_only_given.push_back(name);
+    run(*args);
+  });
 }};
 
 }  // namespace

@@ -97,3 +97,66 @@ TEST(CliSolveB, BadInputExitsTwoNamingTheField) {
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("missing.json"), std::string::npos) << r.err;
 }
+
+// `isacbf solve` takes model-B files too (formats.md): the same runner as solve-b, scheme `proposed`
+// picking HAD when the instance has RF chains and the digital design otherwise.
+namespace {
+
+std::string generated(const std::string& name, const std::string& options) {
+  const fs::path file = scratch() / name;
+  const CliRun r = run_isacbf("generate " + options + " -o '" + file.string() + "'");
+  EXPECT_EQ(r.code, 0) << r.err;
+  return file.string();
+}
+
+std::string digital_instance() {
+  return generated("digital.json", "--model aerial_eavesdroppers --seed 2 --Nt 8 --Nr 8 --K 2 --J 1 --Ns 2 --N_RF 0 "
+                                   "--theta_user_deg=-30,30 --theta_ae_deg 5");
+}
+
+void expect_same_design(const nlohmann::json& a, const nlohmann::json& b) {
+  EXPECT_EQ(a["status"], b["status"]);
+  EXPECT_EQ(a["iterations"], b["iterations"]);
+  EXPECT_EQ(a["sensing_beams"], b["sensing_beams"]);
+  EXPECT_DOUBLE_EQ(a["secrecy_rate"].get<double>(), b["secrecy_rate"].get<double>());
+  EXPECT_DOUBLE_EQ(a["sum_rate"].get<double>(), b["sum_rate"].get<double>());
+}
+
+}  // namespace
+
+TEST(CliSolveModelB, SolveGivesTheDigitalDesignOfSolveB) {
+  const std::string inst = digital_instance();
+  const CliRun via_solve = run_isacbf("solve '" + inst + "' --eps 1e-6");
+  const CliRun via_solve_b = run_isacbf("solve-b '" + inst + "' --scheme digital");
+  ASSERT_EQ(via_solve.code, 0) << via_solve.err;
+  ASSERT_EQ(via_solve_b.code, 0) << via_solve_b.err;
+  const auto a = nlohmann::json::parse(via_solve.out), b = nlohmann::json::parse(via_solve_b.out);
+  EXPECT_EQ(a["status"], "optimal");
+  expect_same_design(a, b);
+}
+
+TEST(CliSolveModelB, ProposedIsHadWhenTheInstanceHasRfChains) {
+  const std::string inst = small_instance();  // N_RF 6, Ns 2
+  const CliRun via_solve = run_isacbf("solve '" + inst + "' --backend cpu");
+  const CliRun via_solve_b = run_isacbf("solve-b '" + inst + "' --scheme had");
+  ASSERT_EQ(via_solve.code, 0) << via_solve.err;
+  ASSERT_EQ(via_solve_b.code, 0) << via_solve_b.err;
+  const auto a = nlohmann::json::parse(via_solve.out), b = nlohmann::json::parse(via_solve_b.out);
+  EXPECT_EQ(a["sensing_beams"], 2);  // HAD reports Ns; the digital design would report the rank of R_s
+  expect_same_design(a, b);
+}
+
+TEST(CliSolveModelB, RefusesModelAOptionsTheGpuAndMixedModels) {
+  const std::string b_file = digital_instance();
+  CliRun r = run_isacbf("solve '" + b_file + "' --sca-update paper");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("--sca-update"), std::string::npos) << r.err;
+  r = run_isacbf("solve '" + b_file + "' --backend gpu");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("backend"), std::string::npos) << r.err;
+  const std::string a_file = generated("a.json", "--model target_eavesdropper --seed 1");
+  r = run_isacbf("solve '" + a_file + "' '" + b_file + "'");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("mixes model A and model B"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("digital.json"), std::string::npos) << r.err;
+}

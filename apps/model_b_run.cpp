@@ -1,0 +1,37 @@
+#include "apps/model_b_run.hpp"
+
+#include <memory>
+
+#include "host/common/errors.hpp"
+#include "host/model_b/io.hpp"
+#include "host/model_b/solve.hpp"
+#include "host/xcheck/cvxopt_solver.hpp"
+
+namespace isacbf::apps {
+
+std::vector<nlohmann::json> solve_model_b_files(const std::vector<std::string>& files, const ModelBRunOptions& opt) {
+  if (!(opt.eps > 0.0)) throw InputError("--eps", "must be positive");
+  model_b::SolveOptions so;
+  so.scheme = opt.scheme;
+  so.n_rf = opt.n_rf;
+  so.include_design = opt.full;
+  so.fp.delta = opt.delta;
+  so.fp.conic.eps_abs = so.fp.conic.eps_rel = opt.eps;
+  if (opt.solver == "cvxopt") so.solver = std::make_shared<xcheck::CvxoptSolver>();
+  else if (opt.solver == "admm") so.solver = conic::make_cpu_solver();
+  else if (opt.solver != "auto") throw InputError("--solver", "must be 'auto', 'admm' or 'cvxopt', got '" + opt.solver + "'");
+  std::vector<nlohmann::json> results;
+  for (const auto& file : files) {
+    const model_b::Instance inst = model_b::read_instance(file);
+    try {
+      results.push_back(model_b::solve_instance(inst, so));
+    } catch (const InputError& e) {
+      if (e.field() == "scheme") throw InputError("--scheme", "unknown scheme '" + opt.scheme + "'");
+      if (e.field() == "N_RF" && opt.n_rf > 0) throw InputError("--n-rf", "must be in [1, Nt]");
+      throw e.in_file(file);
+    }
+  }
+  return results;
+}
+
+}  // namespace isacbf::apps
