@@ -114,6 +114,13 @@ std::string digital_instance() {
                                    "--theta_user_deg=-30,30 --theta_ae_deg 5");
 }
 
+// The result JSON of a run that must succeed (null, with a failure recorded, otherwise).
+nlohmann::json solved(const std::string& args) {
+  const CliRun r = run_isacbf(args);
+  EXPECT_EQ(r.code, 0) << args << "\n" << r.err;
+  return r.code == 0 ? nlohmann::json::parse(r.out) : nlohmann::json();
+}
+
 void expect_same_design(const nlohmann::json& a, const nlohmann::json& b) {
   EXPECT_EQ(a["status"], b["status"]);
   EXPECT_EQ(a["iterations"], b["iterations"]);
@@ -126,22 +133,16 @@ void expect_same_design(const nlohmann::json& a, const nlohmann::json& b) {
 
 TEST(CliSolveModelB, SolveGivesTheDigitalDesignOfSolveB) {
   const std::string inst = digital_instance();
-  const CliRun via_solve = run_isacbf("solve '" + inst + "' --eps 1e-6");
-  const CliRun via_solve_b = run_isacbf("solve-b '" + inst + "' --scheme digital");
-  ASSERT_EQ(via_solve.code, 0) << via_solve.err;
-  ASSERT_EQ(via_solve_b.code, 0) << via_solve_b.err;
-  const auto a = nlohmann::json::parse(via_solve.out), b = nlohmann::json::parse(via_solve_b.out);
+  const auto a = solved("solve '" + inst + "' --eps 1e-6");
+  const auto b = solved("solve-b '" + inst + "' --scheme digital");
   EXPECT_EQ(a["status"], "optimal");
   expect_same_design(a, b);
 }
 
 TEST(CliSolveModelB, ProposedIsHadWhenTheInstanceHasRfChains) {
   const std::string inst = small_instance();  // N_RF 6, Ns 2
-  const CliRun via_solve = run_isacbf("solve '" + inst + "' --backend cpu");
-  const CliRun via_solve_b = run_isacbf("solve-b '" + inst + "' --scheme had");
-  ASSERT_EQ(via_solve.code, 0) << via_solve.err;
-  ASSERT_EQ(via_solve_b.code, 0) << via_solve_b.err;
-  const auto a = nlohmann::json::parse(via_solve.out), b = nlohmann::json::parse(via_solve_b.out);
+  const auto a = solved("solve '" + inst + "' --backend cpu");
+  const auto b = solved("solve-b '" + inst + "' --scheme had");
   EXPECT_EQ(a["sensing_beams"], 2);  // HAD reports Ns; the digital design would report the rank of R_s
   expect_same_design(a, b);
 }

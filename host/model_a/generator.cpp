@@ -5,6 +5,7 @@
 
 #include "host/common/array.hpp"
 #include "host/common/errors.hpp"
+#include "host/common/scenario_checks.hpp"
 #include "host/common/json_io.hpp"
 #include "host/common/random.hpp"
 #include "host/common/units.hpp"
@@ -41,12 +42,8 @@ const std::vector<ParameterInfo>& scenario_parameters() {
 }
 
 namespace {
-void check_finite(double x, const char* name) {
-  if (!std::isfinite(x)) throw InputError(name, "must be finite");
-}
-void check_positive(double x, const char* name) {
-  if (!(x > 0.0) || !std::isfinite(x)) throw InputError(name, "must be finite and > 0");
-}
+using scenario::check_finite;
+using scenario::check_positive;
 void check_distances(const std::vector<double>& d, const char* name) {
   if (d.empty()) throw InputError(name, "needs at least one distance");
   for (std::size_t i = 0; i < d.size(); ++i)
@@ -74,19 +71,7 @@ void validate(const Scenario& s) {
   check_distances(s.d_UT, "d_UT");
 }
 
-Scenario scenario_from_json(const json& j) {
-  if (!j.is_object()) throw InputError("<scenario>", "expected a JSON object of scenario parameters");
-  Scenario s;
-  for (const auto& [name, value] : j.items()) {
-    if (name == "model") {
-      if (value != kModelName) throw InputError("model", std::string("expected \"") + kModelName + "\"");
-      continue;
-    }
-    set_parameter(s, name, value);
-  }
-  validate(s);
-  return s;
-}
+Scenario scenario_from_json(const json& j) { return scenario::from_json<Scenario>(j, kModelName); }
 
 json to_json(const Scenario& s) {
   return {{"model", kModelName},       {"Nt", s.Nt},

@@ -6,6 +6,7 @@
 
 #include "host/common/array.hpp"
 #include "host/common/errors.hpp"
+#include "host/common/scenario_checks.hpp"
 #include "host/common/json_io.hpp"
 #include "host/common/random.hpp"
 #include "host/common/units.hpp"
@@ -51,12 +52,8 @@ const std::vector<ParameterInfo>& scenario_parameters() {
 }
 
 namespace {
-void check_finite(double x, const char* name) {
-  if (!std::isfinite(x)) throw InputError(name, "must be finite");
-}
-void check_positive(double x, const char* name) {
-  if (!(x > 0.0) || !std::isfinite(x)) throw InputError(name, "must be finite and > 0");
-}
+using scenario::check_finite;
+using scenario::check_positive;
 void check_angles(const std::vector<double>& list, const char* name) {
   for (std::size_t i = 0; i < list.size(); ++i)
     if (!std::isfinite(list[i]) || std::abs(list[i]) > 90.0) throw InputError(ji::at(name, i), "angle must be in [-90, 90]");
@@ -99,19 +96,7 @@ void validate(const Scenario& s) {
   check_angles(s.clutter_deg, "clutter_deg");
 }
 
-Scenario scenario_from_json(const json& j) {
-  if (!j.is_object()) throw InputError("<scenario>", "expected a JSON object of scenario parameters");
-  Scenario s;
-  for (const auto& [name, value] : j.items()) {
-    if (name == "model") {
-      if (value != kModelName) throw InputError("model", std::string("expected \"") + kModelName + "\"");
-      continue;
-    }
-    set_parameter(s, name, value);
-  }
-  validate(s);
-  return s;
-}
+Scenario scenario_from_json(const json& j) { return scenario::from_json<Scenario>(j, kModelName); }
 
 json to_json(const Scenario& s) {
   return {{"model", kModelName},
