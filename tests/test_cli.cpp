@@ -1,10 +1,7 @@
 // The `isacbf` binary end to end: byte-identical generation, the generate -> design-mrt -> eval flow,
 // and bad input -> exit code 2 with the offending field (and file) named on stderr.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -12,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cli_test_util.hpp"
 #include "host/common/json_io.hpp"
 #include "host/model_b/generator.hpp"
 #include "host/model_b/io.hpp"
@@ -21,49 +19,14 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct CliRun {
-  int code;
-  std::string out, err;
-};
-
-fs::path process_dir() { return fs::temp_directory_path() / ("isacbf_test_cli_" + std::to_string(::getpid())); }
-
-// Removes this process's scratch files when the tests end.
-struct ScratchCleanup : ::testing::Environment {
-  void TearDown() override { fs::remove_all(process_dir()); }
-};
-const auto* const kCleanup = ::testing::AddGlobalTestEnvironment(new ScratchCleanup);
-
-// Each test gets its own directory: ctest runs tests in parallel.
-fs::path work_dir() {
-  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-  fs::path dir = process_dir() / (std::string(info->test_suite_name()) + "_" + info->name());
-  fs::create_directories(dir);
-  return dir;
-}
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using isacbf::testing::CliRun;
+using isacbf::testing::run_isacbf;
+using isacbf::testing::slurp;
+fs::path work_dir() { return isacbf::testing::test_dir(); }
 
 void write(const fs::path& p, const std::string& text) { std::ofstream(p, std::ios::binary) << text; }
 
-CliRun run_isacbf(const std::string& args) {
-  const fs::path dir = work_dir();
-  const std::string cmd = std::string("'") + ISACBF_BINARY + "' " + args + " >'" + (dir / "stdout").string() + "' 2>'" +
-                          (dir / "stderr").string() + "'";
-  const int status = std::system(cmd.c_str());
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(dir / "stdout"), slurp(dir / "stderr")};
-}
-
-std::string q(const fs::path& p) {  // shell-quoted path (appends: GCC 12 -Wrestrict misfires on "'" + s)
-  std::string quoted(1, '\'');
-  quoted.append(p.string()).push_back('\'');
-  return quoted;
-}
+std::string q(const fs::path& p) { return isacbf::testing::quoted(p); }
 
 fs::path generated(const std::string& model, int seed, const std::string& extra = "") {
   const fs::path file = work_dir() / (model + "_" + std::to_string(seed) + ".json");

@@ -2,52 +2,20 @@
 // instances as normal results, bad input exits 2 naming the field. Skips without python3-cvxopt only
 // where the default solver matters (the ADMM path is used explicitly otherwise).
 #include <gtest/gtest.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
+
+#include "cli_test_util.hpp"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-struct CliRun {
-  int code;
-  std::string out, err;
-};
-
-fs::path process_dir() { return fs::temp_directory_path() / ("isacbf_test_cli_b_" + std::to_string(::getpid())); }
-
-struct ScratchCleanup : ::testing::Environment {
-  void TearDown() override { fs::remove_all(process_dir()); }
-};
-const auto* const kCleanup = ::testing::AddGlobalTestEnvironment(new ScratchCleanup);
-
-fs::path scratch() {
-  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-  fs::path dir = process_dir() / info->name();
-  fs::create_directories(dir);
-  return dir;
-}
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-CliRun run_isacbf(const std::string& args) {
-  const fs::path dir = scratch();
-  const std::string cmd = std::string("'") + ISACBF_BINARY + "' " + args + " >'" + (dir / "stdout").string() + "' 2>'" +
-                          (dir / "stderr").string() + "'";
-  const int status = std::system(cmd.c_str());
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(dir / "stdout"), slurp(dir / "stderr")};
-}
+using isacbf::testing::CliRun;
+using isacbf::testing::run_isacbf;
+using isacbf::testing::slurp;
+fs::path scratch() { return isacbf::testing::test_dir(); }
 
 std::string small_instance() {
   const fs::path file = scratch() / "inst.json";

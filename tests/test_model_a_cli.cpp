@@ -2,6 +2,7 @@
 // with SIGKILL mid-way that finishes on rerun with exactly the rows of an uninterrupted run.
 #include <gtest/gtest.h>
 
+#include "cli_test_util.hpp"
 #include "cuda/gpu_api.hpp"
 #include "host/common/errors.hpp"
 #include <signal.h>
@@ -22,27 +23,11 @@ namespace {
 
 const std::string kBin = ISACBF_BINARY;
 
-struct CliRun {
-  int code;
-  std::string out, err;
-};
-
-CliRun run(const std::string& args) {
-  const fs::path dir = fs::temp_directory_path() / ("isacbf_cli_" + std::to_string(::getpid()));
-  fs::create_directories(dir);
-  const std::string out = (dir / "out").string(), err = (dir / "err").string();
-  const int rc = std::system((kBin + " " + args + " >" + out + " 2>" + err).c_str());
-  auto slurp = [](const std::string& p) {
-    std::ifstream f(p);
-    std::stringstream ss;
-    ss << f.rdbuf();
-    return ss.str();
-  };
-  return {WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, slurp(out), slurp(err)};
-}
+using isacbf::testing::CliRun;
+CliRun run(const std::string& args) { return isacbf::testing::run_isacbf(args); }
 
 fs::path fresh_dir(const std::string& name) {
-  const fs::path d = fs::temp_directory_path() / ("isacbf_test_" + name + "_" + std::to_string(::getpid()));
+  const fs::path d = isacbf::testing::test_dir() / name;  // removed with the rest of the scratch files
   fs::remove_all(d);
   fs::create_directories(d);
   return d;

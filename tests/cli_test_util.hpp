@@ -1,0 +1,60 @@
+#pragma once
+// Running the `isacbf` binary from a test: exit code, stdout and stderr, captured in a scratch
+// directory per test (ctest runs tests in parallel processes) that is removed when the program ends.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace isacbf::testing {
+
+namespace fs = std::filesystem;
+
+struct CliRun {
+  int code;  // exit status (-1 when killed by a signal)
+  std::string out, err;
+};
+
+inline fs::path process_dir() { return fs::temp_directory_path() / ("isacbf_test_" + std::to_string(::getpid())); }
+
+struct ScratchCleanup : ::testing::Environment {
+  void TearDown() override { fs::remove_all(process_dir()); }
+};
+inline const auto* const kScratchCleanup = ::testing::AddGlobalTestEnvironment(new ScratchCleanup);
+
+// This test's own directory (created on first use).
+inline fs::path test_dir() {
+  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+  fs::path dir = process_dir() / (std::string(info->test_suite_name()) + "_" + info->name());
+  fs::create_directories(dir);
+  return dir;
+}
+
+inline std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// Shell-quoted path (built by appending: GCC 12's -Wrestrict misfires on "'" + s + "'").
+inline std::string quoted(const fs::path& p) {
+  std::string q(1, '\'');
+  q.append(p.string()).push_back('\'');
+  return q;
+}
+
+inline CliRun run_isacbf(const std::string& args) {
+  const fs::path dir = test_dir();
+  std::string cmd = quoted(ISACBF_BINARY);
+  cmd.append(" ").append(args).append(" >").append(quoted(dir / "stdout")).append(" 2>").append(quoted(dir / "stderr"));
+  const int status = std::system(cmd.c_str());
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(dir / "stdout"), slurp(dir / "stderr")};
+}
+
+}  // namespace isacbf::testing
