@@ -99,15 +99,16 @@ def gen_gpp(path, n, p, seed, workdir):
     write_sdpa(path, [0.0] + [1.0] * n, [n], entries, "graph equipartition, G(n=%d,p=%g) seed %d" % (n, p, seed))
 
 
-def gen_control(path, n, seed, _workdir):
+def gen_control(path, n, seed, _workdir, scale=1.0):
     # SDPLIB control1..11 (Fujisawa's, SDPLIB 1.2): structure read off control1/control2.dat-s:
     # m = n(n+1)/2 + n + 1, blocks (2n, n), variables P = P^T (n x n), D = diag(d) (n), lambda:
     #   max lambda  s.t.  [ -(A^T P + P A) - C^T D C   -P B ]  -  lambda I  psd,    P - I psd,
     #                     [ -B^T P                      D  ]
     # i.e. a Lyapunov / KYP-type LMI of the linear system (A, B, C), here with standard-normal A, B, C
-    # (n x n each; SDPLIB's data has larger, badly scaled entries). SDPA: min -lambda.
+    # (n x n each) times `scale`; SDPLIB's control data has entries of order 10..100 (control1's F_i reach
+    # 8.6e3 = c_i^2), which control_scaled (scale 30) imitates. SDPA: min -lambda.
     rng = np.random.default_rng(seed)
-    A, B, C = (rng.standard_normal((n, n)) for _ in range(3))
+    A, B, C = (scale * rng.standard_normal((n, n)) for _ in range(3))
     entries, k = [], 0
     for i in range(n):
         for j in range(i, n):
@@ -128,7 +129,12 @@ def gen_control(path, n, seed, _workdir):
     k += 1
     entries += [(k, 1, i + 1, i + 1, -1.0) for i in range(2 * n)]
     entries += [(0, 2, i + 1, i + 1, 1.0) for i in range(n)]
-    write_sdpa(path, [0.0] * (k - 1) + [-1.0], [2 * n, n], entries, "control-type LMI, n=%d seed %d" % (n, seed))
+    write_sdpa(path, [0.0] * (k - 1) + [-1.0], [2 * n, n], entries,
+               "control-type LMI, n=%d scale %g seed %d" % (n, scale, seed))
+
+
+def gen_control_scaled(path, n, scale, seed, workdir):
+    gen_control(path, n, seed, workdir, scale)
 
 
 def random_sym(rng, n):
@@ -170,17 +176,19 @@ def gen_unbounded(path, n, seed, _workdir, m=10):
 
 
 GENERATORS = {"theta": gen_theta, "maxcut": gen_maxcut, "gpp": gen_gpp, "control": gen_control,
+              "control_scaled": gen_control_scaled,
               "infeasible": gen_infeasible, "unbounded": gen_unbounded}
 
 # (family, name, generator args after path, seed last) -- the benchmark set and the ctest set
 BENCH = [
     ("theta", "theta-50-0.2", (50, 0.2, 101)), ("theta", "theta-100-0.1", (100, 0.1, 102)),
-    ("theta", "theta-100-0.3", (100, 0.3, 103)), ("theta", "theta-150-0.2", (150, 0.2, 104)),
+    ("theta", "theta-100-0.3", (100, 0.3, 103)),
     ("maxcut", "mcp-50", (50, 0.1, 201)), ("maxcut", "mcp-100", (100, 0.05, 202)),
     ("maxcut", "mcp-150", (150, 0.05, 203)), ("maxcut", "mcp-250", (250, 0.02, 204)),
     ("gpp", "gpp-40", (40, 0.2, 301)), ("gpp", "gpp-80", (80, 0.1, 302)), ("gpp", "gpp-124", (124, 0.05, 303)),
     ("control", "control-3", (3, 401)), ("control", "control-5", (5, 402)), ("control", "control-8", (8, 403)),
     ("control", "control-10", (10, 404)),
+    ("control_scaled", "control-5-x30", (5, 30.0, 411)), ("control_scaled", "control-10-x30", (10, 30.0, 412)),
     ("infeasible", "infeas-20-a", (20, 501)), ("infeasible", "infeas-30-b", (30, 502)),
     ("unbounded", "unbdd-20-a", (20, 601)), ("unbounded", "unbdd-30-b", (30, 602)),
 ]
@@ -308,7 +316,8 @@ def csdp_sdplib(a):
 
 def bench(a):
     os.makedirs(a.dir, exist_ok=True)
-    probs = [p for p in BENCH if not a.only or p[0] in a.only.split(",")]
+    sel = a.only.split(",")
+    probs = [p for p in BENCH if not a.only or p[0] in sel or p[1] in sel]
     tols = a.tols.split(",")
     results = []
     for family, name, args, path in generate(probs, a.dir):
@@ -330,20 +339,21 @@ def fmt_err(e):
 
 
 def table(results, tols):
-    head = "| family | problem (n, p, seed) | m | blocks | CSDP status | CSDP obj | CSDP it | CSDP s |"
+    head = "| family | problem (args) | m | blocks | CSDP status | CSDP obj | CSDP it | CSDP s (CPU) |"
     sep = "|---|---|---|---|---|---|---|---|"
     for t in tols:
-        head += " tol %s: status | it | s | rel.err |" % t
+        head += " %s: status | it | s (CPU) | rel.err |" % t
         sep += "---|---|---|---|"
     lines = [head, sep]
     for r in results:
         c = r["csdp"]
-        line = "| %s | %s %s | %d | %s | %s | %s | %d | %.3f |" % (
+        line = "| %s | %s %s | %d | %s | %s | %s | %d | %.3g (%.3g) |" % (
             r["family"], r["problem"], tuple(r["args"]), r["m"], r["blocks"], c["status"],
-            "–" if c["objective"] is None else "%.7g" % c["objective"], c["iterations"], c["seconds"])
+            "–" if c["objective"] is None else "%.8g" % c["objective"], c["iterations"], c["seconds"], c["cpu"])
         for t in tols:
             o = r[t]
-            line += " %s | %d | %.3g | %s |" % (o["status"], o["iterations"], o["seconds"], fmt_err(o["rel_err"]))
+            line += " %s | %d | %.3g (%.3g) | %s |" % (o["status"], o["iterations"], o["seconds"], o["cpu"],
+                                                      fmt_err(o["rel_err"]))
         lines.append(line)
     return lines
 
@@ -355,12 +365,17 @@ def main():
     ap.add_argument("--sdplib", default=os.path.join(ROOT, "..", "shared", "sdplib"))
     ap.add_argument("--time-limit", default="60")
     ap.add_argument("--tols", default="1e-4,1e-6")
-    ap.add_argument("--only", default="", help="comma-separated families")
+    ap.add_argument("--only", default="", help="comma-separated families or problem names")
     ap.add_argument("--check", action="store_true")
     ap.add_argument("--check-tol", default="1e-6")
     ap.add_argument("--check-time-limit", default="10")
     ap.add_argument("--csdp-sdplib", action="store_true")
+    ap.add_argument("--table-from", default="", help="print the table of a saved results.json, solve nothing")
     a = ap.parse_args()
+    if a.table_from:
+        results = json.load(open(a.table_from))
+        print("\n".join(table(results, [t for t in a.tols.split(",") if t in results[0]])))
+        return 0
     missing = tools_missing()
     if missing:
         print("SKIP: missing %s (Debian coinor-csdp, python3-numpy; scripts/install_deps.sh)" % ", ".join(missing))
