@@ -253,6 +253,7 @@ def rel_err(ours, ref):
 
 
 def generate(problems, workdir):
+    os.makedirs(workdir, exist_ok=True)  # csdp-randgraph crashes (SIGSEGV) on a path it cannot open
     out = []
     for family, name, args in problems:
         path = os.path.join(workdir, name + ".dat-s")
