@@ -195,6 +195,7 @@ BENCH = [
 CHECK = [
     ("theta", "theta-30-0.2", (30, 0.2, 11)), ("maxcut", "mcp-30", (30, 0.2, 12)),
     ("gpp", "gpp-20", (20, 0.3, 13)), ("control", "control-2", (2, 14)),
+    ("control_scaled", "control-3-x30", (3, 30.0, 17)),
     ("infeasible", "infeas-10", (10, 15)), ("unbounded", "unbdd-10", (10, 16)),
 ]
 
