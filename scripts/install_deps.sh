@@ -2,7 +2,8 @@
 # Installs the Debian packages isacbf needs that are missing (and says which); does nothing otherwise.
 set -euo pipefail
 packages=(cmake ninja-build g++ libeigen3-dev libcli11-dev nlohmann-json3-dev libgtest-dev
-          python3-numpy python3-matplotlib python3-cvxopt)
+          python3-numpy python3-matplotlib python3-cvxopt
+          coinor-csdp)  # coinor-csdp: optional, reference optima for bench/sdp_families.py (test skips without)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
