@@ -191,9 +191,9 @@ PreparedBatch prepare_batch(const std::vector<ConicProblem>& batch, const Settin
       bad[k] = kCones;
       return;
     }
-    eq[k] = ruiz_equilibrate(pr.A, blocks, settings.equilibration_passes);
+    eq[k] = ruiz_equilibrate(pr.A, blocks, settings.equilibration_passes, settings.equilibration_l2_pass);
     Eigen::SparseMatrix<double> ah;
-    apply_equilibration(eq[k], pr.A, pr.b, pr.c, ah, bh[k], ch[k]);
+    apply_equilibration(eq[k], pr.A, pr.b, pr.c, ah, bh[k], ch[k], settings.normalize_bc);
     A[k] = std::move(ah);
     A[k].makeCompressed();
   });

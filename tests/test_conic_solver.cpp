@@ -403,6 +403,61 @@ TEST(Equilibration, ConeBlocksShareOneRowScale) {
   EXPECT_DOUBLE_EQ(eq.D[2], eq.D[3]);
 }
 
+TEST(Equilibration, L2PassDividesByRootOfTwoNormsAndKeepsBlocks) {
+  MatrixXd A = MatrixXd::Random(5, 3);
+  A.row(0) *= 50.0;
+  A.col(2) *= 1e-2;
+  ConeSpec k;
+  k.nonneg = 2;
+  k.soc = {3};
+  const auto blocks = cone_blocks(k);
+  const auto ruiz = ruiz_equilibrate(sparse(A), blocks, 5);
+  const auto both = ruiz_equilibrate(sparse(A), blocks, 5, true);
+  // independent dense computation of the extra pass: rows by sqrt(2-norm) (SOC rows: their mean),
+  // columns by sqrt(2-norm)
+  const MatrixXd S = ruiz.D.asDiagonal() * A * ruiz.E.asDiagonal();
+  const double soc_mean = (S.row(2).norm() + S.row(3).norm() + S.row(4).norm()) / 3.0;
+  for (int i = 0; i < 5; ++i) {
+    const double rn = i < 2 ? S.row(i).norm() : soc_mean;
+    EXPECT_NEAR(both.D[i], ruiz.D[i] / std::sqrt(rn), 1e-12 * ruiz.D[i]) << i;
+  }
+  for (int j = 0; j < 3; ++j) EXPECT_NEAR(both.E[j], ruiz.E[j] / std::sqrt(S.col(j).norm()), 1e-12 * ruiz.E[j]);
+}
+
+TEST(Equilibration, BcNormalisationIsOptional) {
+  MatrixXd A = MatrixXd::Random(3, 2);
+  VectorXd b(3), c(2);
+  b << 40.0, -3.0, 1.0;
+  c << 0.5, -8.0;
+  std::vector<ConeBlock> blocks{{BlockKind::nonneg, 0, 3, 3}};
+  Eigen::SparseMatrix<double> Ah;
+  VectorXd bh, ch;
+  auto eq = ruiz_equilibrate(sparse(A), blocks, 3);
+  apply_equilibration(eq, sparse(A), b, c, Ah, bh, ch, false);
+  EXPECT_EQ(eq.sigma_b, 1.0);
+  EXPECT_EQ(eq.sigma_c, 1.0);
+  EXPECT_LT((bh - eq.D.cwiseProduct(b)).norm(), 1e-14 * b.norm());
+  apply_equilibration(eq, sparse(A), b, c, Ah, bh, ch, true);
+  EXPECT_NEAR(bh.lpNorm<Eigen::Infinity>(), 1.0, 1e-14);
+  EXPECT_NEAR(ch.lpNorm<Eigen::Infinity>(), 1.0, 1e-14);
+}
+
+TEST(ConicSolver, SameOptimumWithEveryScalingOption) {
+  MatrixXd M = MatrixXd::Random(6, 6);
+  M = (M + M.transpose()).eval();
+  const double ref = Eigen::SelfAdjointEigenSolver<MatrixXd>(M).eigenvalues().maxCoeff();
+  for (int option = 0; option < 4; ++option) {
+    Settings st = tight();
+    st.normalize_bc = option == 1;
+    st.equilibration_l2_pass = option == 2;
+    st.scale_keep_history = option == 3;
+    st.scale_uncapped_ratio = option == 3;
+    const auto s = solve_one(lambda_max_real(M), st);
+    ASSERT_EQ(s.status, Status::optimal) << option << ": " << s.message;
+    EXPECT_LT(rel_err(s.primal_objective, ref), 1e-6) << option;
+  }
+}
+
 TEST(LinearSystem, WoodburyMatchesDenseSolve) {
   // identity-like rows (one non-zero) for every column plus 3 dense rows
   const int n = 40;

@@ -31,6 +31,7 @@ struct Evaluation {
   bool have_point = false;  // tau > 0
   VectorXd x, y, s;
   double pri = 0, dual = 0, gap = 0, cx = 0, by = 0;
+  double rel_pri = 0, rel_dual = 0;  // residuals over SCS 3.2's uncapped relative scales
   double eps_pri = 0, eps_dual = 0, eps_gap = 0;
   bool optimal = false;
   bool infeasible = false, unbounded = false;
@@ -47,10 +48,10 @@ Solution solve_admm(const ConicProblem& prob, const Settings& st, const WarmStar
 
   // ---- setup: equilibration, cones, linear system
   const auto blocks = cone_blocks(prob.cones);
-  Equilibration eq = ruiz_equilibrate(prob.A, blocks, st.equilibration_passes);
+  Equilibration eq = ruiz_equilibrate(prob.A, blocks, st.equilibration_passes, st.equilibration_l2_pass);
   Eigen::SparseMatrix<double> Ah;
   VectorXd bh, ch;
-  apply_equilibration(eq, prob.A, prob.b, prob.c, Ah, bh, ch);
+  apply_equilibration(eq, prob.A, prob.b, prob.c, Ah, bh, ch, st.normalize_bc);
   const Eigen::SparseMatrix<double> Aht = Ah.transpose();
   const Eigen::SparseMatrix<double> At = prob.A.transpose();
   ConeProjector proj(prob.cones, st.eig_threshold);
@@ -139,6 +140,8 @@ Solution solve_admm(const ConicProblem& prob, const Settings& st, const WarmStar
       // with a large absolute residual (docs/solver.md, "Termination")
       double pscale = std::max({inf_norm(ax), inf_norm(ev.s), inf_norm(prob.b)});
       double dscale = std::max(inf_norm(aty), inf_norm(prob.c));
+      ev.rel_pri = ev.pri / std::max(pscale, 1e-18);
+      ev.rel_dual = ev.dual / std::max(dscale, 1e-18);
       if (st.norm_cap > 0.0) {
         pscale = std::min(pscale, st.norm_cap * std::max(inf_norm(prob.b), 1.0));
         dscale = std::min(dscale, st.norm_cap * std::max(inf_norm(prob.c), 1.0));
@@ -231,9 +234,10 @@ Solution solve_admm(const ConicProblem& prob, const Settings& st, const WarmStar
         // relative primal / relative dual residual of the unscaled iterate (measured better than the
         // same ratio in the equilibrated space, docs/solver.md); scaled ratio when tau is not usable
         const double ratio =
-            ev.have_point ? (ev.pri / std::max(ev.eps_pri - st.eps_abs, 1e-18) + 1e-18) /
-                                (ev.dual / std::max(ev.eps_dual - st.eps_abs, 1e-18) + 1e-18)
-                          : scaled_ratio();
+            !ev.have_point           ? scaled_ratio()
+            : st.scale_uncapped_ratio ? (ev.rel_pri + 1e-18) / (ev.rel_dual + 1e-18)
+                                      : (ev.pri / std::max(ev.eps_pri - st.eps_abs, 1e-18) + 1e-18) /
+                                            (ev.dual / std::max(ev.eps_dual - st.eps_abs, 1e-18) + 1e-18);
         log_ratio_sum += std::log(ratio);
         ++log_ratio_count;
         if (k - last_scale_iter >= st.scale_update_min_iters) {
@@ -265,9 +269,11 @@ Solution solve_admm(const ConicProblem& prob, const Settings& st, const WarmStar
               continue;
             }
           }
-          last_scale_iter = k;
-          log_ratio_sum = 0.0;
-          log_ratio_count = 0;
+          if (!st.scale_keep_history) {
+            last_scale_iter = k;
+            log_ratio_sum = 0.0;
+            log_ratio_count = 0;
+          }
         }
       }
     }
