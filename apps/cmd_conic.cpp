@@ -76,10 +76,6 @@ isacbf::apps::RegisterCommand reg{"conic", [](CLI::App& root) {
   cmd->add_option("--check-interval", opts->settings.check_interval, "Residual check interval");
   cmd->add_option("--linear-solver", opts->settings.linear_solver, "woodbury | dense_llt | sparse_ldlt");
   cmd->add_option("--eig-threshold", opts->settings.eig_threshold, "Jacobi for PSD orders <= this, Eigen above");
-  cmd->add_option("--scale-keep-history", opts->settings.scale_keep_history,
-                  "Adaptive scale: average over all checks since the last update (0/1)");
-  cmd->add_option("--scale-uncapped-ratio", opts->settings.scale_uncapped_ratio,
-                  "Adaptive scale: SCS 3.2's uncapped relative residual ratio (0/1)");
   cmd->add_option("--scale-min-iters", opts->settings.scale_update_min_iters, "Adaptive scale: iterations between updates");
   cmd->add_option("--equilibration-l2-pass", opts->settings.equilibration_l2_pass, "One 2-norm pass after Ruiz (0/1)");
   cmd->add_option("--normalize-bc", opts->settings.normalize_bc, "Scale b, c to unit inf-norm (0/1)");

@@ -1,6 +1,8 @@
 // The batched HSDE ADMM loop on the device (see admm_batched.hpp). Everything stays resident: the host
-// only reads one integer (instances still running) per check, every check_interval iterations, and
-// replays those iterations as one CUDA graph when every projection is a kernel of ours.
+// only reads three integers (instances still running, the PSD error flag, instances whose adaptive scale
+// changed) per check, every check_interval iterations, and replays those iterations as one CUDA graph
+// when every projection is a kernel of ours. A scale change is rare (at most one per
+// scale_update_min_iters iterations per instance): only then are the flagged instances refactored.
 #include <algorithm>
 #include <chrono>
 #include <memory>
@@ -10,6 +12,8 @@
 #include "cuda/admm_batched.hpp"
 #include "cuda/check.hpp"
 #include "cuda/psd_batched.hpp"
+#include "cuda/woodbury_factor.hpp"
+#include "kernels/adaptive_scale.hpp"
 #include "kernels/admm_step.hpp"
 #include "kernels/cones.hpp"
 
@@ -133,9 +137,9 @@ __device__ double warp_h_dot(Dims d, long long b, const double* c, const double*
   return v[0];
 }
 
-__global__ void k_hg(Dims d, const double* c, const double* bb, const double* g, double* hg) {
+__global__ void k_hg(Dims d, const double* c, const double* bb, const double* g, double* hg, const int* active) {
   const long long b = warp_instance();
-  if (b >= d.B) return;
+  if (b >= d.B || (active && !active[b])) return;
   const double v = warp_h_dot(d, b, c, bb, g);
   if (lane_id() == 0) hg[b] = v;
 }
@@ -201,13 +205,24 @@ __global__ void k_scale(Dims d, const double* r, const double* w, double* f) {
   if (t < d.B * d.L) f[t] = r[t] * w[t];
 }
 
-__global__ void k_advance(int* counter, int by, int* active_count) {
+// counters: iterations done, instances still running, (PSD error flag), instances whose scale changed
+__global__ void k_advance(int* counter, int by, int* active_count, int* rescale_count) {
   *counter += by;
   *active_count = 0;
+  *rescale_count = 0;
 }
 
 struct Tolerances {
   double eps_abs, eps_rel, eps_infeas, norm_cap;
+};
+
+// The adaptive scale at a check (kernels/adaptive_scale.hpp): per-instance state, and the instances whose
+// scale changed (flag per instance, count).
+struct ScaleArgs {
+  int adaptive, min_iters;
+  kernels::AdaptiveScale* state;
+  int* rescale;
+  int* rescale_count;
 };
 
 // Relative scale of the residual test capped at norm_cap * max(|b|, 1) (times tau), as the CPU (admm.cpp)
@@ -219,7 +234,7 @@ __device__ inline double capped(double scale, double cap) { return cap > 0.0 ? f
 __global__ void k_check(Dims d, Tolerances tol, const double* c, const double* bb, const double* dinv_rows,
                         const double* einv_cols, const double* sigma, const double* u, const double* v,
                         const double* ax, const double* aty, const int* psd_error, const int* counter, int* active,
-                        int* code, int* iters, int* active_count) {
+                        int* code, int* iters, int* active_count, ScaleArgs scl) {
   const long long b = warp_instance();
   if (b >= d.B || !active[b]) return;
   const long long base = b * d.L;
@@ -251,14 +266,16 @@ __global__ void k_check(Dims d, Tolerances tol, const double* c, const double* b
   if (lane_id() != 0) return;
   const double sb = sigma[2 * b], sc = sigma[2 * b + 1];
   const double ctx = r[0] / (sb * sc), bty = r[1] / (sb * sc);
+  // tau times: the primal / dual residuals and their tolerances
+  const double pri = r[3] / sb, dual = r[7] / sc;
+  const double eps_pri = tol.eps_abs * tau + tol.eps_rel * capped(fmax(fmax(r[4], r[5]), tau * r[6]) / sb,
+                                                                  tol.norm_cap * tau * fmax(r[6] / sb, 1.0));
+  const double eps_dual = tol.eps_abs * tau + tol.eps_rel * capped(fmax(r[8], tau * r[9]) / sc,
+                                                                   tol.norm_cap * tau * fmax(r[9] / sc, 1.0));
   int decided = kRunning;
   if (r[2] > 0.0 || !isfinite(tau) || *psd_error) {
     decided = kNumerical;
-  } else if (tau > 0.0 &&
-             r[3] / sb <= tol.eps_abs * tau + tol.eps_rel * capped(fmax(fmax(r[4], r[5]), tau * r[6]) / sb,
-                                                                   tol.norm_cap * tau * fmax(r[6] / sb, 1.0)) &&
-             r[7] / sc <= tol.eps_abs * tau + tol.eps_rel * capped(fmax(r[8], tau * r[9]) / sc,
-                                                                   tol.norm_cap * tau * fmax(r[9] / sc, 1.0)) &&
+  } else if (tau > 0.0 && pri <= eps_pri && dual <= eps_dual &&
              fabs(ctx + bty) <= tol.eps_abs * tau + tol.eps_rel * fmax(fabs(ctx), fabs(bty))) {
     decided = kOptimal;
   } else if (bty < 0.0 && r[8] / sc <= tol.eps_infeas * (-bty)) {
@@ -270,9 +287,56 @@ __global__ void k_check(Dims d, Tolerances tol, const double* c, const double* b
     code[b] = decided;
     iters[b] = *counter;
     active[b] = 0;
-  } else {
-    atomicAdd(active_count, 1);
+    return;
   }
+  atomicAdd(active_count, 1);
+  // The CPU's rule on the unscaled residuals (the tau factors above divided out); iteration index 0-based.
+  if (scl.adaptive && tau > 0.0 &&
+      kernels::adaptive_scale_observe(scl.state[b],
+                                      kernels::residual_ratio(pri / tau, eps_pri / tau, dual / tau, eps_dual / tau,
+                                                              tol.eps_abs),
+                                      *counter - 1, scl.min_iters)) {
+    scl.rescale[b] = 1;
+    atomicAdd(scl.rescale_count, 1);
+  }
+}
+
+// Rows of packed per-slot data into the per-instance buffers: dst[slot[k] * len + e] = src[k * len + e].
+__global__ void k_scatter(int count, const int* slot, const double* src, long long len, double* dst) {
+  const long long t = blockIdx.x * 1LL * blockDim.x + threadIdx.x;
+  if (t >= count * len) return;
+  const long long k = t / len;
+  dst[slot[k] * len + t % len] = src[t];
+}
+
+// Instances whose refactorisation failed stop with a numerical error (the CPU: "refactorisation").
+__global__ void k_refactor_failed(int count, const int* slot, const int* ok, const int* counter, int* rescale,
+                                  int* active, int* code, int* iters) {
+  const int k = blockIdx.x * blockDim.x + threadIdx.x;
+  if (k >= count || ok[k]) return;
+  const int b = slot[k];
+  rescale[b] = 0;
+  active[b] = 0;
+  code[b] = kNumerical;
+  iters[b] = *counter;
+}
+
+// f = (c, b, 0) for the flagged instances: the right-hand side of g = M0^-1 h.
+__global__ void k_load_h(Dims d, const double* c, const double* bb, double* f, const int* flag) {
+  const long long t = blockIdx.x * 1LL * blockDim.x + threadIdx.x;
+  if (t >= d.B * d.L) return;
+  const long long b = t / d.L, e = t % d.L;
+  if (!flag[b]) return;
+  f[t] = e < d.n ? c[b * d.n + e] : (e < d.L - 1 ? bb[b * d.m + e - d.n] : 0.0);
+}
+
+// The iterate in the new metric, as the CPU: w = u + R^-1 v (w_x = u_x), and f = R w for the next solve.
+__global__ void k_reexpress(Dims d, const double* r, const double* u, const double* v, double* w, double* f,
+                            const int* flag) {
+  const long long t = blockIdx.x * 1LL * blockDim.x + threadIdx.x;
+  if (t >= d.B * d.L || !flag[t / d.L]) return;
+  w[t] = t % d.L < d.n ? u[t] : u[t] + v[t] / r[t];
+  f[t] = r[t] * w[t];
 }
 
 }  // namespace
@@ -319,8 +383,14 @@ class Driver {
     hg_.resize(d_.B);
     std::vector<int> ones(d_.B, 1), zeros(d_.B, 0);
     active_ = to_device(ones); code_ = to_device(zeros); iters_ = to_device(zeros);
-    counters_.resize(3);  // iteration counter, instances still running, PSD eigensolver error flag
-    check(cudaMemset(counters_.get(), 0, 3 * sizeof(int)), "cudaMemset");
+    // iteration counter, instances still running, PSD eigensolver error flag, instances whose scale changed
+    counters_.resize(4);
+    check(cudaMemset(counters_.get(), 0, 4 * sizeof(int)), "cudaMemset");
+    kernels::AdaptiveScale start;
+    start.scale = prm.scale;
+    scale_state_ = to_device(std::vector<kernels::AdaptiveScale>(d_.B, start));
+    rescale_ = to_device(zeros);
+    scale_updates_.assign(d_.B, 0);
     std::vector<int> soc_off, soc_sizes(lay.soc);
     int off = lay.zero + lay.nonneg;
     for (int q : lay.soc) { soc_off.push_back(off); off += q; }
@@ -358,8 +428,11 @@ class Driver {
         chunk(now);
       }
       done += now;
-      check(cudaMemcpyAsync(&running, counters_.get() + 1, sizeof(int), cudaMemcpyDeviceToHost, stream_), "read count");
+      int count[3];  // running, PSD error flag, instances whose scale changed
+      check(cudaMemcpyAsync(count, counters_.get() + 1, sizeof(count), cudaMemcpyDeviceToHost, stream_), "read count");
       check(cudaStreamSynchronize(stream_), "ADMM iterations");
+      running = count[0];
+      if (count[2] > 0) rescale();
       if (prm_.time_limit_s > 0.0 &&
           std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count() > prm_.time_limit_s) {
         res.time_limit_hit = running > 0;
@@ -381,6 +454,11 @@ class Driver {
     iters_.download(res.iterations.data(), res.iterations.size());
     for (int b = 0; b < d_.B; ++b)
       if (res.code[b] == kRunning) res.iterations[b] = static_cast<int>(done);
+    std::vector<kernels::AdaptiveScale> state(d_.B);
+    scale_state_.download(state.data(), state.size());
+    res.scale.resize(d_.B);
+    for (int b = 0; b < d_.B; ++b) res.scale[b] = state[b].scale;
+    res.scale_updates = scale_updates_;
     u_.download(res.u.data(), res.u.size());
     v_.download(res.v.data(), res.v.size());
     res.download_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t3).count();
@@ -417,7 +495,7 @@ class Driver {
     check(cudaMemcpy2DAsync(f_.get() + d_.n, d_.L * sizeof(double), b_.get(), d_.m * sizeof(double),
                             d_.m * sizeof(double), d_.B, cudaMemcpyDeviceToDevice, stream_), "copy b");
     solve_m(f_.get(), g_.get(), nullptr);
-    k_hg<<<warp_grid(d_.B), kBlockThreads, 0, stream_>>>(d_, c_.get(), b_.get(), g_.get(), hg_.get());
+    k_hg<<<warp_grid(d_.B), kBlockThreads, 0, stream_>>>(d_, c_.get(), b_.get(), g_.get(), hg_.get(), nullptr);
     check_launch("k_hg");
     k_scale<<<grid_for(1LL * d_.B * d_.L), kThreads, 0, stream_>>>(d_, r_.get(), w_.get(), f_.get());
     check_launch("k_scale");
@@ -448,7 +526,7 @@ class Driver {
   // `count` iterations followed by a termination check.
   void chunk(int count) {
     for (int i = 0; i < count; ++i) iteration();
-    k_advance<<<1, 1, 0, stream_>>>(counters_.get(), count, counters_.get() + 1);
+    k_advance<<<1, 1, 0, stream_>>>(counters_.get(), count, counters_.get() + 1, counters_.get() + 3);
     check_launch("k_advance");
     const int* act = active_.get();
     k_ax<<<grid_for(1LL * d_.B * d_.m), kThreads, 0, stream_>>>(d_, row_ptr_.get(), col_idx_.get(), csr_.get(),
@@ -462,8 +540,66 @@ class Driver {
     k_check<<<warp_grid(d_.B), kBlockThreads, 0, stream_>>>(d_, tol, c_.get(), b_.get(), dinv_rows_.get(), einv_cols_.get(),
                                                  sigma_.get(), u_.get(), v_.get(), ax_.get(), aty_.get(),
                                                  counters_.get() + 2, counters_.get(), active_.get(), code_.get(),
-                                                 iters_.get(), counters_.get() + 1);
+                                                 iters_.get(), counters_.get() + 1,
+                                                 ScaleArgs{prm_.adaptive_scale ? 1 : 0, prm_.scale_update_min_iters,
+                                                           scale_state_.get(), rescale_.get(), counters_.get() + 3});
     check_launch("k_check");
+  }
+
+  // After a check that flagged instances (rescale_): their new metric and Woodbury factors from the host
+  // (the same code as prepare_batch), uploaded packed and scattered into the buffers the graph reads (in
+  // place), then on the device g = M0^-1 h, h.g and w = u + R^-1 v for those instances only.
+  void rescale() {
+    std::vector<int> flag(d_.B);
+    std::vector<kernels::AdaptiveScale> state(d_.B);
+    rescale_.download(flag.data(), flag.size());
+    scale_state_.download(state.data(), state.size());
+    std::vector<int> slots;
+    std::vector<double> scales;
+    for (int b = 0; b < d_.B; ++b)
+      if (flag[b]) {
+        slots.push_back(b);
+        scales.push_back(state[b].scale);
+      }
+    if (slots.empty()) return;
+    const Refactored fac = refactor_slots(h_, prm_.rho_x, slots, scales);
+    const int count = static_cast<int>(slots.size());
+    for (int k = 0; k < count; ++k) scale_updates_[slots[k]] += fac.ok[k];
+    stage(stage_slots_, slots);
+    stage(stage_ok_, fac.ok);
+    auto scatter = [&](DeviceBuffer<double>& staged, const std::vector<double>& rows, long long len, double* dst) {
+      if (len == 0) return;
+      stage(staged, rows);
+      k_scatter<<<grid_for(count * len), kThreads, 0, stream_>>>(count, stage_slots_.get(), staged.get(), len, dst);
+      check_launch("k_scatter");
+    };
+    scatter(stage_r_, fac.r, d_.L, r_.get());
+    scatter(stage_dinv_, fac.dinv, d_.n, dinv_.get());
+    scatter(stage_sinv_, fac.sinv, 1LL * d_.p * d_.p, sinv_.get());
+    k_refactor_failed<<<grid_for(count), kThreads, 0, stream_>>>(count, stage_slots_.get(), stage_ok_.get(),
+                                                                 counters_.get(), rescale_.get(), active_.get(),
+                                                                 code_.get(), iters_.get());
+    check_launch("k_refactor_failed");
+    const unsigned grid_bl = grid_for(1LL * d_.B * d_.L);
+    k_load_h<<<grid_bl, kThreads, 0, stream_>>>(d_, c_.get(), b_.get(), f_.get(), rescale_.get());
+    check_launch("k_load_h");
+    solve_m(f_.get(), g_.get(), rescale_.get());
+    k_hg<<<warp_grid(d_.B), kBlockThreads, 0, stream_>>>(d_, c_.get(), b_.get(), g_.get(), hg_.get(), rescale_.get());
+    check_launch("k_hg rescale");
+    k_reexpress<<<grid_bl, kThreads, 0, stream_>>>(d_, r_.get(), u_.get(), v_.get(), w_.get(), f_.get(), rescale_.get());
+    check_launch("k_reexpress");
+    check(cudaMemsetAsync(rescale_.get(), 0, rescale_.size() * sizeof(int), stream_), "clear rescale flags");
+    check(cudaStreamSynchronize(stream_), "rescale");
+  }
+
+  // Host data into a grow-only staging buffer on the stream (outside the graph: it may be reallocated).
+  // The host vectors must live until the stream is synchronised (rescale() ends with a synchronisation).
+  template <typename T>
+  void stage(DeviceBuffer<T>& buf, const std::vector<T>& host) {
+    if (buf.size() < host.size()) buf.resize(host.size());
+    if (!host.empty())
+      check(cudaMemcpyAsync(buf.get(), host.data(), host.size() * sizeof(T), cudaMemcpyHostToDevice, stream_),
+            "stage H2D");
   }
 
   void capture(int count) {
@@ -485,7 +621,11 @@ class Driver {
   DeviceBuffer<int> row_ptr_, col_idx_, col_ptr_, row_idx_, multi_, rt_ptr_, rt_k_, rt_pos_, soc_sizes_, soc_off_;
   DeviceBuffer<double> csr_, csc_, dinv_, sinv_, b_, c_, r_, dinv_rows_, einv_cols_, sigma_;
   DeviceBuffer<double> u_, v_, w_, f_, ut_, z_, g_, rx_, aty_, ax_, tv_, qv_, hg_;
-  DeviceBuffer<int> active_, code_, iters_, counters_;
+  DeviceBuffer<int> active_, code_, iters_, counters_, rescale_;
+  DeviceBuffer<kernels::AdaptiveScale> scale_state_;
+  DeviceBuffer<int> stage_slots_, stage_ok_;
+  DeviceBuffer<double> stage_r_, stage_dinv_, stage_sinv_;
+  std::vector<int> scale_updates_;  // per instance, counted on the host (successful refactorisations)
 };
 
 }  // namespace

@@ -10,6 +10,10 @@
 // M0 z = f:  (rho_x I + A^T diag(1/r_y) A) z_x = f_x - A^T (f_y / r_y),  z_y = (f_y + A z_x) / r_y,
 // the x system by Woodbury on A^T diag(1/r) A = (rows with one entry: diagonal) + R^T diag(1/r_R) R
 // (rows with several entries), with a dense (diag(r_R) + R D^-1 R^T)^{-1} per instance.
+// Adaptive scale (kernels/adaptive_scale.hpp, the CPU's rule): each check updates every running
+// instance's ratio accumulator on the device and flags the instances whose scale changes; the host
+// refactors only those (woodbury_factor.hpp), uploads their r and factors into the same buffers, and the
+// device recomputes their g = M0^-1 h, h.g and w = u + R^-1 v.
 #include <vector>
 
 #include "cuda/psd_types.hpp"
@@ -52,6 +56,11 @@ struct AdmmParams {
   double time_limit_s = 0.0;
   EigMethod eig = EigMethod::automatic;
   bool use_graph = true;  // replay check_interval iterations as one CUDA graph (Jacobi projections only)
+  // conic::Settings' adaptive scale; the initial scale and rho_x must be those of AdmmHostData::r.
+  bool adaptive_scale = true;
+  int scale_update_min_iters = 100;
+  double scale = 0.1;
+  double rho_x = 1e-6;
 };
 
 enum AdmmCode : int { kRunning = 0, kOptimal = 1, kInfeasible = 2, kUnbounded = 3, kNumerical = 4 };
@@ -59,6 +68,8 @@ enum AdmmCode : int { kRunning = 0, kOptimal = 1, kInfeasible = 2, kUnbounded = 
 struct AdmmResult {
   std::vector<int> code;        // AdmmCode per instance (kRunning: iteration or time limit)
   std::vector<int> iterations;
+  std::vector<double> scale;    // final dual scale per instance
+  std::vector<int> scale_updates;
   std::vector<double> u, v, w;  // batch * (n + m + 1), scaled; x = u_x / tau, y = u_y / tau, s = v_y / tau
   double solve_seconds = 0.0;   // device loop only (after upload and factor set-up)
   double setup_seconds = 0.0;   // allocation, upload and g = M0^-1 h

@@ -10,8 +10,10 @@
 #include <thread>
 #include <utility>
 
+#include "cuda/woodbury_factor.hpp"
 #include "host/common/errors.hpp"
 #include "host/conic/cone_projector.hpp"
+#include "kernels/adaptive_scale.hpp"
 
 namespace isacbf::gpu {
 
@@ -54,18 +56,6 @@ bool same_pattern(const ColMat& a, const ColMat& b) {
   return a.rows() == b.rows() && a.cols() == b.cols() && a.nonZeros() == b.nonZeros() &&
          std::equal(a.outerIndexPtr(), a.outerIndexPtr() + a.cols() + 1, b.outerIndexPtr()) &&
          std::equal(a.innerIndexPtr(), a.innerIndexPtr() + a.nonZeros(), b.innerIndexPtr());
-}
-
-// The diagonal of R as in the CPU reference (host/conic/admm.cpp): rho_x on x, 1 / scale on cone rows
-// (1e-3 / scale on equality rows), 1 on tau. The scale stays fixed on the GPU (no adaptive updates yet).
-Eigen::VectorXd diag_r(const ConeSpec& cones, int n, int m, const Settings& settings) {
-  Eigen::VectorXd r(n + m + 1);
-  r.head(n).setConstant(settings.rho_x);
-  const double scale = std::clamp(settings.scale, 1e-6, 1e6);
-  r.segment(n, m).setConstant(1.0 / scale);
-  r.segment(n, cones.zero).setConstant(1e-3 / scale);
-  r[n + m] = 1.0;
-  return r;
 }
 
 Status to_status(int code) {
@@ -217,13 +207,9 @@ PreparedBatch prepare_batch(const std::vector<ConicProblem>& batch, const Settin
   h.col_idx.assign(pattern.innerIndexPtr(), pattern.innerIndexPtr() + nnz);
   h.col_ptr.assign(A[0].outerIndexPtr(), A[0].outerIndexPtr() + n + 1);
   h.row_idx.assign(A[0].innerIndexPtr(), A[0].innerIndexPtr() + nnz);
-  // Rows with one entry go to the diagonal D; the others form R (Woodbury).
-  std::vector<int> single_col(m, -1);
-  for (int i = 0; i < m; ++i) {
-    const int cnt = h.row_ptr[i + 1] - h.row_ptr[i];
-    if (cnt == 1) single_col[i] = h.col_idx[h.row_ptr[i]];
-    else if (cnt > 1) h.multi_rows.push_back(i);
-  }
+  // Rows with one entry go to the diagonal D; the others form R (Woodbury, woodbury_factor.hpp).
+  for (int i = 0; i < m; ++i)
+    if (h.row_ptr[i + 1] - h.row_ptr[i] > 1) h.multi_rows.push_back(i);
   const int p = static_cast<int>(h.multi_rows.size());
   std::vector<std::vector<std::pair<int, int>>> by_col(n);
   for (int r = 0; r < p; ++r)
@@ -245,7 +231,9 @@ PreparedBatch prepare_batch(const std::vector<ConicProblem>& batch, const Settin
   h.dinv_rows.resize(1LL * B * m);
   h.einv_cols.resize(1LL * B * n);
   h.sigma.resize(2LL * B);
-  const Eigen::VectorXd r = diag_r(first.cones, n, m, settings);
+  // The metric of the CPU reference at the initial scale (kernels/adaptive_scale.hpp).
+  Eigen::VectorXd r(L);
+  kernels::metric_diagonal(n, m, first.cones.zero, settings.rho_x, kernels::clamp_scale(settings.scale), r.data());
   // CSR position of every CSC entry (shared pattern): the per-instance CSR values need no conversion.
   std::vector<int> csr_pos(nnz);
   {
@@ -255,31 +243,13 @@ PreparedBatch prepare_batch(const std::vector<ConicProblem>& batch, const Settin
   }
   std::vector<int> bad_factor(B, 0);
   parallel_for(B, [&](int b) {
-    // Scratch reused across the instances of one thread: fresh allocations made the set-up scale badly
-    // over 16 threads (page faults), measured on the H100 host.
-    thread_local Eigen::MatrixXd R, S;
-    thread_local Eigen::LLT<Eigen::MatrixXd> llt;
     const double* csc = A[b].valuePtr();
     double* csr = h.csr_vals.data() + 1LL * b * nnz;
     for (int k = 0; k < nnz; ++k) csr[csr_pos[k]] = csc[k];
     std::copy_n(csc, nnz, h.csc_vals.begin() + 1LL * b * nnz);
     Eigen::Map<Eigen::VectorXd>(h.r.data() + b * L, L) = r;
-    Eigen::Map<Eigen::VectorXd> dinv(h.dinv.data() + 1LL * b * n, n);
-    dinv = r.head(n);  // rho_x
-    for (int i = 0; i < m; ++i)
-      if (single_col[i] >= 0) dinv[single_col[i]] += csr[h.row_ptr[i]] * csr[h.row_ptr[i]] / r[n + i];
-    dinv = dinv.cwiseInverse();
-    if (p > 0) {
-      R.setZero(p, n);
-      for (int q = 0; q < p; ++q)
-        for (int k = h.row_ptr[h.multi_rows[q]]; k < h.row_ptr[h.multi_rows[q] + 1]; ++k)
-          R(q, h.col_idx[k]) = csr[k];
-      S.noalias() = R * dinv.asDiagonal() * R.transpose();
-      for (int k = 0; k < p; ++k) S(k, k) += r[n + h.multi_rows[k]];
-      llt.compute(S);
-      if (llt.info() != Eigen::Success) bad_factor[b] = 1;
-      Eigen::Map<Eigen::MatrixXd>(h.sinv.data() + 1LL * b * p * p, p, p) = llt.solve(Eigen::MatrixXd::Identity(p, p));
-    }
+    if (!factor_woodbury(h, b, r.data(), h.dinv.data() + 1LL * b * n, h.sinv.data() + 1LL * b * p * p))
+      bad_factor[b] = 1;
     Eigen::Map<Eigen::VectorXd>(h.b.data() + 1LL * b * m, m) = bh[b];
     Eigen::Map<Eigen::VectorXd>(h.c.data() + 1LL * b * n, n) = ch[b];
     Eigen::Map<Eigen::VectorXd>(h.dinv_rows.data() + 1LL * b * m, m) = eq[b].D.cwiseInverse();
@@ -306,7 +276,7 @@ PreparedBatch prepare_batch(const std::vector<ConicProblem>& batch, const Settin
 }
 
 void finish_batch(const std::vector<ConicProblem>& batch, const PreparedBatch& prep, const AdmmResult& res,
-                  const Settings& settings, double seconds, std::vector<Solution>& out) {
+                  double seconds, std::vector<Solution>& out) {
   const long long L = prep.data.layout.n + prep.data.layout.m + 1;
   parallel_for(static_cast<int>(prep.index.size()), [&](int b) {
     Solution& s = out[prep.index[b]];
@@ -315,7 +285,8 @@ void finish_batch(const std::vector<ConicProblem>& batch, const PreparedBatch& p
       s.message = res.time_limit_hit ? "time limit reached" : "iteration limit reached";
     s.iterations = res.iterations[b];
     s.seconds = seconds;  // the batch's wall time: instances are solved together
-    s.scale = std::clamp(settings.scale, 1e-6, 1e6);
+    s.scale = res.scale[b];
+    s.scale_updates = res.scale_updates[b];
     s.linear_solver = "woodbury-gpu";
   });
 }

@@ -24,7 +24,7 @@ PreparedBatch prepare_batch(const std::vector<conic::ConicProblem>& batch, const
                             const std::vector<conic::WarmStart>& warm_starts, std::vector<conic::Solution>& out);
 
 void finish_batch(const std::vector<conic::ConicProblem>& batch, const PreparedBatch& prep, const AdmmResult& res,
-                  const conic::Settings& settings, double seconds, std::vector<conic::Solution>& out);
+                  double seconds, std::vector<conic::Solution>& out);
 
 // f(0) ... f(count - 1) over the hardware threads, in contiguous chunks.
 void parallel_for(int count, const std::function<void(int)>& f);

@@ -8,6 +8,7 @@
 #include "cuda/gpu_api.hpp"
 #include "host/common/errors.hpp"
 #include "host/conic/batch_solver.hpp"
+#include "kernels/adaptive_scale.hpp"
 
 namespace isacbf::gpu {
 namespace {
@@ -48,13 +49,17 @@ class GpuBatchSolver final : public conic::BatchSolver {
     prm.check_interval = settings.check_interval;
     prm.time_limit_s = settings.time_limit_s;
     prm.eig = g_eig_method;
+    prm.adaptive_scale = settings.adaptive_scale;
+    prm.scale_update_min_iters = settings.scale_update_min_iters;
+    prm.scale = kernels::clamp_scale(settings.scale);
+    prm.rho_x = settings.rho_x;
     for (const auto& grp : prep.data.layout.psd)
       if (prm.eig == EigMethod::jacobi && grp.n > kJacobiMaxOrder)
         throw InputError("eig_method", "jacobi takes PSD blocks of order <= 32");
     const auto t1 = clock::now();
     const AdmmResult res = solve_admm_batched(prep.data, prm);
     const auto t2 = clock::now();
-    finish_batch(batch, prep, res, settings, std::chrono::duration<double>(t2 - t0).count(), out);
+    finish_batch(batch, prep, res, std::chrono::duration<double>(t2 - t0).count(), out);
     const auto t3 = clock::now();
     g_last_stats = {std::chrono::duration<double>(t1 - t0).count(), res.setup_seconds, res.solve_seconds,
                     res.download_seconds, std::chrono::duration<double>(t3 - t2).count(), res.total_iterations};

@@ -10,6 +10,7 @@
 #include "host/conic/cone_projector.hpp"
 #include "host/conic/equilibration.hpp"
 #include "host/conic/linsys.hpp"
+#include "kernels/adaptive_scale.hpp"
 #include "kernels/admm_step.hpp"
 
 namespace isacbf::conic {
@@ -19,10 +20,7 @@ using Eigen::VectorXd;
 
 namespace {
 
-constexpr double kMinScale = 1e-6;
-constexpr double kMaxScale = 1e6;
-constexpr double kZeroConeFactor = 1e-3;  // r_y on equality rows = kZeroConeFactor / scale
-constexpr double kRtau = 1.0;
+using kn::kRtau;
 
 double inf_norm(const VectorXd& v) { return v.size() ? v.lpNorm<Eigen::Infinity>() : 0.0; }
 
@@ -31,7 +29,6 @@ struct Evaluation {
   bool have_point = false;  // tau > 0
   VectorXd x, y, s;
   double pri = 0, dual = 0, gap = 0, cx = 0, by = 0;
-  double rel_pri = 0, rel_dual = 0;  // residuals over SCS 3.2's uncapped relative scales
   double eps_pri = 0, eps_dual = 0, eps_gap = 0;
   bool optimal = false;
   bool infeasible = false, unbounded = false;
@@ -68,12 +65,10 @@ Solution solve_admm(const ConicProblem& prob, const Settings& st, const WarmStar
   VectorXd r(l), dy(m), h(nm), g(nm);
   h << ch, bh;
   double hg = 0.0;
-  double scale = std::clamp(st.scale, kMinScale, kMaxScale);
-  const int zero_rows = prob.cones.zero;
+  kn::AdaptiveScale adapt;
+  adapt.scale = kn::clamp_scale(st.scale);
   auto set_scale = [&](double sc) {
-    r.head(n).setConstant(st.rho_x);
-    for (Eigen::Index i = 0; i < m; ++i) r[n + i] = (i < zero_rows ? kZeroConeFactor : 1.0) / sc;
-    r[nm] = kRtau;
+    kn::metric_diagonal(static_cast<int>(n), static_cast<int>(m), prob.cones.zero, st.rho_x, sc, r.data());
     dy = r.segment(n, m).cwiseInverse();
     lin->factor(dy, st.rho_x);
     // g = M0^{-1} h:  K gx = c - A^T (d o b),  gy = d o (b + A gx)
@@ -84,7 +79,7 @@ Solution solve_admm(const ConicProblem& prob, const Settings& st, const WarmStar
     hg = h.dot(g);
   };
   try {
-    set_scale(scale);
+    set_scale(adapt.scale);
   } catch (const std::exception& e) {
     sol.status = Status::numerical_error;
     sol.message = std::string("factorisation: ") + e.what();
@@ -140,8 +135,6 @@ Solution solve_admm(const ConicProblem& prob, const Settings& st, const WarmStar
       // with a large absolute residual (docs/solver.md, "Termination")
       double pscale = std::max({inf_norm(ax), inf_norm(ev.s), inf_norm(prob.b)});
       double dscale = std::max(inf_norm(aty), inf_norm(prob.c));
-      ev.rel_pri = ev.pri / std::max(pscale, 1e-18);
-      ev.rel_dual = ev.dual / std::max(dscale, 1e-18);
       if (st.norm_cap > 0.0) {
         pscale = std::min(pscale, st.norm_cap * std::max(inf_norm(prob.b), 1.0));
         dscale = std::min(dscale, st.norm_cap * std::max(inf_norm(prob.c), 1.0));
@@ -171,27 +164,12 @@ Solution solve_admm(const ConicProblem& prob, const Settings& st, const WarmStar
     }
   };
 
-  // relative residuals in the scaled space, for the adaptive scale
-  auto scaled_ratio = [&]() {
-    const double tau = u[nm];
-    const VectorXd ax = Ah * u.head(n);
-    const VectorXd aty = Aht * u.segment(n, m);
-    const double pr = inf_norm(ax + v.segment(n, m) - bh * tau);
-    const double dr = inf_norm(aty + ch * tau);
-    const double pden = std::max({inf_norm(ax), inf_norm(v.segment(n, m)), inf_norm(bh) * tau, 1e-18});
-    const double dden = std::max({inf_norm(aty), inf_norm(ch) * tau, 1e-18});
-    return (pr / pden + 1e-18) / (dr / dden + 1e-18);
-  };
-
   Anderson aa(l, std::max(1, st.anderson_memory), st.anderson_type1, st.anderson_reg);
   const bool use_aa = st.anderson_memory > 0;
   VectorXd w_next(l), Tw_saved(l);
   double fnorm_prev = std::numeric_limits<double>::infinity();
   bool last_was_aa = false;
   int since_check = st.check_interval;  // check at the first iteration
-  int last_scale_iter = 0;
-  double log_ratio_sum = 0.0;
-  int log_ratio_count = 0;
   Evaluation ev;
   bool done = false;
   int k = 0;
@@ -230,51 +208,29 @@ Solution solve_admm(const ConicProblem& prob, const Settings& st, const WarmStar
         sol.message = "time limit reached";
         break;
       }
-      if (st.adaptive_scale && u[nm] > 0.0) {
-        // relative primal / relative dual residual of the unscaled iterate (measured better than the
-        // same ratio in the equilibrated space, docs/solver.md); scaled ratio when tau is not usable
-        const double ratio =
-            !ev.have_point           ? scaled_ratio()
-            : st.scale_uncapped_ratio ? (ev.rel_pri + 1e-18) / (ev.rel_dual + 1e-18)
-                                      : (ev.pri / std::max(ev.eps_pri - st.eps_abs, 1e-18) + 1e-18) /
-                                            (ev.dual / std::max(ev.eps_dual - st.eps_abs, 1e-18) + 1e-18);
-        log_ratio_sum += std::log(ratio);
-        ++log_ratio_count;
-        if (k - last_scale_iter >= st.scale_update_min_iters) {
-          const double factor = std::sqrt(std::exp(log_ratio_sum / log_ratio_count));
-          if (factor > std::sqrt(10.0) || factor < 1.0 / std::sqrt(10.0)) {
-            const double new_scale = std::clamp(scale * factor, kMinScale, kMaxScale);
-            if (new_scale != scale) {
-              scale = new_scale;
-              try {
-                set_scale(scale);
-              } catch (const std::exception& e) {
-                sol.status = Status::numerical_error;
-                sol.message = std::string("refactorisation: ") + e.what();
-                done = true;
-                break;
-              }
-              ++sol.scale_updates;
-              // re-express the iterate in the new metric: w = u + R^{-1} v
-              Tw.head(n) = u.head(n);
-              Tw.segment(n, m) = u.segment(n, m) + v.segment(n, m).cwiseQuotient(r.segment(n, m));
-              Tw[nm] = u[nm] + v[nm] / kRtau;
-              aa.reset();
-              last_was_aa = false;
-              fnorm_prev = std::numeric_limits<double>::infinity();
-              w = Tw;
-              last_scale_iter = k;
-              log_ratio_sum = 0.0;
-              log_ratio_count = 0;
-              continue;
-            }
-          }
-          if (!st.scale_keep_history) {
-            last_scale_iter = k;
-            log_ratio_sum = 0.0;
-            log_ratio_count = 0;
-          }
+      // tau > 0 here means ev.have_point: the ratio of the unscaled iterate (measured better than the
+      // same ratio in the equilibrated space, docs/solver.md)
+      if (st.adaptive_scale && u[nm] > 0.0 &&
+          kn::adaptive_scale_observe(adapt, kn::residual_ratio(ev.pri, ev.eps_pri, ev.dual, ev.eps_dual, st.eps_abs),
+                                     k, st.scale_update_min_iters)) {
+        try {
+          set_scale(adapt.scale);
+        } catch (const std::exception& e) {
+          sol.status = Status::numerical_error;
+          sol.message = std::string("refactorisation: ") + e.what();
+          done = true;
+          break;
         }
+        ++sol.scale_updates;
+        // re-express the iterate in the new metric: w = u + R^{-1} v
+        Tw.head(n) = u.head(n);
+        Tw.segment(n, m) = u.segment(n, m) + v.segment(n, m).cwiseQuotient(r.segment(n, m));
+        Tw[nm] = u[nm] + v[nm] / kRtau;
+        aa.reset();
+        last_was_aa = false;
+        fnorm_prev = std::numeric_limits<double>::infinity();
+        w = Tw;
+        continue;
       }
     }
     if (use_aa && k % std::max(1, st.anderson_interval) == 0) {
@@ -294,7 +250,7 @@ Solution solve_admm(const ConicProblem& prob, const Settings& st, const WarmStar
     evaluate(ev);
   }
   sol.iterations = std::min(k + 1, st.max_iters);
-  sol.scale = scale;
+  sol.scale = adapt.scale;
   if (sol.status == Status::infeasible) {
     sol.y = ev.cert_y;
     sol.x = VectorXd::Zero(n);

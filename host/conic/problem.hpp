@@ -70,9 +70,6 @@ struct Settings {
   int anderson_interval = 10;      // extrapolate every this many iterations (plain steps between)
   bool anderson_reset_on_reject = false;  // clear the AA memory when the safeguard rejects a step
   int scale_update_min_iters = 100;  // adaptive scale: at least this many iterations apart
-  bool scale_keep_history = false;   // adaptive scale: average the ratio over all checks since the last
-                                     // update (SCS 3.2) instead of restarting every scale_update_min_iters
-  bool scale_uncapped_ratio = false; // adaptive scale: SCS 3.2's uncapped relative residuals (no norm_cap)
   bool equilibration_l2_pass = false;  // one 2-norm pass after the Ruiz passes (SCS 3.2)
   bool normalize_bc = false;         // b, c also scaled to unit inf-norm after equilibration (SCS 3.2 does
                                      // not; off measured better on SDPLIB, docs/solver.md)

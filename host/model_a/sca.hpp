@@ -27,9 +27,10 @@ const char* to_string(ScaUpdate update);
 //   solver defaults (scale 0.1, Anderson, adaptive scale)  40/40 0.97 s | 29/30 2.1 s
 //   scale 100, Anderson + adaptive                           40/40 0.88 s | 12/30 12.7 s
 //   scale 100, adaptive scale, no Anderson (chosen)          40/40 0.91 s | 30/30 3.8 s
-//   scale 100, plain iteration (what the GPU backend runs)   40/40 1.26 s | 30/30 7.1 s
+//   scale 100, plain iteration (no adaptive scale either)    40/40 1.26 s | 30/30 7.1 s
 //   scale 0.1, plain iteration                                0/40        |  0/30
-// Anderson destabilises P4 at Nt = 64, and the GPU's plain iteration needs the larger initial scale.
+// Anderson destabilises P4 at Nt = 64, and the plain iteration needs the larger initial scale. The GPU
+// backend runs the chosen settings' iteration (adaptive scale, no Anderson) like the CPU.
 inline conic::Settings default_conic_settings() {
   conic::Settings s;
   s.scale = 100.0;

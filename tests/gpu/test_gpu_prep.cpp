@@ -3,9 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <Eigen/Dense>
+#include <algorithm>
 #include <random>
 
 #include "cuda/batch_prep.hpp"
+#include "cuda/woodbury_factor.hpp"
 #include "host/common/errors.hpp"
 #include "tests/gpu/gpu_test_problems.hpp"
 
@@ -40,6 +42,20 @@ Eigen::MatrixXd dense_a(const gpu::AdmmHostData& h, int b) {
   return a;
 }
 
+// Slot b's uploaded factors against a dense LDL^T of rho_x I + A^T diag(1/r_y) A, r the metric they are for.
+void expect_solves_reference(const gpu::AdmmHostData& h, int b, const Eigen::Ref<const Eigen::VectorXd>& r,
+                             double rho_x, std::mt19937_64& rng) {
+  const int n = h.layout.n, m = h.layout.m;
+  std::normal_distribution<double> normal;
+  const Eigen::MatrixXd a = dense_a(h, b);
+  const Eigen::MatrixXd K =
+      rho_x * Eigen::MatrixXd::Identity(n, n) + a.transpose() * r.segment(n, m).cwiseInverse().asDiagonal() * a;
+  Eigen::VectorXd rhs(n);
+  for (int j = 0; j < n; ++j) rhs[j] = normal(rng);
+  const Eigen::VectorXd expect = K.ldlt().solve(rhs);
+  EXPECT_LE((woodbury_solve(h, b, rhs) - expect).norm(), 1e-9 * expect.norm()) << "instance " << b;
+}
+
 TEST(GpuPrep, WoodburyFactorsSolveTheReferenceSystem) {
   std::vector<conic::ConicProblem> batch;
   for (int i = 0; i < 3; ++i) batch.push_back(bench::synthetic_p4(3, 4, 70 + i).problem);
@@ -50,20 +66,10 @@ TEST(GpuPrep, WoodburyFactorsSolveTheReferenceSystem) {
     conic::Settings st;
     const auto prep = prepare_batch(problems, st, {}, out);
     const auto& h = prep.data;
-    const int n = h.layout.n, m = h.layout.m;
-    const long long L = n + m + 1;
+    const long long L = h.layout.n + h.layout.m + 1;
     std::mt19937_64 rng(1);
-    std::normal_distribution<double> normal;
-    for (int b = 0; b < h.batch; ++b) {
-      const Eigen::MatrixXd a = dense_a(h, b);
-      const Eigen::Map<const Eigen::VectorXd> r(h.r.data() + b * L, L);
-      const Eigen::MatrixXd K = st.rho_x * Eigen::MatrixXd::Identity(n, n) +
-                                a.transpose() * r.segment(n, m).cwiseInverse().asDiagonal() * a;
-      Eigen::VectorXd rhs(n);
-      for (int j = 0; j < n; ++j) rhs[j] = normal(rng);
-      const Eigen::VectorXd expect = K.ldlt().solve(rhs);
-      EXPECT_LE((woodbury_solve(h, b, rhs) - expect).norm(), 1e-9 * expect.norm()) << "instance " << b;
-    }
+    for (int b = 0; b < h.batch; ++b)
+      expect_solves_reference(h, b, Eigen::Map<const Eigen::VectorXd>(h.r.data() + b * L, L), st.rho_x, rng);
   }
 }
 
@@ -121,6 +127,42 @@ TEST(GpuPrep, RejectsADifferentSparsityPattern) {
   batch[1].A.coeffRef(0, batch[1].A.cols() - 1) = 1.0;  // a new entry
   std::vector<conic::Solution> out;
   EXPECT_THROW(prepare_batch(batch, conic::Settings{}, {}, out), InputError);
+}
+
+// The adaptive scale refactors single slots on the host (cuda/woodbury_factor.hpp): the new factors must
+// solve the reference x-system of the new metric (kernels::metric_diagonal at the new scale), and the
+// metric must be the CPU reference's.
+TEST(GpuPrep, RefactoredSlotsSolveTheSystemOfTheirNewScale) {
+  std::vector<conic::ConicProblem> batch;
+  for (int i = 0; i < 3; ++i) batch.push_back(bench::synthetic_p4(3, 4, 90 + i).problem);
+  batch[0].cones.zero = 1;  // an equality row (r_y = 1e-3 / scale): same pattern for all three
+  batch[0].cones.nonneg -= 1;
+  for (int i = 1; i < 3; ++i) batch[i].cones = batch[0].cones;
+  std::vector<conic::Solution> out;
+  conic::Settings st;
+  const auto prep = prepare_batch(batch, st, {}, out);
+  gpu::AdmmHostData h = prep.data;
+  const int n = h.layout.n, p = static_cast<int>(h.multi_rows.size());
+  const long long L = n + h.layout.m + 1;
+  const std::vector<int> slots{2, 0};
+  const std::vector<double> scales{37.0, 0.004};
+  const auto fac = gpu::refactor_slots(h, st.rho_x, slots, scales);
+  ASSERT_EQ(fac.ok, (std::vector<int>{1, 1}));
+  std::mt19937_64 rng(3);
+  for (size_t k = 0; k < slots.size(); ++k) {
+    const int b = slots[k];
+    const Eigen::Map<const Eigen::VectorXd> r(fac.r.data() + k * L, L);
+    EXPECT_DOUBLE_EQ(r[0], st.rho_x);
+    EXPECT_DOUBLE_EQ(r[n], 1e-3 / scales[k]);
+    EXPECT_DOUBLE_EQ(r[n + 1], 1.0 / scales[k]);
+    EXPECT_DOUBLE_EQ(r[L - 1], 1.0);
+    std::copy_n(fac.dinv.data() + k * n, n, h.dinv.begin() + 1LL * b * n);
+    std::copy_n(fac.sinv.data() + k * p * p, p * p, h.sinv.begin() + 1LL * b * p * p);
+    expect_solves_reference(h, b, r, st.rho_x, rng);
+  }
+  // slot 1 was not refactored: its factors still solve the system of the initial metric only
+  const Eigen::Map<const Eigen::VectorXd> r1(h.r.data() + L, L);
+  EXPECT_DOUBLE_EQ(r1[n + 1], 1.0 / st.scale);
 }
 
 }  // namespace

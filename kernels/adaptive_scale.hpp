@@ -1,0 +1,65 @@
+#pragma once
+// The adaptive dual scale of the ADMM (docs/solver.md, "Adaptive scale"), one instance's scalars, written
+// once for the CPU reference (host/conic/admm.cpp) and the GPU backend (cuda/admm_batched.cu):
+//   at every check with tau > 0, log(ratio) of the relative primal / relative dual residual is summed;
+//   once at least `min_iters` iterations have passed since the last decision, factor = sqrt(exp(mean));
+//   if factor is outside [1/sqrt(10), sqrt(10)] the scale becomes clamp(scale * factor, 1e-6, 1e6);
+//   either way the sum restarts there. A changed scale means a new metric R (metric_diagonal), a
+//   refactorisation and w re-expressed as u + R^{-1} v: the caller does those.
+#include <math.h>
+
+#include "kernels/hd.hpp"
+
+namespace isacbf::kernels {
+
+constexpr double kMinScale = 1e-6;
+constexpr double kMaxScale = 1e6;
+constexpr double kZeroConeFactor = 1e-3;  // r_y on equality rows = kZeroConeFactor / scale
+constexpr double kRtau = 1.0;
+
+ISACBF_HD_INLINE double clamp_scale(double scale) {
+  return scale < kMinScale ? kMinScale : (kMaxScale < scale ? kMaxScale : scale);  // as std::clamp
+}
+
+// The diagonal of R (length n + m + 1): rho_x on x, 1 / scale on cone rows (kZeroConeFactor / scale on
+// the first `zero` rows, the equalities), kRtau on tau.
+ISACBF_HD_INLINE void metric_diagonal(int n, int m, int zero, double rho_x, double scale, double* r) {
+  for (int j = 0; j < n; ++j) r[j] = rho_x;
+  for (int i = 0; i < m; ++i) r[n + i] = (i < zero ? kZeroConeFactor : 1.0) / scale;
+  r[n + m] = kRtau;
+}
+
+// Relative primal over relative dual residual of the unscaled iterate: eps_pri - eps_abs is eps_rel times
+// the (capped) relative scale of the termination test, so no second scale is computed.
+ISACBF_HD_INLINE double residual_ratio(double pri, double eps_pri, double dual, double eps_dual, double eps_abs) {
+  const double pden = eps_pri - eps_abs, dden = eps_dual - eps_abs;
+  return (pri / (pden < 1e-18 ? 1e-18 : pden) + 1e-18) / (dual / (dden < 1e-18 ? 1e-18 : dden) + 1e-18);
+}
+
+struct AdaptiveScale {
+  double scale = 0.1;          // current dual scale
+  double log_ratio_sum = 0.0;  // since the last decision
+  int log_ratio_count = 0;
+  int last_decision_iter = 0;  // iteration index (0-based) of the last decision
+};
+
+// One check at iteration `iter` (0-based) with a usable point (tau > 0). Returns true when the scale
+// changed (a.scale holds the new value).
+ISACBF_HD_INLINE bool adaptive_scale_observe(AdaptiveScale& a, double ratio, int iter, int min_iters) {
+  a.log_ratio_sum += log(ratio);
+  ++a.log_ratio_count;
+  if (iter - a.last_decision_iter < min_iters) return false;
+  const double factor = sqrt(exp(a.log_ratio_sum / a.log_ratio_count));
+  bool changed = false;
+  if (factor > sqrt(10.0) || factor < 1.0 / sqrt(10.0)) {
+    const double next = clamp_scale(a.scale * factor);
+    changed = next != a.scale;
+    a.scale = next;
+  }
+  a.last_decision_iter = iter;
+  a.log_ratio_sum = 0.0;
+  a.log_ratio_count = 0;
+  return changed;
+}
+
+}  // namespace isacbf::kernels

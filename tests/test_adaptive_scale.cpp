@@ -1,0 +1,127 @@
+// The adaptive-scale rule shared by the CPU reference and the GPU backend (kernels/adaptive_scale.hpp),
+// driven with ratio sequences and checked against a direct re-computation: the decisions as a list of
+// windows (product of the window's ratios, factor^2 against 10) rather than a running log sum.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <random>
+#include <vector>
+
+#include "kernels/adaptive_scale.hpp"
+
+namespace {
+namespace kn = isacbf::kernels;
+
+struct Change {
+  int iter;
+  double scale;
+};
+
+// Checks at iterations 0, interval, 2 interval, ... with ratios[i] at the i-th check.
+std::vector<Change> run_rule(double scale0, const std::vector<double>& ratios, int interval, int min_iters) {
+  kn::AdaptiveScale a;
+  a.scale = scale0;
+  std::vector<Change> out;
+  for (size_t i = 0; i < ratios.size(); ++i) {
+    const int iter = static_cast<int>(i) * interval;
+    if (kn::adaptive_scale_observe(a, ratios[i], iter, min_iters)) out.push_back({iter, a.scale});
+  }
+  return out;
+}
+
+std::vector<Change> reference(double scale0, const std::vector<double>& ratios, int interval, int min_iters) {
+  std::vector<Change> out;
+  double scale = scale0;
+  std::vector<double> window;
+  int last = 0;
+  for (size_t i = 0; i < ratios.size(); ++i) {
+    const int iter = static_cast<int>(i) * interval;
+    window.push_back(ratios[i]);
+    if (iter - last < min_iters) continue;
+    long double product = 1.0L;  // long double: windows of up to 300 ratios of e^{+-15} stay finite
+    for (double r : window) product *= r;
+    const double factor = static_cast<double>(std::pow(product, 0.5L / window.size()));  // sqrt of the geometric mean
+    if (factor * factor > 10.0 || factor * factor < 0.1) {
+      const double next = std::min(std::max(scale * factor, 1e-6), 1e6);
+      if (next != scale) out.push_back({iter, next});
+      scale = next;
+    }
+    window.clear();
+    last = iter;
+  }
+  return out;
+}
+
+void expect_same(const std::vector<Change>& got, const std::vector<Change>& want) {
+  ASSERT_EQ(got.size(), want.size());
+  for (size_t i = 0; i < got.size(); ++i) {
+    EXPECT_EQ(got[i].iter, want[i].iter) << "change " << i;
+    EXPECT_NEAR(got[i].scale, want[i].scale, 1e-12 * want[i].scale) << "change " << i;
+  }
+}
+
+TEST(AdaptiveScale, ConstantLargeRatioRaisesTheScaleEveryWindow) {
+  // ratio 100 -> factor 10 at the first decision (iteration 100, five checks), then every 100 iterations
+  const std::vector<double> ratios(13, 100.0);
+  const auto got = run_rule(0.1, ratios, 25, 100);
+  ASSERT_EQ(got.size(), 3u);
+  EXPECT_EQ(got[0].iter, 100);
+  EXPECT_NEAR(got[0].scale, 1.0, 1e-12);
+  EXPECT_EQ(got[1].iter, 200);
+  EXPECT_NEAR(got[2].scale, 100.0, 1e-9);
+  expect_same(got, reference(0.1, ratios, 25, 100));
+}
+
+TEST(AdaptiveScale, RatioInsideTheBandNeverChangesTheScale) {
+  // factor = sqrt(ratio) in [1/sqrt(10), sqrt(10)] for ratio in [0.1, 10]
+  std::vector<double> ratios;
+  for (int i = 0; i < 40; ++i) ratios.push_back(i % 2 ? 9.5 : 0.11);
+  EXPECT_TRUE(run_rule(1.0, ratios, 25, 100).empty());
+  EXPECT_TRUE(reference(1.0, ratios, 25, 100).empty());
+}
+
+TEST(AdaptiveScale, ClampedAtTheBoundsAndNoChangeReportedThere) {
+  const std::vector<double> up(20, 1e8), down(20, 1e-8);
+  const auto hi = run_rule(1e5, up, 25, 100);
+  ASSERT_EQ(hi.size(), 1u);  // 1e5 * 1e4 clamps to 1e6; later windows leave it there (no change)
+  EXPECT_EQ(hi[0].scale, 1e6);
+  const auto lo = run_rule(1e-5, down, 25, 100);
+  ASSERT_EQ(lo.size(), 1u);
+  EXPECT_EQ(lo[0].scale, 1e-6);
+  expect_same(hi, reference(1e5, up, 25, 100));
+  expect_same(lo, reference(1e-5, down, 25, 100));
+}
+
+TEST(AdaptiveScale, RandomSequencesMatchTheWindowedRecomputation) {
+  std::mt19937_64 rng(7);
+  std::normal_distribution<double> log_ratio(0.0, 3.0);
+  std::uniform_int_distribution<int> pick(0, 3);
+  int changes = 0;
+  for (int trial = 0; trial < 200; ++trial) {
+    const int interval = std::vector<int>{1, 10, 25, 40}[pick(rng)];
+    const int min_iters = std::vector<int>{0, 50, 100, 300}[pick(rng)];
+    std::vector<double> ratios(60);
+    const double drift = log_ratio(rng);
+    for (double& r : ratios) r = std::exp(drift + log_ratio(rng));
+    const auto got = run_rule(0.1, ratios, interval, min_iters);
+    changes += static_cast<int>(got.size());
+    SCOPED_TRACE("trial " + std::to_string(trial));
+    expect_same(got, reference(0.1, ratios, interval, min_iters));
+  }
+  EXPECT_GT(changes, 100);  // the sequences exercise the update, not only the band
+}
+
+TEST(AdaptiveScale, MetricDiagonalAndResidualRatio) {
+  std::vector<double> r(2 + 3 + 1);
+  kn::metric_diagonal(2, 3, 1, 1e-6, 4.0, r.data());
+  const std::vector<double> want{1e-6, 1e-6, 1e-3 / 4.0, 0.25, 0.25, 1.0};
+  for (size_t i = 0; i < r.size(); ++i) EXPECT_DOUBLE_EQ(r[i], want[i]) << i;
+  // (pri / (eps_pri - eps_abs)) / (dual / (eps_dual - eps_abs)), each term + 1e-18
+  EXPECT_NEAR(kn::residual_ratio(2e-3, 1e-5 + 1e-4, 1e-6, 1e-5 + 1e-2, 1e-5), (2e-3 / 1e-4) / (1e-6 / 1e-2), 1e-6);
+  EXPECT_GT(kn::residual_ratio(1.0, 1e-5, 1.0, 1e-5, 1e-5), 0.0);  // zero relative scales stay finite
+  EXPECT_EQ(kn::clamp_scale(1e9), 1e6);
+  EXPECT_EQ(kn::clamp_scale(0.0), 1e-6);
+}
+
+}  // namespace
