@@ -107,6 +107,7 @@ void validate(const ModelABenchOptions& o) {
 
 void run_model_a_bench(const ModelABenchOptions& o) {
   validate(o);
+  BenchTable table(columns(), o.csv);  // an unwritable --csv fails here, before any work
   // Without --no-gpu a missing GPU ends here with GpuUnavailable (exit 3), before any work.
   const std::string device = o.no_gpu ? "none (--no-gpu)" : gpu::device_description();
   std::cout << "device: " << device << "; CPU reference: "
@@ -129,7 +130,6 @@ void run_model_a_bench(const ModelABenchOptions& o) {
   const bool cvxopt = o.cvxopt_instances > 0 && crosscheck::cvxopt_available();
   if (o.cvxopt_instances > 0 && !cvxopt)
     std::cout << "note: CVXOPT columns n/a: it needs /usr/bin/python3 with cvxopt and numpy\n";
-  BenchTable table(columns());
   table.print_header(std::cout);
   std::vector<std::string> notes;
   for (const Case& c : cases(o)) {
@@ -181,7 +181,6 @@ void run_model_a_bench(const ModelABenchOptions& o) {
     }
   }
   for (const auto& n : notes) std::cout << "note: " << n << "\n";
-  table.write_csv(o.csv);
 }
 
 }  // namespace isacbf::apps

@@ -40,12 +40,13 @@ void BenchTable::add_row(std::vector<std::string> cells, std::ostream& os) {
   }
   os << std::endl;  // rows come minutes apart: show each at once
   csv_rows_.push_back(std::move(csv));
+  write_csv();
 }
 
-void BenchTable::write_csv(const std::string& path) const {
+void BenchTable::write_csv() const {
   std::string header;
   for (std::size_t i = 0; i < columns_.size(); ++i) header += (i ? "," : "") + columns_[i].name;
-  write_csv_file(path, header, csv_rows_);
+  write_csv_file(csv_, header, csv_rows_);
 }
 
 }  // namespace isacbf::apps

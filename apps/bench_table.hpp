@@ -21,14 +21,18 @@ struct BenchColumn {
 
 class BenchTable {
  public:
-  explicit BenchTable(std::vector<BenchColumn> columns) : columns_(std::move(columns)) {}
+  // csv: rewritten after every row, so a run stopped part-way (a time limit) keeps the rows it made.
+  // Writes the header at once: an unwritable path fails before the benchmark runs.
+  explicit BenchTable(std::vector<BenchColumn> columns, std::string csv = {})
+      : columns_(std::move(columns)), csv_(std::move(csv)) { write_csv(); }
   void print_header(std::ostream& os) const;
   // One cell per column, in order; echoes the on-screen cells to os.
   void add_row(std::vector<std::string> cells, std::ostream& os);
-  void write_csv(const std::string& path) const;
 
  private:
+  void write_csv() const;
   std::vector<BenchColumn> columns_;
+  std::string csv_;
   std::vector<std::string> csv_rows_;
 };
 

@@ -131,6 +131,7 @@ TEST(BenchModelACli, BadOptionsExitTwoNamingTheOption) {
       {kGrid + " --cpu-max-batch -1", "cpu-max-batch"},
       {kGrid + " --eps 0", "eps"},
       {kGrid + " --eig-method qr", "eig-method"},
+      {kGrid + " --csv /nonexistent_dir/b.csv", "csv"},
       {kGrid + " --order 4", "order"},       // a synthetic-mode option
       {"bench --nt 4", "nt"},                // a --model-a option without --model-a
       {"bench --users 3,8 --no-cpu", "users"}};  // the synthetic mode takes one K
