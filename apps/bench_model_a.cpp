@@ -1,5 +1,6 @@
 #include "apps/bench_model_a.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <iostream>
