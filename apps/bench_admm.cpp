@@ -3,15 +3,14 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <fstream>
 #include <iomanip>
 #include <iostream>
 #include <sstream>
 #include <thread>
 
+#include "apps/bench_table.hpp"
 #include "cuda/gpu_api.hpp"
 #include "host/bench/synthetic_p4.hpp"
-#include "host/common/errors.hpp"
 #include "host/conic/batch_solver.hpp"
 
 namespace isacbf::apps {
@@ -43,12 +42,11 @@ Run timed_solve(conic::BatchSolver& solver, const std::vector<conic::ConicProble
 }  // namespace
 
 void add_admm_bench_options(CLI::App& cmd, AdmmBenchOptions& o) {
-  cmd.add_option("--users", o.users, "synthetic P4: users K (K + 1 PSD blocks, K exponential cones)");
   cmd.add_option("--order", o.order, "synthetic P4: order d of the Hermitian blocks");
   cmd.add_option("--eps", o.eps, "eps_abs = eps_rel");
   cmd.add_option("--max-iters", o.max_iters, "iteration limit");
   cmd.add_option("--fixed-iters", o.fixed_iters, "run exactly this many iterations (tolerance 1e-30)");
-  cmd.add_option("--cpu-max-batch", o.cpu_max_batch, "largest batch the CPU reference runs");
+  cmd.add_option("--cpu-max-batch", o.cpu_max_batch, "largest batch the CPU reference runs (default: synthetic 16384, --model-a 1024)");
   cmd.add_flag("--no-cpu", o.no_cpu, "GPU only");
   cmd.add_flag("--cpu-plain", o.cpu_plain, "plain iteration on both backends (no Anderson, no adaptive scale)");
   cmd.add_option("--eig-method", o.eig_method, "GPU PSD projections: auto, jacobi or cusolver");
@@ -120,13 +118,10 @@ void run_admm_bench(const AdmmBenchOptions& o) {
     rows.push_back(row.str());
   }
   std::cout << breakdown.str();
-  if (!o.csv.empty()) {
-    std::ofstream out(o.csv);
-    if (!out) throw InputError("csv", "cannot write '" + o.csv + "'");
-    out << "users,order,batch,gpu_iters,gpu_optimal,gpu_seconds,gpu_loop_seconds,gpu_us_per_iter,eig_floor_us,"
-           "cpu_seconds,cpu_optimal,cpu_iters,max_rel_err\n";
-    for (const auto& r : rows) out << r << "\n";
-  }
+  write_csv_file(o.csv,
+                 "users,order,batch,gpu_iters,gpu_optimal,gpu_seconds,gpu_loop_seconds,gpu_us_per_iter,eig_floor_us,"
+                 "cpu_seconds,cpu_optimal,cpu_iters,max_rel_err",
+                 rows);
 }
 
 }  // namespace isacbf::apps

@@ -1,8 +1,8 @@
-// `isacbf bench`: GPU vs CPU timings. Two modes:
-//   --eig    batched eigendecomposition / PSD projection micro-benchmark (Jacobi kernels vs cuSOLVER)
-//   default  batched ADMM on a synthetic model-A-shaped conic problem (bench/synthetic_p4.*), GPU vs CPU
+// `isacbf bench`: GPU vs CPU timings. Three modes:
+//   --eig      batched eigendecomposition / PSD projection micro-benchmark (Jacobi kernels vs cuSOLVER)
+//   --model-a  Algorithm 1 of model A end to end on generated instances, GPU vs CPU vs CVXOPT (bench_model_a.*)
+//   default    batched ADMM on a synthetic model-A-shaped conic problem (bench/synthetic_p4.*), GPU vs CPU
 // Prints a table and writes the same rows as CSV (--csv).
-#include <fstream>
 #include <iomanip>
 #include <iostream>
 #include <sstream>
@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "apps/bench_admm.hpp"
+#include "apps/bench_model_a.hpp"
+#include "apps/bench_table.hpp"
 #include "apps/command.hpp"
 #include "cuda/gpu_api.hpp"
 #include "host/common/errors.hpp"
@@ -19,19 +21,32 @@ namespace {
 
 struct BenchOptions {
   bool eig = false;
+  bool model_a = false;
   std::vector<int> sizes{4, 8, 16, 32, 64};
-  std::vector<int> batches;  // empty: --eig 4096, 16384; ADMM 1 ... 16384
+  std::vector<int> batches;  // empty: --eig 4096, 16384; ADMM and --model-a 1 ... 16384
+  std::vector<int> users;    // empty: synthetic 3; --model-a 3, 8
   int repeats = 5;
   std::string csv;
   AdmmBenchOptions admm;
+  ModelABenchOptions model;
 };
 
-void write_csv(const std::string& path, const std::string& header, const std::vector<std::string>& rows) {
-  if (path.empty()) return;
-  std::ofstream out(path);
-  if (!out) throw InputError("csv", "cannot write '" + path + "'");
-  out << header << "\n";
-  for (const auto& r : rows) out << r << "\n";
+// A mode's options given to another mode are a mistake, not something to ignore silently.
+void reject_options(const CLI::App& cmd, const std::vector<std::string>& names, const std::string& mode) {
+  for (const auto& name : names)
+    if (cmd.count(name) > 0) throw InputError(name.substr(2), "not an option of " + mode);
+}
+
+void run_model_a(const CLI::App& cmd, BenchOptions& o) {
+  reject_options(cmd, {"--eig", "--sizes", "--repeats", "--order", "--max-iters", "--fixed-iters", "--no-cpu", "--cpu-plain", "--skip-warmup"},
+                 "bench --model-a");
+  o.model.users = o.users;
+  o.model.batches = o.batches;
+  o.model.csv = o.csv;
+  if (cmd.count("--eps") > 0) o.model.eps = o.admm.eps;
+  if (cmd.count("--cpu-max-batch") > 0) o.model.cpu_max_batch = o.admm.cpu_max_batch;
+  o.model.eig_method = o.admm.eig_method;
+  run_model_a_bench(o.model);
 }
 
 void run_eig(const BenchOptions& o) {
@@ -55,24 +70,34 @@ void run_eig(const BenchOptions& o) {
         row << n << "," << batch << "," << method << "," << t.eig_seconds << "," << t.projection_seconds;
         rows.push_back(row.str());
       }
-  write_csv(o.csv, "n,batch,method,eig_seconds,projection_seconds", rows);
+  write_csv_file(o.csv, "n,batch,method,eig_seconds,projection_seconds", rows);
 }
 
 }  // namespace
 
 static RegisterCommand reg{"bench", [](CLI::App& root) {
   auto opts = std::make_shared<BenchOptions>();
-  auto* cmd = root.add_subcommand("bench", "GPU vs CPU benchmarks (batched ADMM; --eig for the eigensolver micro-benchmark)");
+  auto* cmd = root.add_subcommand(
+      "bench", "GPU vs CPU benchmarks (batched ADMM; --model-a for model A end to end; --eig for the eigensolver)");
   cmd->add_flag("--eig", opts->eig, "eigendecomposition / PSD projection micro-benchmark (Jacobi vs cuSOLVER)");
+  cmd->add_flag("--model-a", opts->model_a, "Algorithm 1 of model A end to end on generated instances: GPU, CPU, CVXOPT");
+  cmd->add_option("--users", opts->users, "users K (synthetic: one value, default 3; --model-a: list, default 3,8)")
+      ->delimiter(',');
   cmd->add_option("--sizes", opts->sizes, "--eig: matrix orders")->delimiter(',');
   cmd->add_option("--batches", opts->batches, "batch sizes")->delimiter(',');
   cmd->add_option("--repeats", opts->repeats, "timed repetitions (median reported)");
   cmd->add_option("--csv", opts->csv, "also write the rows to this CSV file");
   add_admm_bench_options(*cmd, opts->admm);
-  cmd->callback([opts] {
+  add_model_a_bench_options(*cmd, opts->model);
+  cmd->callback([opts, cmd] {
+    if (opts->model_a) return run_model_a(*cmd, *opts);
+    reject_options(*cmd, {"--form", "--nt", "--seed", "--cvxopt-instances", "--cvxopt-max-nt", "--no-gpu"},
+                   "bench without --model-a");
     if (opts->eig) {
       run_eig(*opts);
     } else {
+      if (opts->users.size() > 1) throw InputError("users", "the synthetic benchmark takes one K");
+      if (!opts->users.empty()) opts->admm.users = opts->users.front();
       opts->admm.batches = opts->batches;
       opts->admm.csv = opts->csv;
       run_admm_bench(opts->admm);
