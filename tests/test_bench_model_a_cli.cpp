@@ -9,22 +9,18 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
-#include "cli_run.hpp"
+#include "cli_test_util.hpp"
 #include "cuda/gpu_api.hpp"
 #include "host/common/errors.hpp"
 #include "host/crosscheck/cvxopt_solver.hpp"
 
 namespace fs = std::filesystem;
-using isacbf::test::CliRun;
+using isacbf::testing::CliRun;
 
 namespace {
 
-fs::path test_dir() {
-  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-  return fs::temp_directory_path() / ("isacbf_bench_a_" + std::to_string(::getpid())) / info->name();
-}
-
-CliRun run(const std::string& args) { return isacbf::test::run_isacbf_in(test_dir(), args); }
+using isacbf::testing::test_dir;
+CliRun run(const std::string& args) { return isacbf::testing::run_isacbf(args); }
 
 std::vector<std::string> split(const std::string& line) {
   std::vector<std::string> cells;
