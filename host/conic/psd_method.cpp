@@ -25,7 +25,7 @@ PsdMethod psd_method_from_string(const std::string& name) {
 PsdMethod choose_psd_method(int n, bool complex) {
   if (!lapack_available()) return PsdMethod::eigen;
   // Crossovers measured with bench_eig_cpu (docs/solver.md, "PSD projection on the CPU").
-  const int lapack_from = complex ? 8 : 16;
+  const int lapack_from = complex ? 16 : 64;
   return n >= lapack_from ? PsdMethod::lapack_partial : PsdMethod::eigen;
 }
 

@@ -10,7 +10,7 @@ enum class PsdMethod {
   eigen,           // Eigen SelfAdjointEigenSolver, full spectrum
   lapack_evd,      // LAPACK dsyevd / zheevd (divide and conquer), full spectrum
   lapack_evr,      // LAPACK dsyevr / zheevr (MRRR), full spectrum
-  lapack_partial,  // dsyevr / zheevr RANGE='V': only the side that was smaller at the previous projection
+  lapack_partial,  // dsyevr / zheevr RANGE='V' for the side that was small at the previous projection, else evd
 };
 
 const char* to_string(PsdMethod method);
