@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages isacbf needs that are missing (and says which); does nothing otherwise.
 set -euo pipefail
-packages=(cmake ninja-build g++ libeigen3-dev libcli11-dev nlohmann-json3-dev libgtest-dev
+packages=(cmake ninja-build g++ libeigen3-dev libcli11-dev nlohmann-json3-dev libgtest-dev libopenblas-serial-dev
           python3-numpy python3-matplotlib python3-cvxopt
           coinor-csdp)  # coinor-csdp: optional, reference optima for bench/sdp_families.py (test skips without)
 missing=()

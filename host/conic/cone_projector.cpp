@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <complex>
 
+#include "host/conic/psd_rebuild.hpp"
 #include "kernels/cone_block.hpp"
 #include "kernels/cones.hpp"
 #include "kernels/psd.hpp"
@@ -25,29 +26,6 @@ std::vector<ConeBlock> cone_blocks(const ConeSpec& k) {
 }
 
 // Measured (docs/solver.md): the Jacobi kernel beats Eigen only up to order 4 on this CPU.
-namespace {
-// a <- P_PSD(a) from its eigendecomposition (eigenvalues ascending), as a rank-r GEMM over the smaller
-// of the positive / negative eigenpair sets (same rule as kernels::psd_rebuild_*, with BLAS-3 speed).
-template <class Solver, class Matrix>
-void rebuild_from_eig(const Solver& es, Matrix& a) {
-  const auto& w = es.eigenvalues();
-  const auto& V = es.eigenvectors();
-  const Eigen::Index n = w.size();
-  Eigen::Index npos = 0;
-  for (Eigen::Index k = 0; k < n; ++k) npos += w[k] > 0.0;
-  if (2 * npos <= n) {
-    const auto Vp = V.rightCols(npos);
-    const Matrix scaled = Vp * w.tail(npos).asDiagonal();
-    a.noalias() = scaled * Vp.adjoint();
-  } else {
-    const Eigen::Index nneg = n - npos;
-    const auto Vn = V.leftCols(nneg);
-    const Matrix scaled = Vn * w.head(nneg).asDiagonal();
-    a.noalias() -= scaled * Vn.adjoint();
-  }
-}
-}  // namespace
-
 int ConeProjector::default_eig_threshold() { return 4; }
 
 static_assert(static_cast<int>(BlockKind::zero) == kn::kZero && static_cast<int>(BlockKind::nonneg) == kn::kNonneg &&
@@ -57,14 +35,36 @@ static_assert(static_cast<int>(BlockKind::zero) == kn::kZero && static_cast<int>
               static_cast<int>(BlockKind::exp_dual) == kn::kExpDual,
               "BlockKind must match kernels::ConeKind");
 
-ConeProjector::ConeProjector(const ConeSpec& cones, int eig_threshold)
+ConeProjector::ConeProjector(const ConeSpec& cones, int eig_threshold, PsdMethod method)
     : blocks_(cone_blocks(cones)), eig_threshold_(eig_threshold < 0 ? default_eig_threshold() : eig_threshold) {
   int need = 0;
-  for (const auto& b : blocks_) {
-    if (b.kind == BlockKind::psd_real && b.order <= eig_threshold_) need = std::max(need, kn::psd_real_scratch(b.order));
-    if (b.kind == BlockKind::psd_complex && b.order <= eig_threshold_) need = std::max(need, kn::psd_herm_scratch(b.order));
+  lapack_.resize(blocks_.size());
+  for (std::size_t i = 0; i < blocks_.size(); ++i) {
+    const auto& b = blocks_[i];
+    const bool real = b.kind == BlockKind::psd_real, complex = b.kind == BlockKind::psd_complex;
+    if (!real && !complex) continue;
+    if (b.order <= eig_threshold_) {
+      need = std::max(need, real ? kn::psd_real_scratch(b.order) : kn::psd_herm_scratch(b.order));
+      continue;
+    }
+    const PsdMethod m = method == PsdMethod::automatic ? choose_psd_method(b.order, complex) : method;
+    if (m != PsdMethod::eigen) lapack_[i] = std::make_unique<LapackPsdBlock>(b.order, complex, m);
   }
   scratch_.resize(static_cast<std::size_t>(need));
+}
+
+PsdMethod ConeProjector::block_method(std::size_t i) const {
+  const auto& b = blocks_.at(i);
+  if (b.kind != BlockKind::psd_real && b.kind != BlockKind::psd_complex) return PsdMethod::automatic;
+  if (b.order <= eig_threshold_) return PsdMethod::automatic;  // Jacobi kernel
+  return lapack_[i] ? lapack_[i]->method() : PsdMethod::eigen;
+}
+
+PsdPathCounts ConeProjector::psd_path_counts() const {
+  PsdPathCounts total;
+  for (const auto& l : lapack_)
+    if (l) total.full += l->counts().full, total.partial += l->counts().partial, total.failures += l->counts().failures;
+  return total;
 }
 
 void ConeProjector::project_psd_real(int n, double* x) {
@@ -72,10 +72,10 @@ void ConeProjector::project_psd_real(int n, double* x) {
     kn::project_psd_real_jacobi(n, x, scratch_.data());
     return;
   }
-  Eigen::MatrixXd a(n, n);
+  Eigen::MatrixXd a(n, n), u(n, n);
   kn::svec_unpack(n, x, a.data());
-  Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es(a);
-  rebuild_from_eig(es, a);
+  const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es(a);
+  psd_rebuild_from_full(n, es.eigenvalues().data(), es.eigenvectors().data(), a.data(), u.data());
   kn::svec_pack(n, a.data(), x);
 }
 
@@ -84,26 +84,30 @@ void ConeProjector::project_psd_complex(int n, double* x) {
     kn::project_psd_herm_jacobi(n, x, scratch_.data());
     return;
   }
-  Eigen::MatrixXcd a(n, n);
+  Eigen::MatrixXcd a(n, n), u(n, n);
   kn::hvec_unpack(n, x, reinterpret_cast<double*>(a.data()));
-  Eigen::SelfAdjointEigenSolver<Eigen::MatrixXcd> es(a);
-  rebuild_from_eig(es, a);
+  const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXcd> es(a);
+  psd_rebuild_from_full(n, es.eigenvalues().data(), es.eigenvectors().data(), a.data(), u.data());
   kn::hvec_pack(n, reinterpret_cast<const double*>(a.data()), x);
 }
 
 void ConeProjector::project_dual(double* y) {
-  for (const auto& b : blocks_) {
+  for (std::size_t i = 0; i < blocks_.size(); ++i) {
+    const auto& b = blocks_[i];
     double* v = y + b.offset;
-    if (b.kind == BlockKind::psd_real && b.order > eig_threshold_) project_psd_real(b.order, v);
+    if (lapack_[i]) lapack_[i]->project(v);
+    else if (b.kind == BlockKind::psd_real && b.order > eig_threshold_) project_psd_real(b.order, v);
     else if (b.kind == BlockKind::psd_complex && b.order > eig_threshold_) project_psd_complex(b.order, v);
     else kn::project_dual_block(static_cast<int>(b.kind), b.size, b.order, v, scratch_.data());
   }
 }
 
 void ConeProjector::project_primal(double* s) {
-  for (const auto& b : blocks_) {
+  for (std::size_t i = 0; i < blocks_.size(); ++i) {
+    const auto& b = blocks_[i];
     double* v = s + b.offset;
-    if (b.kind == BlockKind::psd_real && b.order > eig_threshold_) project_psd_real(b.order, v);
+    if (lapack_[i]) lapack_[i]->project(v);
+    else if (b.kind == BlockKind::psd_real && b.order > eig_threshold_) project_psd_real(b.order, v);
     else if (b.kind == BlockKind::psd_complex && b.order > eig_threshold_) project_psd_complex(b.order, v);
     else kn::project_primal_block(static_cast<int>(b.kind), b.size, b.order, v, scratch_.data());
   }

@@ -1,12 +1,16 @@
 #pragma once
 // Projection of the dual iterate y onto K* for one ConeSpec (the cone step of the ADMM), and the
 // block layout used by equilibration. Small PSD blocks use the Jacobi kernels (kernels/psd.hpp);
-// blocks of order > eig_threshold use Eigen's SelfAdjointEigenSolver (crossover measured, see
-// docs/solver.md). One ConeProjector per thread (it owns scratch).
+// blocks of order > eig_threshold use Eigen's SelfAdjointEigenSolver or LAPACK (PsdMethod, chosen per
+// block; crossovers measured, see docs/solver.md). One ConeProjector per thread (it owns scratch and the
+// LAPACK blocks' workspaces and spectrum history).
 #include <Eigen/Dense>
+#include <memory>
 #include <vector>
 
 #include "host/conic/problem.hpp"
+#include "host/conic/psd_lapack.hpp"
+#include "host/conic/psd_method.hpp"
 
 namespace isacbf::conic {
 
@@ -25,7 +29,7 @@ std::vector<ConeBlock> cone_blocks(const ConeSpec& cones);
 
 class ConeProjector {
  public:
-  explicit ConeProjector(const ConeSpec& cones, int eig_threshold = -1);
+  explicit ConeProjector(const ConeSpec& cones, int eig_threshold = -1, PsdMethod method = PsdMethod::automatic);
   // y <- P_{K*}(y): free on the zero cone rows, R_+, SOC, PSD (self-dual), exp primal rows onto the
   // dual exp cone and exp dual rows onto the primal exp cone.
   void project_dual(double* y);
@@ -33,6 +37,10 @@ class ConeProjector {
   void project_primal(double* s);
   const std::vector<ConeBlock>& blocks() const { return blocks_; }
   static int default_eig_threshold();
+  // Method used for block i (automatic = not a PSD block, or the Jacobi kernel), and the LAPACK blocks'
+  // path counters summed (tests, benchmarks).
+  PsdMethod block_method(std::size_t i) const;
+  PsdPathCounts psd_path_counts() const;
 
  private:
   void project_psd_real(int n, double* x);
@@ -40,6 +48,7 @@ class ConeProjector {
   std::vector<ConeBlock> blocks_;
   int eig_threshold_;
   std::vector<double> scratch_;
+  std::vector<std::unique_ptr<LapackPsdBlock>> lapack_;  // per block; null where Jacobi or Eigen
 };
 
 }  // namespace isacbf::conic
