@@ -47,7 +47,7 @@ Solution solve_admm(const ConicProblem& prob, const Settings& st, const WarmStar
 
   // ---- setup: equilibration, cones, linear system
   const auto blocks = cone_blocks(prob.cones);
-  Equilibration eq = ruiz_equilibrate(prob.A, blocks, st.equilibration_passes);
+  Equilibration eq = ruiz_equilibrate(prob.A, blocks, st.equilibration_passes, psd_scaling(st));
   Eigen::SparseMatrix<double> Ah;
   VectorXd bh, ch;
   apply_equilibration(eq, prob.A, prob.b, prob.c, Ah, bh, ch);
