@@ -181,7 +181,7 @@ PreparedBatch prepare_batch(const std::vector<ConicProblem>& batch, const Settin
       bad[k] = kCones;
       return;
     }
-    eq[k] = ruiz_equilibrate(pr.A, blocks, settings.equilibration_passes, settings.equilibration_l2_pass);
+    eq[k] = ruiz_equilibrate(pr.A, blocks, settings.equilibration_passes, settings.equilibration_l2_pass, psd_scaling(settings));
     Eigen::SparseMatrix<double> ah;
     apply_equilibration(eq[k], pr.A, pr.b, pr.c, ah, bh[k], ch[k], settings.normalize_bc);
     A[k] = std::move(ah);

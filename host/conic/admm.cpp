@@ -45,7 +45,7 @@ Solution solve_admm(const ConicProblem& prob, const Settings& st, const WarmStar
 
   // ---- setup: equilibration, cones, linear system
   const auto blocks = cone_blocks(prob.cones);
-  Equilibration eq = ruiz_equilibrate(prob.A, blocks, st.equilibration_passes, st.equilibration_l2_pass);
+  Equilibration eq = ruiz_equilibrate(prob.A, blocks, st.equilibration_passes, st.equilibration_l2_pass, psd_scaling(st));
   Eigen::SparseMatrix<double> Ah;
   VectorXd bh, ch;
   apply_equilibration(eq, prob.A, prob.b, prob.c, Ah, bh, ch, st.normalize_bc);

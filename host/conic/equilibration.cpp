@@ -8,10 +8,41 @@ namespace isacbf::conic {
 namespace {
 constexpr double kMinScale = 1e-4;
 constexpr double kMaxScale = 1e4;
+
+// Calls f(row, i, j) for every packed entry of a PSD block (svec / hvec layout, problem.hpp); the re and
+// the im row of a complex off-diagonal both get (i, j).
+template <class F>
+void for_each_packed_entry(const ConeBlock& b, F&& f) {
+  const bool cplx = b.kind == BlockKind::psd_complex;
+  int row = b.offset;
+  for (int j = 0; j < b.order; ++j) {
+    f(row++, j, j);
+    for (int i = j + 1; i < b.order; ++i) {
+      f(row++, i, j);
+      if (cplx) f(row++, i, j);
+    }
+  }
+}
+
+// One congruence pass on a PSD block: D_(ij) = t_i t_j (X -> T X T keeps the cone), t_i = sqrt(D_(ii)).
+// t_i <- t_i (max_j rn_(ij))^(-1/4), so D_(ij) moves by the geometric mean of the Ruiz factors of
+// indices i and j (the diagonal row exactly as in Ruiz). t is clipped to [1e-2, 1e2], which keeps every
+// D_(ij) in [1e-4, 1e4] without breaking the rank-one structure.
+void congruence_pass(const ConeBlock& b, const Eigen::VectorXd& rn, Eigen::VectorXd& D) {
+  Eigen::VectorXd mx = Eigen::VectorXd::Zero(b.order), t(b.order);
+  for_each_packed_entry(b, [&](int row, int i, int j) {
+    mx[i] = std::max(mx[i], rn[row]);
+    mx[j] = std::max(mx[j], rn[row]);
+    if (i == j) t[i] = std::sqrt(D[row]);
+  });
+  for (int i = 0; i < b.order; ++i)
+    if (mx[i] > 0.0) t[i] = std::clamp(t[i] / std::pow(mx[i], 0.25), std::sqrt(kMinScale), std::sqrt(kMaxScale));
+  for_each_packed_entry(b, [&](int row, int i, int j) { D[row] = t[i] * t[j]; });
+}
 }  // namespace
 
 Equilibration ruiz_equilibrate(const Eigen::SparseMatrix<double>& A, const std::vector<ConeBlock>& blocks,
-                               int passes, bool l2_pass) {
+                               int passes, bool l2_pass, PsdScaling psd) {
   const Eigen::Index m = A.rows(), n = A.cols();
   Equilibration eq;
   eq.D = Eigen::VectorXd::Ones(m);
@@ -26,9 +57,14 @@ Equilibration ruiz_equilibrate(const Eigen::SparseMatrix<double>& A, const std::
         rn[it.row()] = std::max(rn[it.row()], v);
         cn[j] = std::max(cn[j], v);
       }
-    // one factor per cone block that is not row-separable
+    // one factor per cone block that is not row-separable, or a congruence on PSD blocks
     for (const auto& b : blocks) {
       if (b.kind == BlockKind::zero || b.kind == BlockKind::nonneg) continue;
+      if (psd == PsdScaling::congruence && (b.kind == BlockKind::psd_real || b.kind == BlockKind::psd_complex)) {
+        congruence_pass(b, rn, eq.D);
+        rn.segment(b.offset, b.size).setZero();  // rows already scaled: the loop below leaves them
+        continue;
+      }
       const double mx = rn.segment(b.offset, b.size).maxCoeff();
       rn.segment(b.offset, b.size).setConstant(mx);
     }

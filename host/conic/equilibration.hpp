@@ -1,6 +1,9 @@
 #pragma once
 // Ruiz equilibration of the conic data: A_hat = D A E, b_hat = sigma_b D b, c_hat = sigma_c E c,
-// with D constant on every SOC / PSD / exponential block (so D maps each cone onto itself).
+// with D constant on every SOC / exponential block and, on PSD blocks, either constant ("block") or a
+// diagonal congruence D_(ij) = t_i t_j ("congruence": X -> T X T, T = diag(t) > 0, in svec/hvec
+// coordinates; it maps the PSD cone, self-dual, onto itself). Either way D maps each cone onto itself
+// and every (un)scaling below stays elementwise.
 // Unscaling: x = E x_hat / sigma_b, s = D^{-1} s_hat / sigma_b, y = D y_hat / sigma_c.
 #include <Eigen/Dense>
 #include <Eigen/SparseCore>
@@ -17,11 +20,17 @@ struct Equilibration {
   double sigma_c = 1.0;
 };
 
+enum class PsdScaling { block, congruence };
+// Settings::psd_equilibration ("block" | "congruence", validated) as the enum.
+inline PsdScaling psd_scaling(const Settings& st) {
+  return st.psd_equilibration == "congruence" ? PsdScaling::congruence : PsdScaling::block;
+}
+
 // passes = 0 gives the identity scaling. Each pass divides every row (block) and column by the
 // square root of its infinity norm; cumulative factors are clipped to [1e-4, 1e4]. l2_pass adds one
 // final pass on 2-norms (SCS 3.2's normalisation).
 Equilibration ruiz_equilibrate(const Eigen::SparseMatrix<double>& A, const std::vector<ConeBlock>& blocks,
-                               int passes, bool l2_pass = false);
+                               int passes, bool l2_pass = false, PsdScaling psd = PsdScaling::block);
 
 // Applies the scaling: A_hat, b_hat, c_hat (sigma_b, sigma_c chosen here from the scaled b, c, or 1
 // when normalize_bc is false, as in SCS 3.2).

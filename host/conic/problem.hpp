@@ -75,6 +75,7 @@ struct Settings {
                                      // not; off measured better on SDPLIB, docs/solver.md)
   std::string linear_solver;      // "" automatic, or "woodbury" / "dense_llt" / "sparse_ldlt"
   int eig_threshold = -1;         // PSD blocks of order <= this use Jacobi, larger Eigen; -1 default
+  std::string psd_equilibration = "block";  // PSD rows: "block" (one scale) or "congruence" (D_ij = t_i t_j)
 };
 
 // Checks every field (both backends call it); throws InputError("settings.FIELD").
