@@ -74,7 +74,7 @@ isacbf::apps::RegisterCommand reg{"conic", [](CLI::App& root) {
   cmd->add_option("--rho-x", opts->settings.rho_x, "R_x = rho_x I");
   cmd->add_option("--equilibration-passes", opts->settings.equilibration_passes, "Ruiz passes (0 disables)");
   cmd->add_option("--psd-equilibration", opts->settings.psd_equilibration,
-                  "PSD rows: block (one scale per block) | congruence (D_ij = t_i t_j)");
+                  "PSD rows: auto (default: congruence where a block's index spread > 100) | block (one scale per block) | congruence (D_ij = t_i t_j)");
   cmd->add_option("--check-interval", opts->settings.check_interval, "Residual check interval");
   cmd->add_option("--linear-solver", opts->settings.linear_solver, "woodbury | dense_llt | sparse_ldlt");
   cmd->add_option("--eig-threshold", opts->settings.eig_threshold, "Jacobi for PSD orders <= this, Eigen above");

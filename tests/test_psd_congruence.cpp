@@ -1,4 +1,4 @@
-// Diagonal-congruence equilibration of PSD blocks (Settings::psd_equilibration = "congruence"):
+// Diagonal-congruence equilibration of PSD blocks (Settings::psd_equilibration = "congruence", and "auto"):
 // D on a PSD block is t_i t_j, it maps a PSD matrix X to T X T, and the scaled problem keeps its optimum.
 #include <gtest/gtest.h>
 
@@ -200,4 +200,29 @@ TEST(PsdCongruence, UnknownModeIsAnInputError) {
   Settings st;
   st.psd_equilibration = "diagonal";
   EXPECT_THROW(validate(st), isacbf::InputError);
+}
+
+// "auto" (the default): congruence on a PSD block whose index spread exceeds kCongruenceSpread, one scale
+// on the others. The real block's entry (i, j) rows are scaled by 10^(i+j) (spread 10^6); the complex
+// block's rows are all of one size (spread 1).
+TEST(PsdCongruence, AutoUsesCongruenceOnlyWhereTheIndexSpreadIsLarge) {
+  const ConeSpec k = mixed_cones();
+  const auto blocks = cone_blocks(k);
+  std::mt19937 gen(3);
+  std::uniform_real_distribution<double> u(0.5, 1.0);
+  MatrixXd A(k.dimension(), 5);
+  for (int r = 0; r < A.rows(); ++r)
+    for (int c = 0; c < A.cols(); ++c) A(r, c) = u(gen);
+  int row = blocks[1].offset;
+  for (int j = 0; j < 4; ++j)
+    for (int i = j; i < 4; ++i) A.row(row++) *= std::pow(10.0, i + j);
+  EXPECT_EQ(Settings().psd_equilibration, "auto");
+  EXPECT_EQ(psd_scaling(Settings()), PsdScaling::automatic);
+  const auto eq = ruiz_equilibrate(sparse(A), blocks, 10, false, PsdScaling::automatic);
+  const MatrixXd R = unpack_real(4, eq.D.data() + blocks[1].offset);
+  for (int i = 0; i < 4; ++i)
+    for (int j = 0; j < i; ++j) EXPECT_NEAR(2.0 * R(i, j) * R(i, j), R(i, i) * R(j, j), 1e-12 * R(i, i) * R(j, j));
+  EXPECT_GT(R.diagonal().maxCoeff() / R.diagonal().minCoeff(), 100.0);  // congruence undid the 10^(i+j)
+  const VectorXd dc = eq.D.segment(blocks[2].offset, blocks[2].size);
+  EXPECT_EQ(dc.minCoeff(), dc.maxCoeff());  // one scale on the complex block
 }

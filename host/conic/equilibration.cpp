@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
+#include <vector>
 
 namespace isacbf::conic {
 
@@ -28,6 +30,21 @@ void for_each_packed_entry(const ConeBlock& b, F&& f) {
 // t_i <- t_i (max_j rn_(ij))^(-1/4), so D_(ij) moves by the geometric mean of the Ruiz factors of
 // indices i and j (the diagonal row exactly as in Ruiz). t is clipped to [1e-2, 1e2], which keeps every
 // D_(ij) in [1e-4, 1e4] without breaking the rank-one structure.
+// max_i mx_i / min_i mx_i over the indices with mx_i > 0 (1 when none), mx_i = max_j rn_(ij).
+double index_spread(const ConeBlock& b, const Eigen::VectorXd& rn) {
+  Eigen::VectorXd mx = Eigen::VectorXd::Zero(b.order);
+  for_each_packed_entry(b, [&](int row, int i, int j) {
+    mx[i] = std::max(mx[i], rn[row]);
+    mx[j] = std::max(mx[j], rn[row]);
+  });
+  double lo = std::numeric_limits<double>::infinity(), hi = 0.0;
+  for (int i = 0; i < b.order; ++i)
+    if (mx[i] > 0.0) lo = std::min(lo, mx[i]), hi = std::max(hi, mx[i]);
+  return hi > 0.0 ? hi / lo : 1.0;
+}
+
+bool is_psd(const ConeBlock& b) { return b.kind == BlockKind::psd_real || b.kind == BlockKind::psd_complex; }
+
 void congruence_pass(const ConeBlock& b, const Eigen::VectorXd& rn, Eigen::VectorXd& D) {
   Eigen::VectorXd mx = Eigen::VectorXd::Zero(b.order), t(b.order);
   for_each_packed_entry(b, [&](int row, int i, int j) {
@@ -48,6 +65,7 @@ Equilibration ruiz_equilibrate(const Eigen::SparseMatrix<double>& A, const std::
   eq.D = Eigen::VectorXd::Ones(m);
   eq.E = Eigen::VectorXd::Ones(n);
   Eigen::VectorXd rn(m), cn(n);
+  std::vector<bool> congruent(blocks.size(), psd == PsdScaling::congruence);  // decided at pass 0 for auto
   for (int pass = 0; pass < passes; ++pass) {
     rn.setZero();
     cn.setZero();
@@ -58,9 +76,11 @@ Equilibration ruiz_equilibrate(const Eigen::SparseMatrix<double>& A, const std::
         cn[j] = std::max(cn[j], v);
       }
     // one factor per cone block that is not row-separable, or a congruence on PSD blocks
-    for (const auto& b : blocks) {
+    for (std::size_t k = 0; k < blocks.size(); ++k) {
+      const ConeBlock& b = blocks[k];
       if (b.kind == BlockKind::zero || b.kind == BlockKind::nonneg) continue;
-      if (psd == PsdScaling::congruence && (b.kind == BlockKind::psd_real || b.kind == BlockKind::psd_complex)) {
+      if (pass == 0 && psd == PsdScaling::automatic && is_psd(b)) congruent[k] = index_spread(b, rn) > kCongruenceSpread;
+      if (congruent[k] && is_psd(b)) {
         congruence_pass(b, rn, eq.D);
         rn.segment(b.offset, b.size).setZero();  // rows already scaled: the loop below leaves them
         continue;

@@ -71,8 +71,8 @@ void validate(const Settings& s) {
   if (!s.linear_solver.empty() && s.linear_solver != "woodbury" && s.linear_solver != "dense_llt" &&
       s.linear_solver != "sparse_ldlt")
     throw InputError("settings.linear_solver", "must be '', 'woodbury', 'dense_llt' or 'sparse_ldlt'");
-  if (s.psd_equilibration != "block" && s.psd_equilibration != "congruence")
-    throw InputError("settings.psd_equilibration", "must be 'block' or 'congruence'");
+  if (s.psd_equilibration != "auto" && s.psd_equilibration != "block" && s.psd_equilibration != "congruence")
+    throw InputError("settings.psd_equilibration", "must be 'auto', 'block' or 'congruence'");
 }
 
 const char* to_string(Status status) {

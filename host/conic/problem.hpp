@@ -75,7 +75,8 @@ struct Settings {
                                      // not; off measured better on SDPLIB, docs/solver.md)
   std::string linear_solver;      // "" automatic, or "woodbury" / "dense_llt" / "sparse_ldlt"
   int eig_threshold = -1;         // PSD blocks of order <= this use Jacobi, larger Eigen; -1 default
-  std::string psd_equilibration = "block";  // PSD rows: "block" (one scale) or "congruence" (D_ij = t_i t_j)
+  std::string psd_equilibration = "auto";  // PSD rows: "block" (one scale), "congruence" (D_ij = t_i t_j), or
+                                           // "auto" (congruence where a block's index spread > 100)
 };
 
 // Checks every field (both backends call it); throws InputError("settings.FIELD").

@@ -36,6 +36,7 @@ inline conic::Settings default_conic_settings() {
   s.scale = 100.0;
   s.anderson_memory = 0;
   s.normalize_bc = true;  // the table above was measured with b, c normalised (the solver default until the SDPLIB retune)
+  s.psd_equilibration = "block";  // and with one scale per PSD block (P4 carries its own congruence, scaled_model)
   return s;
 }
 

@@ -25,6 +25,7 @@ struct FpOptions {
     s.eps_abs = s.eps_rel = 1e-6;
     s.normalize_bc = true;  // model B's ADMM path was validated with b, c normalised (the default before the
                             // SDPLIB retune); without it an FP step of the CVXOPT cross-check test hit the cap
+    s.psd_equilibration = "block";  // likewise validated with one scale per PSD block
     return s;
   }();
 };
