@@ -26,17 +26,19 @@ void for_each_packed_entry(const ConeBlock& b, F&& f) {
   }
 }
 
-// One congruence pass on a PSD block: D_(ij) = t_i t_j (X -> T X T keeps the cone), t_i = sqrt(D_(ii)).
-// t_i <- t_i (max_j rn_(ij))^(-1/4), so D_(ij) moves by the geometric mean of the Ruiz factors of
-// indices i and j (the diagonal row exactly as in Ruiz). t is clipped to [1e-2, 1e2], which keeps every
-// D_(ij) in [1e-4, 1e4] without breaking the rank-one structure.
-// max_i mx_i / min_i mx_i over the indices with mx_i > 0 (1 when none), mx_i = max_j rn_(ij).
-double index_spread(const ConeBlock& b, const Eigen::VectorXd& rn) {
+// mx_i = max over the rows (i, j) touching index i of the block of their norm rn_(ij).
+Eigen::VectorXd index_maxima(const ConeBlock& b, const Eigen::VectorXd& rn) {
   Eigen::VectorXd mx = Eigen::VectorXd::Zero(b.order);
   for_each_packed_entry(b, [&](int row, int i, int j) {
     mx[i] = std::max(mx[i], rn[row]);
     mx[j] = std::max(mx[j], rn[row]);
   });
+  return mx;
+}
+
+// max_i mx_i / min_i mx_i over the indices with mx_i > 0 (1 when none).
+double index_spread(const ConeBlock& b, const Eigen::VectorXd& rn) {
+  const Eigen::VectorXd mx = index_maxima(b, rn);
   double lo = std::numeric_limits<double>::infinity(), hi = 0.0;
   for (int i = 0; i < b.order; ++i)
     if (mx[i] > 0.0) lo = std::min(lo, mx[i]), hi = std::max(hi, mx[i]);
@@ -45,11 +47,14 @@ double index_spread(const ConeBlock& b, const Eigen::VectorXd& rn) {
 
 bool is_psd(const ConeBlock& b) { return b.kind == BlockKind::psd_real || b.kind == BlockKind::psd_complex; }
 
+// One congruence pass on a PSD block: D_(ij) = t_i t_j (X -> T X T keeps the cone), t_i = sqrt(D_(ii)).
+// t_i <- t_i (max_j rn_(ij))^(-1/4), so D_(ij) moves by the geometric mean of the Ruiz factors of
+// indices i and j (the diagonal row exactly as in Ruiz). t is clipped to [1e-2, 1e2], which keeps every
+// D_(ij) in [1e-4, 1e4] without breaking the rank-one structure.
 void congruence_pass(const ConeBlock& b, const Eigen::VectorXd& rn, Eigen::VectorXd& D) {
-  Eigen::VectorXd mx = Eigen::VectorXd::Zero(b.order), t(b.order);
+  const Eigen::VectorXd mx = index_maxima(b, rn);
+  Eigen::VectorXd t(b.order);
   for_each_packed_entry(b, [&](int row, int i, int j) {
-    mx[i] = std::max(mx[i], rn[row]);
-    mx[j] = std::max(mx[j], rn[row]);
     if (i == j) t[i] = std::sqrt(D[row]);
   });
   for (int i = 0; i < b.order; ++i)
