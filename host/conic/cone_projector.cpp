@@ -67,38 +67,32 @@ PsdPathCounts ConeProjector::psd_path_counts() const {
   return total;
 }
 
-void ConeProjector::project_psd_real(int n, double* x) {
-  if (n <= eig_threshold_) {
-    kn::project_psd_real_jacobi(n, x, scratch_.data());
-    return;
+bool ConeProjector::project_large_psd(std::size_t i, double* v) {
+  const ConeBlock& b = blocks_[i];
+  const int n = b.order;
+  if (lapack_[i]) {
+    lapack_[i]->project(v);
+  } else if (b.kind == BlockKind::psd_real && n > eig_threshold_) {
+    Eigen::MatrixXd a(n, n), u(n, n);
+    kn::svec_unpack(n, v, a.data());
+    psd_project_eigen(n, a.data(), u.data());
+    kn::svec_pack(n, a.data(), v);
+  } else if (b.kind == BlockKind::psd_complex && n > eig_threshold_) {
+    Eigen::MatrixXcd a(n, n), u(n, n);
+    kn::hvec_unpack(n, v, reinterpret_cast<double*>(a.data()));
+    psd_project_eigen(n, a.data(), u.data());
+    kn::hvec_pack(n, reinterpret_cast<const double*>(a.data()), v);
+  } else {
+    return false;
   }
-  Eigen::MatrixXd a(n, n), u(n, n);
-  kn::svec_unpack(n, x, a.data());
-  const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es(a);
-  psd_rebuild_from_full(n, es.eigenvalues().data(), es.eigenvectors().data(), a.data(), u.data());
-  kn::svec_pack(n, a.data(), x);
-}
-
-void ConeProjector::project_psd_complex(int n, double* x) {
-  if (n <= eig_threshold_) {
-    kn::project_psd_herm_jacobi(n, x, scratch_.data());
-    return;
-  }
-  Eigen::MatrixXcd a(n, n), u(n, n);
-  kn::hvec_unpack(n, x, reinterpret_cast<double*>(a.data()));
-  const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXcd> es(a);
-  psd_rebuild_from_full(n, es.eigenvalues().data(), es.eigenvectors().data(), a.data(), u.data());
-  kn::hvec_pack(n, reinterpret_cast<const double*>(a.data()), x);
+  return true;
 }
 
 void ConeProjector::project_dual(double* y) {
   for (std::size_t i = 0; i < blocks_.size(); ++i) {
     const auto& b = blocks_[i];
     double* v = y + b.offset;
-    if (lapack_[i]) lapack_[i]->project(v);
-    else if (b.kind == BlockKind::psd_real && b.order > eig_threshold_) project_psd_real(b.order, v);
-    else if (b.kind == BlockKind::psd_complex && b.order > eig_threshold_) project_psd_complex(b.order, v);
-    else kn::project_dual_block(static_cast<int>(b.kind), b.size, b.order, v, scratch_.data());
+    if (!project_large_psd(i, v)) kn::project_dual_block(static_cast<int>(b.kind), b.size, b.order, v, scratch_.data());
   }
 }
 
@@ -106,10 +100,7 @@ void ConeProjector::project_primal(double* s) {
   for (std::size_t i = 0; i < blocks_.size(); ++i) {
     const auto& b = blocks_[i];
     double* v = s + b.offset;
-    if (lapack_[i]) lapack_[i]->project(v);
-    else if (b.kind == BlockKind::psd_real && b.order > eig_threshold_) project_psd_real(b.order, v);
-    else if (b.kind == BlockKind::psd_complex && b.order > eig_threshold_) project_psd_complex(b.order, v);
-    else kn::project_primal_block(static_cast<int>(b.kind), b.size, b.order, v, scratch_.data());
+    if (!project_large_psd(i, v)) kn::project_primal_block(static_cast<int>(b.kind), b.size, b.order, v, scratch_.data());
   }
 }
 

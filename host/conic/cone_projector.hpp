@@ -43,8 +43,9 @@ class ConeProjector {
   PsdPathCounts psd_path_counts() const;
 
  private:
-  void project_psd_real(int n, double* x);
-  void project_psd_complex(int n, double* x);
+  // Block i when it is a PSD block above eig_threshold (LAPACK or Eigen; the same projection for P_K and
+  // P_K*, PSD being self-dual); false for every other block (the kernels do those).
+  bool project_large_psd(std::size_t i, double* v);
   std::vector<ConeBlock> blocks_;
   int eig_threshold_;
   std::vector<double> scratch_;

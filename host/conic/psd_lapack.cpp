@@ -33,15 +33,6 @@ void unpack(int n, const double* x, cplx* a) { kn::hvec_unpack(n, x, reinterpret
 void pack(int n, const double* a, double* x) { kn::svec_pack(n, a, x); }
 void pack(int n, const cplx* a, double* x) { kn::hvec_pack(n, reinterpret_cast<const double*>(a), x); }
 
-// Last resort when LAPACK reports a failure on the full spectrum (not seen in practice): Eigen.
-template <class Scalar>
-void project_with_eigen(int n, Scalar* a, Scalar* u) {
-  using Mat = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>;
-  Eigen::Map<Mat> A(a, n, n);
-  const Eigen::SelfAdjointEigenSolver<Mat> es(A);
-  psd_rebuild_from_full(n, es.eigenvalues().data(), es.eigenvectors().data(), a, u);
-}
-
 #ifdef ISACBF_HAVE_LAPACK
 // Overloads so that project_impl is written once for both scalar types. Return LAPACK's info.
 int syevr(const char* range, int n, double* a, double vl, double vu, int* m, double* w, double* z, int* isuppz,
@@ -185,7 +176,7 @@ void LapackPsdBlock::project_impl(double* x) {
     for (int k = 0; k < n; ++k) npos += w_[k] > 0.0;
     prev_positive_ = npos;
   } else {
-    project_with_eigen(n, a, u);
+    psd_project_eigen(n, a, u);
     prev_positive_ = -1;
   }
   pack(n, a, x);

@@ -4,6 +4,7 @@
 // Written as one rank-k update of the lower triangle (half a GEMM; svec/hvec pack reads only the lower
 // triangle), k = number of pairs used.
 #include <Eigen/Dense>
+#include <Eigen/Eigenvalues>
 #include <cmath>
 
 namespace isacbf::conic {
@@ -30,6 +31,15 @@ void psd_rebuild_from_full(int n, const double* w, const Scalar* v, Scalar* a, S
   for (int k = 0; k < n; ++k) npos += w[k] > 0.0;
   if (2 * npos <= n) psd_rebuild_lower(n, npos, w + (n - npos), v + static_cast<std::ptrdiff_t>(n) * (n - npos), true, a, u);
   else psd_rebuild_lower(n, n - npos, w, v, false, a, u);
+}
+
+// P_PSD of the n x n matrix a (column-major, full or lower triangle) with Eigen's full eigensolver; the
+// projection comes back in a's lower triangle. u: n x n scratch.
+template <class Scalar>
+void psd_project_eigen(int n, Scalar* a, Scalar* u) {
+  using Mat = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>;
+  const Eigen::SelfAdjointEigenSolver<Mat> es(Eigen::Map<const Mat>(a, n, n));
+  psd_rebuild_from_full(n, es.eigenvalues().data(), es.eigenvectors().data(), a, u);
 }
 
 }  // namespace isacbf::conic
