@@ -386,9 +386,9 @@ class Driver {
     // iteration counter, instances still running, PSD eigensolver error flag, instances whose scale changed
     counters_.resize(4);
     check(cudaMemset(counters_.get(), 0, 4 * sizeof(int)), "cudaMemset");
-    kernels::AdaptiveScale start;
-    start.scale = prm.scale;
-    scale_state_ = to_device(std::vector<kernels::AdaptiveScale>(d_.B, start));
+    std::vector<kernels::AdaptiveScale> start(d_.B);
+    for (int b = 0; b < d_.B; ++b) start[b].scale = h.scale0[b];
+    scale_state_ = to_device(start);
     rescale_ = to_device(zeros);
     scale_updates_.assign(d_.B, 0);
     std::vector<int> soc_off, soc_sizes(lay.soc);

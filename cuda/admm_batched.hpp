@@ -41,6 +41,7 @@ struct AdmmHostData {
   std::vector<double> sinv;  // batch * p * p: (diag(r_R) + R D^-1 R^T)^-1, column-major
   std::vector<double> b, c;  // batch * m, batch * n (equilibrated)
   std::vector<double> r;     // batch * (n + m + 1): the diagonal of R
+  std::vector<double> scale0;  // batch: the initial dual scale, the one r was built with
   std::vector<double> w0;    // batch * (n + m + 1) starting point
   // Unscaling for the termination test (see host/conic/equilibration.hpp): 1/D (batch * m), 1/E
   // (batch * n), and (sigma_b, sigma_c) per instance.
@@ -56,10 +57,10 @@ struct AdmmParams {
   double time_limit_s = 0.0;
   EigMethod eig = EigMethod::automatic;
   bool use_graph = true;  // replay check_interval iterations as one CUDA graph (Jacobi projections only)
-  // conic::Settings' adaptive scale; the initial scale and rho_x must be those of AdmmHostData::r.
+  // conic::Settings' adaptive scale; rho_x must be that of AdmmHostData::r (the initial scales are
+  // AdmmHostData::scale0).
   bool adaptive_scale = true;
   int scale_update_min_iters = 100;
-  double scale = 0.1;
   double rho_x = 1e-6;
 };
 

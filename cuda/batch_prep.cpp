@@ -13,6 +13,7 @@
 #include "cuda/woodbury_factor.hpp"
 #include "host/common/errors.hpp"
 #include "host/conic/cone_projector.hpp"
+#include "host/conic/initial_scale.hpp"
 #include "kernels/adaptive_scale.hpp"
 
 namespace isacbf::gpu {
@@ -231,9 +232,7 @@ PreparedBatch prepare_batch(const std::vector<ConicProblem>& batch, const Settin
   h.dinv_rows.resize(1LL * B * m);
   h.einv_cols.resize(1LL * B * n);
   h.sigma.resize(2LL * B);
-  // The metric of the CPU reference at the initial scale (kernels/adaptive_scale.hpp).
-  Eigen::VectorXd r(L);
-  kernels::metric_diagonal(n, m, first.cones.zero, settings.rho_x, kernels::clamp_scale(settings.scale), r.data());
+  h.scale0.resize(B);
   // CSR position of every CSC entry (shared pattern): the per-instance CSR values need no conversion.
   std::vector<int> csr_pos(nnz);
   {
@@ -247,6 +246,10 @@ PreparedBatch prepare_batch(const std::vector<ConicProblem>& batch, const Settin
     double* csr = h.csr_vals.data() + 1LL * b * nnz;
     for (int k = 0; k < nnz; ++k) csr[csr_pos[k]] = csc[k];
     std::copy_n(csc, nnz, h.csc_vals.begin() + 1LL * b * nnz);
+    // the CPU reference's metric at its initial scale (initial_scale.hpp, kernels/adaptive_scale.hpp)
+    h.scale0[b] = initial_scale(settings.scale, bh[b], ch[b]);
+    Eigen::VectorXd r(L);
+    kernels::metric_diagonal(n, m, first.cones.zero, settings.rho_x, h.scale0[b], r.data());
     Eigen::Map<Eigen::VectorXd>(h.r.data() + b * L, L) = r;
     if (!factor_woodbury(h, b, r.data(), h.dinv.data() + 1LL * b * n, h.sinv.data() + 1LL * b * p * p))
       bad_factor[b] = 1;

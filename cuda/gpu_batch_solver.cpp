@@ -8,7 +8,6 @@
 #include "cuda/gpu_api.hpp"
 #include "host/common/errors.hpp"
 #include "host/conic/batch_solver.hpp"
-#include "kernels/adaptive_scale.hpp"
 
 namespace isacbf::gpu {
 namespace {
@@ -51,7 +50,6 @@ class GpuBatchSolver final : public conic::BatchSolver {
     prm.eig = g_eig_method;
     prm.adaptive_scale = settings.adaptive_scale;
     prm.scale_update_min_iters = settings.scale_update_min_iters;
-    prm.scale = kernels::clamp_scale(settings.scale);
     prm.rho_x = settings.rho_x;
     for (const auto& grp : prep.data.layout.psd)
       if (prm.eig == EigMethod::jacobi && grp.n > kJacobiMaxOrder)

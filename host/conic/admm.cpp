@@ -9,6 +9,7 @@
 #include "host/conic/anderson.hpp"
 #include "host/conic/cone_projector.hpp"
 #include "host/conic/equilibration.hpp"
+#include "host/conic/initial_scale.hpp"
 #include "host/conic/linsys.hpp"
 #include "kernels/adaptive_scale.hpp"
 #include "kernels/admm_step.hpp"
@@ -66,7 +67,7 @@ Solution solve_admm(const ConicProblem& prob, const Settings& st, const WarmStar
   h << ch, bh;
   double hg = 0.0;
   kn::AdaptiveScale adapt;
-  adapt.scale = kn::clamp_scale(st.scale);
+  adapt.scale = initial_scale(st.scale, bh, ch);
   auto set_scale = [&](double sc) {
     kn::metric_diagonal(static_cast<int>(n), static_cast<int>(m), prob.cones.zero, st.rho_x, sc, r.data());
     dy = r.segment(n, m).cwiseInverse();

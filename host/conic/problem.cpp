@@ -58,7 +58,7 @@ void validate(const Settings& s) {
   if (s.max_iters < 1) throw InputError("settings.max_iters", "must be >= 1");
   if (!(std::isfinite(s.time_limit_s) && s.time_limit_s >= 0.0)) throw InputError("settings.time_limit_s", "must be >= 0");
   if (!(s.alpha > 0.0 && s.alpha < 2.0)) throw InputError("settings.alpha", "must be in (0, 2)");
-  if (!positive(s.scale)) throw InputError("settings.scale", "must be > 0");
+  if (!(std::isfinite(s.scale) && s.scale >= 0.0)) throw InputError("settings.scale", "must be >= 0 (0: from the data)");
   if (!positive(s.rho_x)) throw InputError("settings.rho_x", "must be > 0");
   if (s.equilibration_passes < 0) throw InputError("settings.equilibration_passes", "must be >= 0");
   if (s.anderson_memory < 0) throw InputError("settings.anderson_memory", "must be >= 0");

@@ -55,7 +55,7 @@ struct Settings {
   int max_iters = 100000;
   double time_limit_s = 0.0;    // 0: none; when hit the status is max_iterations
   double alpha = 1.5;           // over-relaxation
-  double scale = 0.1;           // initial dual scale
+  double scale = 0.0;           // initial dual scale; 0 = from the data, ||c_hat|| / ||b_hat|| (initial_scale.hpp)
   bool adaptive_scale = true;
   int equilibration_passes = 10;  // Ruiz passes; 0 disables
   int anderson_memory = 10;       // 0 disables Anderson acceleration

@@ -24,7 +24,7 @@ const char* to_string(ScaUpdate update);
 
 // Conic settings for P4, measured after the target-direction rescaling (CPU, default scenario, K = 3,
 // 40 instances at Nt = 8 / 30 at Nt = 64; optimal counts and total seconds):
-//   solver defaults (scale 0.1, Anderson, adaptive scale)  40/40 0.97 s | 29/30 2.1 s
+//   solver defaults then (scale 0.1, Anderson, adaptive)    40/40 0.97 s | 29/30 2.1 s
 //   scale 100, Anderson + adaptive                           40/40 0.88 s | 12/30 12.7 s
 //   scale 100, adaptive scale, no Anderson (chosen)          40/40 0.91 s | 30/30 3.8 s
 //   scale 100, plain iteration (no adaptive scale either)    40/40 1.26 s | 30/30 7.1 s

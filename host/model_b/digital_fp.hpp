@@ -26,6 +26,7 @@ struct FpOptions {
     s.normalize_bc = true;  // model B's ADMM path was validated with b, c normalised (the default before the
                             // SDPLIB retune); without it an FP step of the CVXOPT cross-check test hit the cap
     s.psd_equilibration = "block";  // likewise validated with one scale per PSD block
+    s.scale = 0.1;                  // and from the fixed initial scale (the solver default is now data-based)
     return s;
   }();
 };

@@ -23,7 +23,7 @@ struct HadOptions {
   double mu_growth = 5.0;          // x2-10 per round (model-b.md)
   double violation_tolerance = 1e-4;  // on the normalised constraint values p_c (noise terms = 1)
   ManifoldOptions manifold{100, 1e-8, 1e-10, 1e-4, true};
-  conic::Settings conic;
+  conic::Settings conic;  // the design (solve.cpp) passes FpOptions::conic, the settings model B was validated with
 };
 
 struct HadResult {

@@ -162,7 +162,33 @@ TEST(GpuPrep, RefactoredSlotsSolveTheSystemOfTheirNewScale) {
   }
   // slot 1 was not refactored: its factors still solve the system of the initial metric only
   const Eigen::Map<const Eigen::VectorXd> r1(h.r.data() + L, L);
-  EXPECT_DOUBLE_EQ(r1[n + 1], 1.0 / st.scale);
+  EXPECT_DOUBLE_EQ(r1[n + 1], 1.0 / h.scale0[1]);
+}
+
+// Every instance starts from its own data-based scale (Settings::scale = 0, initial_scale.hpp), as on the
+// CPU: ||c_hat|| / ||b_hat|| of its equilibrated data (h.b, h.c), and its metric r is built from it.
+TEST(GpuPrep, InitialScalePerInstanceAsTheCpu) {
+  std::vector<conic::ConicProblem> batch;
+  for (int i = 0; i < 2; ++i) batch.push_back(bench::synthetic_p4(3, 4, 110 + i).problem);
+  batch.push_back(batch[0]);
+  batch[2].c *= 40.0;  // the equilibration depends on A only: 40 times the first instance's scale
+  std::vector<conic::Solution> out;
+  const auto prep = prepare_batch(batch, conic::Settings{}, {}, out);
+  const auto& h = prep.data;
+  const int n = h.layout.n, m = h.layout.m;
+  const long long L = n + m + 1;
+  ASSERT_EQ(h.scale0.size(), 3u);
+  for (int b = 0; b < 3; ++b) {
+    const double nb = Eigen::Map<const Eigen::VectorXd>(h.b.data() + 1LL * b * m, m).norm();
+    const double nc = Eigen::Map<const Eigen::VectorXd>(h.c.data() + 1LL * b * n, n).norm();
+    EXPECT_NEAR(h.scale0[b], nc / nb, 1e-12 * nc / nb) << "instance " << b;
+    EXPECT_DOUBLE_EQ(h.r[b * L + n + m - 1], 1.0 / h.scale0[b]) << "instance " << b;  // a cone row (not an equality)
+  }
+  EXPECT_NEAR(h.scale0[2], 40.0 * h.scale0[0], 1e-12 * h.scale0[2]);
+  conic::Settings fixed;
+  fixed.scale = 0.25;
+  const auto prep_fixed = prepare_batch(batch, fixed, {}, out);
+  for (double s0 : prep_fixed.data.scale0) EXPECT_EQ(s0, 0.25);
 }
 
 }  // namespace
