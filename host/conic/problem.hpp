@@ -66,7 +66,8 @@ struct Settings {
   double rho_x = 1e-6;            // R_x = rho_x I (x-block of the DR metric)
   bool anderson_type1 = false;    // type-I (true) or type-II (false) Anderson; II measured better
   double anderson_reg = 1e-8;     // Tikhonov regularisation, relative to the normal matrix norm
-  double anderson_safeguard = 1.0;  // reject an AA step when ||f(w_aa)|| > this * ||f(w_prev)||
+  double anderson_safeguard = 5.0;  // reject an AA step when ||f(w_aa)|| > this * ||f(w_prev)|| (SCS: 1;
+                                    // 5 measured better on SDPLIB and unseen problems, docs/solver.md)
   int anderson_interval = 10;      // extrapolate every this many iterations (plain steps between)
   bool anderson_reset_on_reject = false;  // clear the AA memory when the safeguard rejects a step
   int scale_update_min_iters = 100;  // adaptive scale: at least this many iterations apart

@@ -27,6 +27,7 @@ struct FpOptions {
                             // SDPLIB retune); without it an FP step of the CVXOPT cross-check test hit the cap
     s.psd_equilibration = "block";  // likewise validated with one scale per PSD block
     s.scale = 0.1;                  // and from the fixed initial scale (the solver default is now data-based)
+    s.anderson_safeguard = 1.0;     // and with the strict Anderson safeguard (the solver default is now 5)
     return s;
   }();
 };
