@@ -61,13 +61,13 @@ isacbf::apps::RegisterCommand reg{"conic", [](CLI::App& root) {
   cmd->add_option("--time-limit", opts->settings.time_limit_s, "Time limit in seconds (0 = none)");
   cmd->add_option("--threads", opts->settings.threads, "Worker threads (0 = all cores)");
   cmd->add_option("--alpha", opts->settings.alpha, "Over-relaxation");
-  cmd->add_option("--scale", opts->settings.scale, "Initial dual scale");
+  cmd->add_option("--scale", opts->settings.scale, "Initial dual scale (default 0: from the data, norm(c)/norm(b) after equilibration)");
   cmd->add_option("--eps-infeas", opts->settings.eps_infeas, "Certificate tolerance");
   cmd->add_option("--norm-cap", opts->settings.norm_cap,
                   "Cap of the residual test's relative scale, times max(|b|,1) / max(|c|,1) (0 = SCS 3, uncapped)");
   cmd->add_option("--anderson-memory", opts->settings.anderson_memory, "Anderson memory (0 disables)");
   cmd->add_option("--anderson-type", opts->anderson_type, "Anderson type 1 or 2")->check(CLI::IsMember({1, 2}));
-  cmd->add_option("--anderson-safeguard", opts->settings.anderson_safeguard, "Reject AA steps growing the residual by more");
+  cmd->add_option("--anderson-safeguard", opts->settings.anderson_safeguard, "Reject an AA step that grows the fixed-point residual by more than this factor (default 5)");
   cmd->add_option("--anderson-interval", opts->settings.anderson_interval, "AA every this many iterations");
   cmd->add_option("--anderson-reg", opts->settings.anderson_reg, "AA regularisation");
   cmd->add_option("--anderson-reset", opts->settings.anderson_reset_on_reject, "Reset AA memory on a rejected step (0/1)");

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <map>
 #include <sstream>
+#include <utility>
 
 #include "host/common/errors.hpp"
 #include "host/conic/batch_solver.hpp"
@@ -155,4 +156,25 @@ TEST(CliConic, PrintsJsonAndExitsTwoOnBadFile) {
   for (const char* key : {"\"status\": \"optimal\"", "\"objective\"", "\"iterations\"", "\"seconds\"",
                           "\"primal_residual\"", "\"dual_residual\"", "\"gap\"", "\"linear_solver\""})
     EXPECT_NE(text.str().find(key), std::string::npos) << key << "\n" << text.str();
+}
+
+// Bad solver settings on the command line: exit 2 and the message names the settings field.
+TEST(CliConic, BadSettingExitsTwoNamingTheField) {
+  const std::string good = std::filesystem::temp_directory_path() / "isacbf_good_settings.dat-s";
+  std::ofstream(good) << "1\n1\n1\n1.0\n0 1 1 1 1.0\n1 1 1 1 1.0\n";
+  const std::string err = std::filesystem::temp_directory_path() / "isacbf_bad_settings.err";
+  for (const auto& [flag, field] : {std::pair<std::string, std::string>{"--scale -1", "settings.scale"},
+                                   {"--anderson-safeguard 0", "settings.anderson_safeguard"}}) {
+    const int rc = std::system((std::string(ISACBF_BINARY) + " conic " + good + " " + flag + " > /dev/null 2> " + err).c_str());
+    ASSERT_TRUE(WIFEXITED(rc));
+    EXPECT_EQ(WEXITSTATUS(rc), 2) << flag;
+    std::ifstream in(err);
+    std::stringstream text;
+    text << in.rdbuf();
+    EXPECT_NE(text.str().find(field), std::string::npos) << flag << ": " << text.str();
+  }
+  // 0 is the data-based scale, not an error
+  const int rc0 = std::system((std::string(ISACBF_BINARY) + " conic " + good + " --scale 0 > /dev/null 2>&1").c_str());
+  ASSERT_TRUE(WIFEXITED(rc0));
+  EXPECT_EQ(WEXITSTATUS(rc0), 0);
 }
