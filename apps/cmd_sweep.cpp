@@ -1,6 +1,8 @@
-// `isacbf sweep CONFIG.json -o DIR [--backend cpu|gpu|cvxopt]`: Monte Carlo over a parameter grid x R
-// seeded realisations (docs/sweep.md), solved in batches; DIR/results.csv gets one row per instance
-// (resumable: rerun the same command after any interruption), DIR/summary.csv one row per grid point.
+// `isacbf sweep CONFIG.json -o DIR [--backend cpu|gpu|cvxopt] [--shard I/N|auto] [--merge]`: Monte Carlo
+// over a parameter grid x R seeded realisations (docs/sweep.md), solved in batches; DIR/results.csv gets
+// one row per instance (resumable: rerun the same command after any interruption), DIR/summary.csv one
+// row per grid point. --shard splits the sweep over processes or servers sharing DIR; --merge gathers
+// the shards' files into results.csv afterwards.
 #include <iostream>
 
 #include "apps/command.hpp"
@@ -12,21 +14,30 @@ namespace isacbf::apps {
 namespace {
 
 struct SweepArgs {
-  std::string config, dir, backend;
+  std::string config, dir, backend, shard = "0/1";
   int batch_size = 0;
+  bool merge = false;
 };
 
 void run(const SweepArgs& a) {
   auto config = model_a::read_sweep_config(a.config);
+  if (a.merge) {
+    const std::size_t rows = model_a::merge_shards(config, a.dir);
+    std::cerr << "sweep: merged " << rows << " rows -> " << a.dir << "/results.csv, summary.csv\n";
+    return;
+  }
+  const model_a::Shard shard = model_a::parse_shard(a.shard);
   if (a.batch_size > 0) config.batch_size = a.batch_size;
   auto choice = choose_solver(a.backend.empty() ? config.backend : a.backend);
   config.sca.primal_start = choice.detail == "cvxopt";
   config.sca.target_rescaling = choice.detail != "cvxopt";
   ProgressBar bar;
   const auto rep = model_a::run_sweep(config, a.dir, *choice.solver, choice.backend, choice.detail,
-                                      [&](std::size_t done, std::size_t total) { bar.update(done, total); });
-  std::cerr << "sweep: " << rep.total << " instances (" << rep.skipped << " already done, " << rep.solved
-            << " solved now) -> " << a.dir << "/results.csv, summary.csv\n";
+                                      [&](std::size_t done, std::size_t total) { bar.update(done, total); }, shard);
+  std::cerr << "sweep: " << rep.total << " instances";
+  if (shard.count > 1) std::cerr << " in shard " << shard.index << " of " << shard.count;
+  std::cerr << " (" << rep.skipped << " already done, " << rep.solved << " solved now) -> " << a.dir << "/"
+            << model_a::results_file_name(shard) << ", summary.csv\n";
 }
 
 RegisterCommand reg{"sweep", [](CLI::App& root) {
@@ -36,6 +47,10 @@ RegisterCommand reg{"sweep", [](CLI::App& root) {
   cmd->add_option("-o,--output", args->dir, "output directory (results.csv, summary.csv)")->required();
   cmd->add_option("--backend", args->backend, "cpu | gpu | cvxopt (overrides the config's backend)");
   cmd->add_option("--batch-size", args->batch_size, "instances per batch (overrides the config)");
+  cmd->add_option("--shard", args->shard,
+                  "I/N: solve every N-th instance starting at I into DIR/results.shard-I-of-N.csv (processes or "
+                  "servers sharing DIR); auto: I and N from mpirun/srun (OMPI_COMM_WORLD_*, PMI_*, SLURM_*)");
+  cmd->add_flag("--merge", args->merge, "gather the shards' results into DIR/results.csv and rewrite the summary");
   cmd->callback([args] { run(*args); });
 }};
 

@@ -46,6 +46,26 @@ void append_synced(const std::string& path, const std::string& text) {
 }
 }  // namespace
 
+std::string row_key(const std::string& row) { return row.substr(0, row.find(',')); }
+
+std::vector<std::string> read_complete_rows(const std::string& path, const std::string& header) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) throw std::runtime_error("reading " + path + ": cannot open");
+  std::ostringstream ss;
+  ss << f.rdbuf();
+  const std::string content = ss.str();
+  const auto last_nl = content.rfind('\n');
+  std::istringstream lines(last_nl == std::string::npos ? std::string() : content.substr(0, last_nl + 1));
+  std::string line;
+  std::vector<std::string> rows;
+  if (!std::getline(lines, line)) return rows;  // not even a complete header yet
+  if (line != header)
+    throw InputError("results.csv", "exists with different columns (another sweep wrote it); use a new -o DIR", path);
+  while (std::getline(lines, line))
+    if (!line.empty()) rows.push_back(line);
+  return rows;
+}
+
 ResultsFile::ResultsFile(std::string path, const std::string& header) : path_(std::move(path)) {
   if (!fs::exists(path_) || fs::file_size(path_) == 0) {
     append_synced(path_, header + "\n");
@@ -74,7 +94,7 @@ ResultsFile::ResultsFile(std::string path, const std::string& header) : path_(st
   if (line != header)
     throw InputError("results.csv", "exists with different columns (another sweep wrote it); use a new -o DIR", path_);
   while (std::getline(lines, line))
-    if (!line.empty()) done_.insert(line.substr(0, line.find(',')));
+    if (!line.empty()) done_.insert(row_key(line));
 }
 
 void ResultsFile::append(const std::vector<std::string>& lines) {
@@ -82,7 +102,7 @@ void ResultsFile::append(const std::vector<std::string>& lines) {
   std::string text;
   for (const auto& l : lines) text += l + "\n";
   append_synced(path_, text);
-  for (const auto& l : lines) done_.insert(l.substr(0, l.find(',')));
+  for (const auto& l : lines) done_.insert(row_key(l));
 }
 
 }  // namespace isacbf::model_a

@@ -23,6 +23,13 @@ class ResultsFile {
   std::set<std::string> done_;
 };
 
+// The complete rows (without the header) of a results file another process may still be appending to:
+// a partial last line is skipped, not cut. InputError("results.csv") when its header is not `header`.
+std::vector<std::string> read_complete_rows(const std::string& path, const std::string& header);
+
+// The key (first cell) of a row.
+std::string row_key(const std::string& row);
+
 // Splits a CSV line on commas (our rows never quote: lists are ';'-joined).
 std::vector<std::string> split_csv(const std::string& line);
 

@@ -1,9 +1,14 @@
 #include "host/model_a/sweep_runner.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include "host/common/errors.hpp"
@@ -58,6 +63,19 @@ std::string make_row(const SweepConfig& c, const GridPoint& p, int r, std::uint6
   return row.str();
 }
 
+// Several processes may write the same file (shards sharing DIR): each writes its own temporary and
+// renames it into place, which is atomic.
+fs::path per_process_tmp(const fs::path& target) {
+  return fs::path(target.string() + ".tmp." + std::to_string(::getpid()));
+}
+
+void sync_to_disk(const fs::path& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY);
+  if (fd < 0) throw std::runtime_error("opening " + path.string() + " to sync it failed");
+  ::fsync(fd);
+  ::close(fd);
+}
+
 void prepare_dir(const SweepConfig& c, const std::string& dir) {
   fs::create_directories(dir);
   const fs::path cfg = fs::path(dir) / "config.json";
@@ -73,9 +91,31 @@ void prepare_dir(const SweepConfig& c, const std::string& dir) {
       throw InputError("CONFIG", "differs from the sweep already in " + dir + " (use a new -o DIR)", cfg.string());
     if (!old.is_null()) return;
   }
-  const fs::path tmp = fs::path(dir) / "config.json.tmp";
+  const fs::path tmp = per_process_tmp(cfg);
   { std::ofstream(tmp) << c.raw.dump(2) << "\n"; }
   fs::rename(tmp, cfg);
+}
+
+// The results files of DIR: results.csv and results.shard-*.csv, in name order.
+std::vector<std::string> results_files(const std::string& dir) {
+  std::vector<std::string> out;
+  for (const auto& e : fs::directory_iterator(dir)) {
+    const std::string name = e.path().filename().string();
+    const bool shard = name.rfind("results.shard-", 0) == 0 && name.size() > 4 && name.substr(name.size() - 4) == ".csv";
+    if (e.is_regular_file() && (name == "results.csv" || shard)) out.push_back(e.path().string());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// Every complete row of every results file in DIR, a key once (the first file's row wins).
+std::vector<std::string> all_rows(const SweepConfig& c, const std::string& dir) {
+  std::vector<std::string> rows;
+  std::set<std::string> seen;
+  for (const auto& f : results_files(dir))
+    for (auto& row : read_complete_rows(f, results_header(c)))
+      if (seen.insert(row_key(row)).second) rows.push_back(std::move(row));
+  return rows;
 }
 
 }  // namespace
@@ -90,9 +130,12 @@ std::string results_header(const SweepConfig& c) {
 }
 
 SweepReport run_sweep(const SweepConfig& c, const std::string& dir, conic::BatchSolver& solver,
-                      const std::string& backend_name, const std::string& solver_detail, const SweepProgressFn& progress) {
+                      const std::string& backend_name, const std::string& solver_detail, const SweepProgressFn& progress,
+                      const Shard& shard) {
   prepare_dir(c, dir);
-  ResultsFile results((fs::path(dir) / "results.csv").string(), results_header(c));
+  ResultsFile results((fs::path(dir) / results_file_name(shard)).string(), results_header(c));
+  std::set<std::string> done(results.done());
+  for (const auto& row : all_rows(c, dir)) done.insert(row_key(row));
   const auto points = grid_points(c);
   struct Job {
     const GridPoint* point;
@@ -100,10 +143,13 @@ SweepReport run_sweep(const SweepConfig& c, const std::string& dir, conic::Batch
   };
   std::vector<Job> todo;
   SweepReport rep;
-  rep.total = points.size() * static_cast<std::size_t>(c.realisations);
+  std::size_t global = 0;  // instance index over the whole sweep: point major, realisation minor
   for (const auto& p : points)
-    for (int r = 0; r < c.realisations; ++r)
-      if (!results.done().count(key_of(p.index, r))) todo.push_back({&p, r});
+    for (int r = 0; r < c.realisations; ++r, ++global) {
+      if (static_cast<int>(global % static_cast<std::size_t>(shard.count)) != shard.index) continue;
+      ++rep.total;
+      if (!done.count(key_of(p.index, r))) todo.push_back({&p, r});
+    }
   rep.skipped = rep.total - todo.size();
   if (progress) progress(rep.skipped, rep.total);
   for (std::size_t first = 0; first < todo.size(); first += static_cast<std::size_t>(c.batch_size)) {
@@ -138,12 +184,33 @@ SweepReport run_sweep(const SweepConfig& c, const std::string& dir, conic::Batch
   return rep;
 }
 
+std::size_t merge_shards(const SweepConfig& c, const std::string& dir) {
+  prepare_dir(c, dir);
+  auto rows = all_rows(c, dir);
+  auto order = [](const std::string& row) {
+    const auto v = split_csv(row);
+    return std::make_pair(std::stoi(v.at(1)), std::stoi(v.at(2)));  // point, realisation
+  };
+  std::stable_sort(rows.begin(), rows.end(), [&](const std::string& a, const std::string& b) { return order(a) < order(b); });
+  const fs::path target = fs::path(dir) / "results.csv", tmp = per_process_tmp(target);
+  {
+    std::ofstream out(tmp, std::ios::binary);
+    out << results_header(c) << "\n";
+    for (const auto& row : rows) out << row << "\n";
+    if (!out.flush()) throw std::runtime_error("writing " + tmp.string() + " failed");
+  }
+  sync_to_disk(tmp);  // on disk before the shard files go
+  fs::rename(tmp, target);
+  for (const auto& f : results_files(dir))
+    if (fs::path(f).filename() != "results.csv") fs::remove(f);
+  write_summary(c, dir);
+  return rows.size();
+}
+
 void write_summary(const SweepConfig& c, const std::string& dir) {
-  std::ifstream f(fs::path(dir) / "results.csv");
-  if (!f) throw InputError("results.csv", "missing", dir);
-  std::string line;
-  std::getline(f, line);
-  const auto header = split_csv(line);
+  const auto rows = all_rows(c, dir);
+  if (results_files(dir).empty()) throw InputError("results.csv", "missing", dir);
+  const auto header = split_csv(results_header(c));
   auto col = [&](const std::string& name) {
     for (std::size_t i = 0; i < header.size(); ++i)
       if (header[i] == name) return i;
@@ -157,9 +224,8 @@ void write_summary(const SweepConfig& c, const std::string& dir) {
     double sr = 0, sr2 = 0, sr1 = 0, it = 0, scnr = 0, pow = 0, r1min = 1.0;
   };
   std::map<int, Acc> acc;
-  while (std::getline(f, line)) {
-    if (line.empty()) continue;
-    const auto v = split_csv(line);
+  for (const auto& row : rows) {
+    const auto v = split_csv(row);
     if (v.size() < header.size()) continue;
     Acc& a = acc[std::stoi(v[c_point])];
     ++a.n;
@@ -201,9 +267,9 @@ void write_summary(const SweepConfig& c, const std::string& dir) {
       out << ",,,,,,";
     out << "\n";
   }
-  const fs::path tmp = fs::path(dir) / "summary.csv.tmp";
+  const fs::path target = fs::path(dir) / "summary.csv", tmp = per_process_tmp(target);
   { std::ofstream(tmp) << out.str(); }
-  fs::rename(tmp, fs::path(dir) / "summary.csv");
+  fs::rename(tmp, target);
 }
 
 }  // namespace isacbf::model_a
