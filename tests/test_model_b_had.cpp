@@ -111,3 +111,35 @@ TEST(ModelBHad, SmallInstanceFeasibleDesignWithUnitModulusF) {
   EXPECT_LT((r.F * W_BB - r.W).norm(), 1e-8 * r.W.norm());
   EXPECT_EQ(field_of_had_bad_nrf(inst, solver), "N_RF");
 }
+
+// The ADMM path with model B's settings (FpOptions::conic: the solver defaults at eps 1e-6), as
+// `solve-b --solver admm` and the fallback without CVXOPT run it: every HAD digital step must solve (run_had
+// keeps going past a step that stops at the iteration cap or breaks down, and says so in its message) and
+// the design must be feasible. The default scenario's seed 4 is the instance whose first step once hit
+// the cap.
+TEST(ModelBHad, AdmmDesignsAreOptimalAndFeasible) {
+  Scenario small;
+  small.Nt = 8;
+  small.Nr = 8;
+  small.K = 2;
+  small.J = 1;
+  small.Ns = 1;
+  small.N_RF = 6;
+  small.theta_user_deg = {-30.0, 30.0};
+  small.theta_ae_deg = {5.0};
+  const auto solver = conic::make_cpu_solver();
+  for (const Instance& inst : {generate(small, 1), generate(Scenario{}, 4)}) {
+    SCOPED_TRACE("Nt " + std::to_string(inst.Nt) + " seed " + std::to_string(inst.seed.value_or(0)));
+    HadOptions o;
+    o.n_rf = inst.N_RF;
+    o.conic = FpOptions{}.conic;
+    const HadResult r = run_had(inst, *solver, o);
+    EXPECT_EQ(r.status, "optimal") << r.message;
+    EXPECT_EQ(r.message.find("max_iterations"), std::string::npos) << r.message;
+    EXPECT_EQ(r.message.find("numerical_error"), std::string::npos) << r.message;
+    ASSERT_TRUE(r.feasible) << r.message;
+    EXPECT_LE(worst_constraint_ratio(inst, r.W, r.S * r.S.adjoint()), 1 + 1e-5);
+    EXPECT_LT((r.F.cwiseAbs().array() - 1.0).abs().maxCoeff(), 1e-12);
+    EXPECT_GT(r.objective_trace.back(), r.objective_trace.front()) << "the alternation must raise the sum rate";
+  }
+}
