@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "host/bench/random_unitary.hpp"
 #include "host/conic/cone_projector.hpp"
 #include "kernels/psd.hpp"
 
@@ -38,13 +39,7 @@ std::vector<double> test_matrix(int n, double fraction, std::mt19937& rng) {
   using Mat = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>;
   std::normal_distribution<double> g;
   std::uniform_real_distribution<double> mag(0.1, 1.0);
-  Mat r(n, n);
-  for (int j = 0; j < n; ++j)
-    for (int i = 0; i < n; ++i) {
-      if constexpr (std::is_same_v<Scalar, double>) r(i, j) = g(rng);
-      else r(i, j) = Scalar(g(rng), g(rng));
-    }
-  const Mat q = Eigen::HouseholderQR<Mat>(r).householderQ();
+  const Mat q = isacbf::bench::random_unitary<Scalar>(n, g, rng);
   const int npos = static_cast<int>(fraction * n + 0.5);
   Eigen::VectorXd l(n);
   for (int k = 0; k < n; ++k) l[k] = k < npos ? mag(rng) : -mag(rng);

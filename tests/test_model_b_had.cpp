@@ -37,6 +37,20 @@ std::vector<double> soc_margins(const conic::ConicProblem& p, const Eigen::Vecto
   return out;
 }
 
+// Nt = Nr = 8, two users at -30 / 30 deg, one AE at 5 deg, one sensing beam, 6 RF chains.
+Scenario small_scenario() {
+  Scenario s;
+  s.Nt = 8;
+  s.Nr = 8;
+  s.K = 2;
+  s.J = 1;
+  s.Ns = 1;
+  s.N_RF = 6;
+  s.theta_user_deg = {-30.0, 30.0};
+  s.theta_ae_deg = {5.0};
+  return s;
+}
+
 std::string field_of_had_bad_nrf(const Instance& inst, conic::BatchSolver& solver) {
   HadOptions o;
   o.n_rf = inst.Nt + 1;
@@ -87,16 +101,7 @@ TEST(ModelBHadStep, ConeMarginsEqualTheConstraintsAtAKnownPoint) {
 
 TEST(ModelBHad, SmallInstanceFeasibleDesignWithUnitModulusF) {
   if (!xcheck::CvxoptSolver::available()) GTEST_SKIP() << "python3-cvxopt not available";
-  Scenario s;
-  s.Nt = 8;
-  s.Nr = 8;
-  s.K = 2;
-  s.J = 1;
-  s.Ns = 1;
-  s.N_RF = 6;
-  s.theta_user_deg = {-30.0, 30.0};
-  s.theta_ae_deg = {5.0};
-  const Instance inst = generate(s, 1);
+  const Instance inst = generate(small_scenario(), 1);
   xcheck::CvxoptSolver solver;
   HadOptions o;
   o.n_rf = 6;
@@ -118,17 +123,8 @@ TEST(ModelBHad, SmallInstanceFeasibleDesignWithUnitModulusF) {
 // the design must be feasible. The default scenario's seed 4 is the instance whose first step once hit
 // the cap.
 TEST(ModelBHad, AdmmDesignsAreOptimalAndFeasible) {
-  Scenario small;
-  small.Nt = 8;
-  small.Nr = 8;
-  small.K = 2;
-  small.J = 1;
-  small.Ns = 1;
-  small.N_RF = 6;
-  small.theta_user_deg = {-30.0, 30.0};
-  small.theta_ae_deg = {5.0};
   const auto solver = conic::make_cpu_solver();
-  for (const Instance& inst : {generate(small, 1), generate(Scenario{}, 4)}) {
+  for (const Instance& inst : {generate(small_scenario(), 1), generate(Scenario{}, 4)}) {
     SCOPED_TRACE("Nt " + std::to_string(inst.Nt) + " seed " + std::to_string(inst.seed.value_or(0)));
     HadOptions o;
     o.n_rf = inst.N_RF;

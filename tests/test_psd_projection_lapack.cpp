@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "host/common/errors.hpp"
+#include "host/bench/random_unitary.hpp"
 #include "host/conic/cone_projector.hpp"
 #include "kernels/psd.hpp"
 
@@ -26,13 +27,7 @@ template <class Scalar>
 Eigen::Matrix<Scalar, -1, -1> random_matrix(int n, Spectrum s, std::mt19937& rng) {
   using Mat = Eigen::Matrix<Scalar, -1, -1>;
   std::normal_distribution<double> g;
-  Mat r(n, n);
-  for (int j = 0; j < n; ++j)
-    for (int i = 0; i < n; ++i) {
-      if constexpr (std::is_same_v<Scalar, double>) r(i, j) = g(rng);
-      else r(i, j) = Scalar(g(rng), g(rng));
-    }
-  const Mat q = Eigen::HouseholderQR<Mat>(r).householderQ();
+  const Mat q = isacbf::bench::random_unitary<Scalar>(n, g, rng);
   Eigen::VectorXd l(n);
   for (int k = 0; k < n; ++k) {
     const double mag = 0.5 + std::abs(g(rng));

@@ -208,8 +208,8 @@ std::size_t merge_shards(const SweepConfig& c, const std::string& dir) {
 }
 
 void write_summary(const SweepConfig& c, const std::string& dir) {
-  const auto rows = all_rows(c, dir);
   if (results_files(dir).empty()) throw InputError("results.csv", "missing", dir);
+  const auto rows = all_rows(c, dir);
   const auto header = split_csv(results_header(c));
   auto col = [&](const std::string& name) {
     for (std::size_t i = 0; i < header.size(); ++i)
