@@ -21,24 +21,14 @@
 #include "host/model_b/reduction.hpp"
 #include "host/model_b/solve.hpp"
 #include "host/xcheck/cvxopt_solver.hpp"
+#include "model_b_test_scenarios.hpp"
 
 using namespace isacbf;
 using namespace isacbf::model_b;
 
 namespace {
 
-Scenario small_scenario() {
-  Scenario s;
-  s.Nt = 8;
-  s.Nr = 8;
-  s.K = 2;
-  s.J = 1;
-  s.Ns = 2;
-  s.N_RF = 6;
-  s.theta_user_deg = {-30.0, 30.0};
-  s.theta_ae_deg = {5.0};
-  return s;
-}
+Scenario small_scenario() { return fixtures::small_scenario(2); }
 
 std::shared_ptr<conic::BatchSolver> cvxopt_or_skip() {
   static const bool ok = xcheck::CvxoptSolver::available();

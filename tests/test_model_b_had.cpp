@@ -13,6 +13,7 @@
 #include "host/model_b/had_step.hpp"
 #include "host/model_b/solve.hpp"
 #include "host/xcheck/cvxopt_solver.hpp"
+#include "model_b_test_scenarios.hpp"
 
 using namespace isacbf;
 using namespace isacbf::model_b;
@@ -35,20 +36,6 @@ std::vector<double> soc_margins(const conic::ConicProblem& p, const Eigen::Vecto
     r += q;
   }
   return out;
-}
-
-// Nt = Nr = 8, two users at -30 / 30 deg, one AE at 5 deg, one sensing beam, 6 RF chains.
-Scenario small_scenario() {
-  Scenario s;
-  s.Nt = 8;
-  s.Nr = 8;
-  s.K = 2;
-  s.J = 1;
-  s.Ns = 1;
-  s.N_RF = 6;
-  s.theta_user_deg = {-30.0, 30.0};
-  s.theta_ae_deg = {5.0};
-  return s;
 }
 
 std::string field_of_had_bad_nrf(const Instance& inst, conic::BatchSolver& solver) {
@@ -101,7 +88,7 @@ TEST(ModelBHadStep, ConeMarginsEqualTheConstraintsAtAKnownPoint) {
 
 TEST(ModelBHad, SmallInstanceFeasibleDesignWithUnitModulusF) {
   if (!xcheck::CvxoptSolver::available()) GTEST_SKIP() << "python3-cvxopt not available";
-  const Instance inst = generate(small_scenario(), 1);
+  const Instance inst = generate(fixtures::small_scenario(1), 1);
   xcheck::CvxoptSolver solver;
   HadOptions o;
   o.n_rf = 6;
@@ -124,7 +111,7 @@ TEST(ModelBHad, SmallInstanceFeasibleDesignWithUnitModulusF) {
 // the cap.
 TEST(ModelBHad, AdmmDesignsAreOptimalAndFeasible) {
   const auto solver = conic::make_cpu_solver();
-  for (const Instance& inst : {generate(small_scenario(), 1), generate(Scenario{}, 4)}) {
+  for (const Instance& inst : {generate(fixtures::small_scenario(1), 1), generate(Scenario{}, 4)}) {
     SCOPED_TRACE("Nt " + std::to_string(inst.Nt) + " seed " + std::to_string(inst.seed.value_or(0)));
     HadOptions o;
     o.n_rf = inst.N_RF;
