@@ -14,6 +14,7 @@
 #include "cuda/psd_batched.hpp"
 #include "cuda/woodbury_factor.hpp"
 #include "kernels/adaptive_scale.hpp"
+#include "kernels/cholesky_solve.hpp"
 #include "kernels/admm_step.hpp"
 #include "kernels/cones.hpp"
 
@@ -82,23 +83,20 @@ __global__ void k_r(Dims d, const int* multi, const int* row_ptr, const int* col
   tv[t] = acc;
 }
 
-// q = Sinv t (dense p x p per instance, column-major)
-__global__ void k_s(Dims d, const double* sinv, const double* tv, double* qv, const int* active) {
-  const long long t = blockIdx.x * 1LL * blockDim.x + threadIdx.x;
-  if (t >= 1LL * d.B * d.p) return;
-  const long long b = t / d.p;
-  if (active && !active[b]) return;
-  const int r = static_cast<int>(t % d.p);
-  const double* S = sinv + b * d.p * d.p;
-  const double* tb = tv + b * d.p;
-  double acc = 0.0;
-  for (int s = 0; s < d.p; ++s) acc += S[s * d.p + r] * tb[s];
-  qv[t] = acc;
+// q = S^-1 t with S's Cholesky factor (p x p per instance, column-major), one thread per instance: p is
+// small for the models (K + 2 + K rows for model A's P4).
+__global__ void k_s(Dims d, const double* chol, const double* tv, double* qv, const int* active) {
+  const long long b = blockIdx.x * 1LL * blockDim.x + threadIdx.x;
+  if (b >= d.B || (active && !active[b])) return;
+  double* q = qv + b * d.p;
+  for (int r = 0; r < d.p; ++r) q[r] = tv[b * d.p + r];
+  kernels::cholesky_solve_in_place(d.p, chol + b * d.p * d.p, q);
 }
 
-// zx_j = dinv_j (rx_j - (R^T q)_j)
+// zx_j = dinv_j (rx_j - (R^T q)_j), added to zx when `accumulate` (the refinement step)
 __global__ void k_rt(Dims d, const int* rt_ptr, const int* rt_k, const int* rt_pos, const double* csr,
-                     const double* dinv, const double* rx, const double* qv, double* z, const int* active) {
+                     const double* dinv, const double* rx, const double* qv, double* z, int accumulate,
+                     const int* active) {
   const long long t = blockIdx.x * 1LL * blockDim.x + threadIdx.x;
   if (t >= 1LL * d.B * d.n) return;
   const long long b = t / d.n;
@@ -107,7 +105,24 @@ __global__ void k_rt(Dims d, const int* rt_ptr, const int* rt_k, const int* rt_p
   double acc = 0.0;
   if (d.p > 0)
     for (int e = rt_ptr[j]; e < rt_ptr[j + 1]; ++e) acc += csr[b * d.nnz + rt_pos[e]] * qv[b * d.p + rt_k[e]];
-  z[b * d.L + j] = dinv[t] * (rx[t] - acc);
+  const double zx = dinv[t] * (rx[t] - acc);
+  z[b * d.L + j] = accumulate ? z[b * d.L + j] + zx : zx;
+}
+
+// Residual of the x-system at z_x: res_j = rx_j - rho_x z_j - (A^T diag(1/r_y) A z_x)_j, from az = A z_x.
+__global__ void k_refine_residual(Dims d, const int* col_ptr, const int* row_idx, const double* csc, const double* r,
+                                  const double* az, const double* rx, const double* z, double* res,
+                                  const int* active) {
+  const long long t = blockIdx.x * 1LL * blockDim.x + threadIdx.x;
+  if (t >= 1LL * d.B * d.n) return;
+  const long long b = t / d.n;
+  if (active && !active[b]) return;
+  const int j = static_cast<int>(t % d.n);
+  const double* vals = csc + b * d.nnz;
+  const double* ry = r + b * d.L + d.n;
+  double acc = 0.0;
+  for (int k = col_ptr[j]; k < col_ptr[j + 1]; ++k) acc += vals[k] * az[b * d.m + row_idx[k]] / ry[row_idx[k]];
+  res[t] = rx[t] - r[b * d.L + j] * z[b * d.L + j] - acc;
 }
 
 // One warp per instance for the per-instance reductions: instances here are a few hundred entries
@@ -368,7 +383,7 @@ class Driver {
     col_ptr_ = to_device(h.col_ptr); row_idx_ = to_device(h.row_idx);
     csr_ = to_device(h.csr_vals); csc_ = to_device(h.csc_vals);
     multi_ = to_device(h.multi_rows); rt_ptr_ = to_device(h.rt_ptr); rt_k_ = to_device(h.rt_k); rt_pos_ = to_device(h.rt_pos);
-    dinv_ = to_device(h.dinv); sinv_ = to_device(h.sinv); b_ = to_device(h.b); c_ = to_device(h.c);
+    dinv_ = to_device(h.dinv); chol_ = to_device(h.chol); b_ = to_device(h.b); c_ = to_device(h.c);
     r_ = to_device(h.r); w_ = to_device(h.w0);
     dinv_rows_ = to_device(h.dinv_rows); einv_cols_ = to_device(h.einv_cols); sigma_ = to_device(h.sigma);
     const size_t BL = static_cast<size_t>(d_.B) * d_.L;
@@ -378,6 +393,10 @@ class Driver {
     rx_.resize(static_cast<size_t>(d_.B) * d_.n);
     aty_.resize(static_cast<size_t>(d_.B) * d_.n);
     ax_.resize(static_cast<size_t>(d_.B) * d_.m);
+    if (h.refine) {
+      az_.resize(static_cast<size_t>(d_.B) * d_.m);
+      res_.resize(static_cast<size_t>(d_.B) * d_.n);
+    }
     tv_.resize(static_cast<size_t>(d_.B) * (d_.p + 1));
     qv_.resize(static_cast<size_t>(d_.B) * (d_.p + 1));
     hg_.resize(d_.B);
@@ -466,22 +485,37 @@ class Driver {
   }
 
  private:
+  // z_x (stride L) = (or +=) (rho_x I + A^T diag(1/r_y) A)^{-1} rhs (stride n) by Woodbury.
+  void woodbury(const double* rhs, double* z, bool accumulate, const int* active) {
+    if (d_.p > 0) {
+      k_r<<<grid_for(1LL * d_.B * d_.p), kThreads, 0, stream_>>>(d_, multi_.get(), row_ptr_.get(), col_idx_.get(),
+                                                                 csr_.get(), dinv_.get(), rhs, tv_.get(), active);
+      check_launch("k_r");
+      k_s<<<grid_for(d_.B), kThreads, 0, stream_>>>(d_, chol_.get(), tv_.get(), qv_.get(), active);
+      check_launch("k_s");
+    }
+    k_rt<<<grid_for(1LL * d_.B * d_.n), kThreads, 0, stream_>>>(d_, rt_ptr_.get(), rt_k_.get(), rt_pos_.get(),
+                                                                csr_.get(), dinv_.get(), rhs, qv_.get(), z,
+                                                                accumulate ? 1 : 0, active);
+    check_launch("k_rt");
+  }
+
   // z = M0^{-1} f for every active instance (f, z with stride L; the tau slot is not touched).
   void solve_m(const double* f, double* z, const int* active) {
     const double* ry = r_.get() + d_.n;
     k_at<<<grid_for(1LL * d_.B * d_.n), kThreads, 0, stream_>>>(d_, col_ptr_.get(), row_idx_.get(), csc_.get(), f + d_.n,
                                                                 d_.L, ry, f, d_.L, rx_.get(), d_.n, -1.0, active);
     check_launch("k_at");
-    if (d_.p > 0) {
-      k_r<<<grid_for(1LL * d_.B * d_.p), kThreads, 0, stream_>>>(d_, multi_.get(), row_ptr_.get(), col_idx_.get(),
-                                                                 csr_.get(), dinv_.get(), rx_.get(), tv_.get(), active);
-      check_launch("k_r");
-      k_s<<<grid_for(1LL * d_.B * d_.p), kThreads, 0, stream_>>>(d_, sinv_.get(), tv_.get(), qv_.get(), active);
-      check_launch("k_s");
+    woodbury(rx_.get(), z, false, active);
+    if (h_.refine) {  // one step of iterative refinement (AdmmHostData::refine)
+      k_ax<<<grid_for(1LL * d_.B * d_.m), kThreads, 0, stream_>>>(d_, row_ptr_.get(), col_idx_.get(), csr_.get(), z,
+                                                                  d_.L, nullptr, nullptr, 0, az_.get(), d_.m, active);
+      check_launch("k_ax refine");
+      k_refine_residual<<<grid_for(1LL * d_.B * d_.n), kThreads, 0, stream_>>>(
+          d_, col_ptr_.get(), row_idx_.get(), csc_.get(), r_.get(), az_.get(), rx_.get(), z, res_.get(), active);
+      check_launch("k_refine_residual");
+      woodbury(res_.get(), z, true, active);
     }
-    k_rt<<<grid_for(1LL * d_.B * d_.n), kThreads, 0, stream_>>>(d_, rt_ptr_.get(), rt_k_.get(), rt_pos_.get(),
-                                                                csr_.get(), dinv_.get(), rx_.get(), qv_.get(), z, active);
-    check_launch("k_rt");
     k_ax<<<grid_for(1LL * d_.B * d_.m), kThreads, 0, stream_>>>(d_, row_ptr_.get(), col_idx_.get(), csr_.get(), z,
                                                                 d_.L, f + d_.n, ry, d_.L, z + d_.n, d_.L, active);
     check_launch("k_ax");
@@ -575,7 +609,7 @@ class Driver {
     };
     scatter(stage_r_, fac.r, d_.L, r_.get());
     scatter(stage_dinv_, fac.dinv, d_.n, dinv_.get());
-    scatter(stage_sinv_, fac.sinv, 1LL * d_.p * d_.p, sinv_.get());
+    scatter(stage_chol_, fac.chol, 1LL * d_.p * d_.p, chol_.get());
     k_refactor_failed<<<grid_for(count), kThreads, 0, stream_>>>(count, stage_slots_.get(), stage_ok_.get(),
                                                                  counters_.get(), rescale_.get(), active_.get(),
                                                                  code_.get(), iters_.get());
@@ -619,12 +653,12 @@ class Driver {
   std::unique_ptr<PsdEngine> psd_;
   ConeArgs cones_{};
   DeviceBuffer<int> row_ptr_, col_idx_, col_ptr_, row_idx_, multi_, rt_ptr_, rt_k_, rt_pos_, soc_sizes_, soc_off_;
-  DeviceBuffer<double> csr_, csc_, dinv_, sinv_, b_, c_, r_, dinv_rows_, einv_cols_, sigma_;
-  DeviceBuffer<double> u_, v_, w_, f_, ut_, z_, g_, rx_, aty_, ax_, tv_, qv_, hg_;
+  DeviceBuffer<double> csr_, csc_, dinv_, chol_, b_, c_, r_, dinv_rows_, einv_cols_, sigma_;
+  DeviceBuffer<double> u_, v_, w_, f_, ut_, z_, g_, rx_, aty_, ax_, tv_, qv_, hg_, az_, res_;
   DeviceBuffer<int> active_, code_, iters_, counters_, rescale_;
   DeviceBuffer<kernels::AdaptiveScale> scale_state_;
   DeviceBuffer<int> stage_slots_, stage_ok_;
-  DeviceBuffer<double> stage_r_, stage_dinv_, stage_sinv_;
+  DeviceBuffer<double> stage_r_, stage_dinv_, stage_chol_;
   std::vector<int> scale_updates_;  // per instance, counted on the host (successful refactorisations)
 };
 

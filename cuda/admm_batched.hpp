@@ -9,7 +9,7 @@
 //   u = Pi_{R^n x K* x R_+}(2 ut - w);  v = r o (u + w - 2 ut);  w += alpha (u - ut)
 // M0 z = f:  (rho_x I + A^T diag(1/r_y) A) z_x = f_x - A^T (f_y / r_y),  z_y = (f_y + A z_x) / r_y,
 // the x system by Woodbury on A^T diag(1/r) A = (rows with one entry: diagonal) + R^T diag(1/r_R) R
-// (rows with several entries), with a dense (diag(r_R) + R D^-1 R^T)^{-1} per instance.
+// (rows with several entries), with a dense Cholesky factor of diag(r_R) + R D^-1 R^T per instance.
 // Adaptive scale (kernels/adaptive_scale.hpp, the CPU's rule): each check updates every running
 // instance's ratio accumulator on the device and flags the instances whose scale changes; the host
 // refactors only those (woodbury_factor.hpp), uploads their r and factors into the same buffers, and the
@@ -38,7 +38,12 @@ struct AdmmHostData {
   // Rows with several entries (R) and R^T by columns: entry e of column j is row multi[rt_k[e]] at CSR position rt_pos[e].
   std::vector<int> multi_rows, rt_ptr, rt_k, rt_pos;
   std::vector<double> dinv;  // batch * n: 1 / (rho_x + sum over single-entry rows i in that column of a^2 / r_i)
-  std::vector<double> sinv;  // batch * p * p: (diag(r_R) + R D^-1 R^T)^-1, column-major
+  // One step of iterative refinement per x-solve. Set when a column of A has no single-entry row: its
+  // diagonal in D is rho_x alone (D^-1 = 1e6), and the Woodbury solve's residual was ~1e-10 relative
+  // against the CPU's dense / LDL^T 1e-16 (model A's P4; measured on an H100, the GPU's ADMM then
+  // stalled near 1e-6 residuals). One step brings it to 1e-16 (tests/gpu/test_gpu_prep.cpp).
+  bool refine = false;
+  std::vector<double> chol;  // batch * p * p: Cholesky factor of diag(r_R) + R D^-1 R^T, column-major lower
   std::vector<double> b, c;  // batch * m, batch * n (equilibrated)
   std::vector<double> r;     // batch * (n + m + 1): the diagonal of R
   std::vector<double> scale0;  // batch: the initial dual scale, the one r was built with

@@ -212,6 +212,12 @@ PreparedBatch prepare_batch(const std::vector<ConicProblem>& batch, const Settin
   for (int i = 0; i < m; ++i)
     if (h.row_ptr[i + 1] - h.row_ptr[i] > 1) h.multi_rows.push_back(i);
   const int p = static_cast<int>(h.multi_rows.size());
+  {  // refinement when some column has no single-entry row (AdmmHostData::refine)
+    std::vector<char> covered(n, 0);
+    for (int i = 0; i < m; ++i)
+      if (h.row_ptr[i + 1] - h.row_ptr[i] == 1) covered[h.col_idx[h.row_ptr[i]]] = 1;
+    h.refine = p > 0 && std::find(covered.begin(), covered.end(), 0) != covered.end();
+  }
   std::vector<std::vector<std::pair<int, int>>> by_col(n);
   for (int r = 0; r < p; ++r)
     for (int k = h.row_ptr[h.multi_rows[r]]; k < h.row_ptr[h.multi_rows[r] + 1]; ++k)
@@ -224,7 +230,7 @@ PreparedBatch prepare_batch(const std::vector<ConicProblem>& batch, const Settin
   h.csr_vals.resize(1LL * B * nnz);
   h.csc_vals.resize(1LL * B * nnz);
   h.dinv.resize(1LL * B * n);
-  h.sinv.resize(1LL * B * p * p);
+  h.chol.resize(1LL * B * p * p);
   h.b.resize(1LL * B * m);
   h.c.resize(1LL * B * n);
   h.r.resize(B * L);
@@ -251,7 +257,7 @@ PreparedBatch prepare_batch(const std::vector<ConicProblem>& batch, const Settin
     Eigen::VectorXd r(L);
     kernels::metric_diagonal(n, m, first.cones.zero, settings.rho_x, h.scale0[b], r.data());
     Eigen::Map<Eigen::VectorXd>(h.r.data() + b * L, L) = r;
-    if (!factor_woodbury(h, b, r.data(), h.dinv.data() + 1LL * b * n, h.sinv.data() + 1LL * b * p * p))
+    if (!factor_woodbury(h, b, r.data(), h.dinv.data() + 1LL * b * n, h.chol.data() + 1LL * b * p * p))
       bad_factor[b] = 1;
     Eigen::Map<Eigen::VectorXd>(h.b.data() + 1LL * b * m, m) = bh[b];
     Eigen::Map<Eigen::VectorXd>(h.c.data() + 1LL * b * n, n) = ch[b];

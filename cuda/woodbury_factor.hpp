@@ -11,14 +11,15 @@
 namespace isacbf::gpu {
 
 // dinv (n) = 1 / (rho_x + sum over single-entry rows i of column j of a^2 / r_i), rho_x = r[0..n);
-// sinv (p * p, column-major) = (diag(r_R) + R diag(dinv) R^T)^{-1} over the rows with several entries.
+// chol (p * p, column-major, lower triangle) = a Cholesky factor of the capacitance diag(r_R) + R diag(dinv) R^T
+// over the rows R with several entries (kernels/cholesky_solve.hpp solves with it).
 // Reads the pattern of `h` and the CSR values of slot b. Returns false when the Cholesky factor fails.
-bool factor_woodbury(const AdmmHostData& h, int b, const double* r, double* dinv, double* sinv);
+bool factor_woodbury(const AdmmHostData& h, int b, const double* r, double* dinv, double* chol);
 
 // New metric and factors of the slots `slots` at scales `scales` (same order), in parallel over
-// instances: r (|slots| * L), dinv (|slots| * n), sinv (|slots| * p * p), ok (1: factored) packed in that order.
+// instances: r (|slots| * L), dinv (|slots| * n), chol (|slots| * p * p), ok (1: factored) packed in that order.
 struct Refactored {
-  std::vector<double> r, dinv, sinv;
+  std::vector<double> r, dinv, chol;
   std::vector<int> ok;
 };
 Refactored refactor_slots(const AdmmHostData& h, double rho_x, const std::vector<int>& slots,

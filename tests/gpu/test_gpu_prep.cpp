@@ -4,30 +4,35 @@
 
 #include <Eigen/Dense>
 #include <algorithm>
+#include <cmath>
 #include <random>
 
 #include "cuda/batch_prep.hpp"
 #include "cuda/woodbury_factor.hpp"
 #include "host/common/errors.hpp"
+#include "host/conic/batch_solver.hpp"
+#include "host/model_a/sca.hpp"
+#include "kernels/cholesky_solve.hpp"
 #include "tests/gpu/gpu_test_problems.hpp"
+#include "tests/gpu/model_a_p4_batch.hpp"
 
 namespace {
 using namespace isacbf;
 using isacbf::gpu::prepare_batch;
 
-// (rho_x I + A^T diag(1/r_y) A)^{-1} rhs, through the uploaded pieces, as admm_batched.cu applies them.
+// (rho_x I + A^T diag(1/r_y) A)^{-1} rhs, through the uploaded pieces, as admm_batched.cu applies them
+// (the capacitance solve is the device's own code, kernels/cholesky_solve.hpp).
 Eigen::VectorXd woodbury_solve(const gpu::AdmmHostData& h, int b, const Eigen::VectorXd& rhs) {
   const int n = h.layout.n, p = static_cast<int>(h.multi_rows.size()), nnz = h.row_ptr.back();
   const double* vals = h.csr_vals.data() + 1LL * b * nnz;
   const Eigen::Map<const Eigen::VectorXd> dinv(h.dinv.data() + 1LL * b * n, n);
-  const Eigen::Map<const Eigen::MatrixXd> sinv(h.sinv.data() + 1LL * b * p * p, p, p);
   const Eigen::VectorXd y = dinv.cwiseProduct(rhs);
-  Eigen::VectorXd t(p);
+  Eigen::VectorXd q(p);
   for (int r = 0; r < p; ++r) {
-    t[r] = 0.0;
-    for (int k = h.row_ptr[h.multi_rows[r]]; k < h.row_ptr[h.multi_rows[r] + 1]; ++k) t[r] += vals[k] * y[h.col_idx[k]];
+    q[r] = 0.0;
+    for (int k = h.row_ptr[h.multi_rows[r]]; k < h.row_ptr[h.multi_rows[r] + 1]; ++k) q[r] += vals[k] * y[h.col_idx[k]];
   }
-  const Eigen::VectorXd q = sinv * t;
+  kernels::cholesky_solve_in_place(p, h.chol.data() + 1LL * b * p * p, q.data());
   Eigen::VectorXd x = rhs;
   for (int j = 0; j < n; ++j)
     for (int e = h.rt_ptr[j]; e < h.rt_ptr[j + 1]; ++e) x[j] -= vals[h.rt_pos[e]] * q[h.rt_k[e]];
@@ -70,6 +75,74 @@ TEST(GpuPrep, WoodburyFactorsSolveTheReferenceSystem) {
     std::mt19937_64 rng(1);
     for (int b = 0; b < h.batch; ++b)
       expect_solves_reference(h, b, Eigen::Map<const Eigen::VectorXd>(h.r.data() + b * L, L), st.rho_x, rng);
+  }
+}
+
+// The x-system solved at real model-A P4 iterates (the CPU reference's solutions, put back into the
+// equilibrated space). Columns without a single-entry row have D^-1 = 1 / rho_x: the Woodbury solve
+// alone leaves residuals of ~1e-10 relative there (measured: a noise floor near 1e-6 in the GPU's ADMM
+// residuals on an H100), so the device adds one refinement step; with it the residual must be at
+// rounding level, relative to the right-hand side.
+TEST(GpuPrep, WoodburySolveIsBackwardStableAtP4Iterates) {
+  const auto batch = gpu_test::model_a_p4_batch(64, 3, 100);
+  ASSERT_FALSE(batch.empty());
+  for (double scale : {1.0, 200.0, 1000.0}) {
+    conic::Settings st = model_a::default_conic_settings();
+    st.scale = scale;
+    st.adaptive_scale = false;
+    st.max_iters = 2000;  // any iterate of the right shape will do
+    const auto sol = conic::make_cpu_solver()->solve(batch, st);
+    std::vector<conic::Solution> out;
+    const auto prep = prepare_batch(batch, st, {}, out);
+    const auto& h = prep.data;
+    const int n = h.layout.n, m = h.layout.m;
+    const long long L = n + m + 1;
+    for (int b = 0; b < h.batch; ++b) {
+      SCOPED_TRACE("scale " + std::to_string(scale) + " instance " + std::to_string(b));
+      const auto& eq = prep.eq[b];
+      const Eigen::Map<const Eigen::VectorXd> r(h.r.data() + b * L, L);
+      const Eigen::MatrixXd a = dense_a(h, b);
+      const Eigen::VectorXd wx = eq.sigma_b * sol[b].x.cwiseQuotient(eq.E);
+      const Eigen::VectorXd wy = eq.sigma_c * sol[b].y.cwiseQuotient(eq.D) +
+                                 (eq.sigma_b * eq.D.cwiseProduct(sol[b].s)).cwiseQuotient(r.segment(n, m));
+      const Eigen::VectorXd rhs = st.rho_x * wx - a.transpose() * wy;  // the iteration's x right-hand side
+      const Eigen::VectorXd ry_inv = r.segment(n, m).cwiseInverse();
+      auto K = [&](const Eigen::VectorXd& v) -> Eigen::VectorXd {
+        return st.rho_x * v + a.transpose() * ry_inv.cwiseProduct(a * v);
+      };
+      ASSERT_TRUE(h.refine);  // P4's scalar columns have no single-entry row
+      Eigen::VectorXd z = woodbury_solve(h, b, rhs);
+      z += woodbury_solve(h, b, rhs - K(z));  // the device's refinement step (admm_batched.cu, solve_m)
+      const Eigen::VectorXd Kz = K(z);
+      EXPECT_LE((Kz - rhs).norm(), 1e-13 * rhs.norm());
+    }
+  }
+}
+
+// The device's capacitance solve (one thread per instance) against Eigen's, on SPD matrices of the
+// sizes the models produce and a badly scaled one (diagonal from 1e-6 to 1e6).
+TEST(GpuPrep, CholeskySolveMatchesEigen) {
+  std::mt19937_64 rng(7);
+  std::normal_distribution<double> normal;
+  for (int p : {1, 2, 8, 33}) {
+    for (bool badly_scaled : {false, true}) {
+      Eigen::MatrixXd g(p, p);
+      for (int j = 0; j < p; ++j)
+        for (int i = 0; i < p; ++i) g(i, j) = normal(rng);
+      Eigen::MatrixXd s = g * g.transpose() + p * Eigen::MatrixXd::Identity(p, p);
+      if (badly_scaled) {
+        const Eigen::VectorXd d = Eigen::VectorXd::LinSpaced(p, -6.0, 6.0).unaryExpr([](double e) { return std::pow(10.0, e); });
+        s = d.asDiagonal() * s * d.asDiagonal();
+      }
+      Eigen::VectorXd t(p);
+      for (int i = 0; i < p; ++i) t[i] = normal(rng);
+      const Eigen::LLT<Eigen::MatrixXd> llt(s);
+      const Eigen::MatrixXd L = llt.matrixL();
+      Eigen::VectorXd v = t;
+      kernels::cholesky_solve_in_place(p, L.data(), v.data());
+      const Eigen::VectorXd expect = llt.solve(t);
+      EXPECT_LE((v - expect).norm(), 1e-12 * expect.norm()) << "p " << p << " badly scaled " << badly_scaled;
+    }
   }
 }
 
@@ -157,7 +230,7 @@ TEST(GpuPrep, RefactoredSlotsSolveTheSystemOfTheirNewScale) {
     EXPECT_DOUBLE_EQ(r[n + 1], 1.0 / scales[k]);
     EXPECT_DOUBLE_EQ(r[L - 1], 1.0);
     std::copy_n(fac.dinv.data() + k * n, n, h.dinv.begin() + 1LL * b * n);
-    std::copy_n(fac.sinv.data() + k * p * p, p * p, h.sinv.begin() + 1LL * b * p * p);
+    std::copy_n(fac.chol.data() + k * p * p, p * p, h.chol.begin() + 1LL * b * p * p);
     expect_solves_reference(h, b, r, st.rho_x, rng);
   }
   // slot 1 was not refactored: its factors still solve the system of the initial metric only
