@@ -2,6 +2,9 @@
 // random batches and real model A P4 batches. Same statuses; objectives within 1e-6 relative; without
 // Anderson (not on the GPU) the two run the same iteration, adaptive scale included (the shared rule of
 // kernels/adaptive_scale.hpp), so iteration counts agree within one check and scale updates exactly.
+// That holds because both solve the x-system to rounding: before the GPU refined its Woodbury solve
+// (AdmmHostData::refine), its residual floor made P4 at Nt 64 need up to 45 % more iterations and
+// control1 stall, and these expectations failed on an H100.
 #include <gtest/gtest.h>
 
 #ifdef ISACBF_HAVE_CUDA
@@ -60,6 +63,11 @@ TEST_F(GpuVsCpu, SameIterationWithoutAndersonAndAdaptiveScale) {
   st.eps_abs = st.eps_rel = 1e-7;
   st.anderson_memory = 0;
   st.adaptive_scale = false;
+  // At a fixed scale far above 1 (the data scale of psd_complex_40 is 39) this eps can sit below the
+  // iteration's rounding floor (dual residual ~6e-7 at scale 39 on the GPU, at scale 100 on the CPU,
+  // for 20000 iterations): 0.1 keeps every problem clear of it.
+  st.scale = 0.1;
+  st.max_iters = 20000;
   for (const auto& t : gpu_test::cone_problems()) {
     SCOPED_TRACE(t.name);
     const auto c = cpu_->solve({t.problem}, st).at(0);
@@ -83,7 +91,10 @@ int expect_same_run(const std::vector<Solution>& c, const std::vector<Solution>&
                                         << g[i].message;
     EXPECT_NEAR(g[i].iterations, c[i].iterations, st.check_interval);
     EXPECT_EQ(g[i].scale_updates, c[i].scale_updates);
-    EXPECT_TRUE(close(g[i].scale, c[i].scale, 1e-9)) << g[i].scale << " vs " << c[i].scale;
+    // The factor behind each scale is a mean of log residual ratios, some taken near convergence where the
+    // residuals are at rounding level: equal decisions, values within 1e-6 relative typically, 2.8e-2 at
+    // worst (psd_complex_40 from scale 0.1; H100 run of 2026-11-23).
+    EXPECT_TRUE(close(g[i].scale, c[i].scale, 5e-2)) << g[i].scale << " vs " << c[i].scale;
     if (c[i].status == Status::optimal && g[i].status == Status::optimal) {
       EXPECT_TRUE(close(g[i].primal_objective, c[i].primal_objective, 1e-6))
           << g[i].primal_objective << " vs " << c[i].primal_objective;
@@ -110,10 +121,10 @@ TEST_F(GpuVsCpu, SameIterationWithAdaptiveScaleWithoutAnderson) {
 
 TEST_F(GpuVsCpu, ModelAP4BatchesWithModelADefaultSettings) {
   const Settings st = isacbf::model_a::default_conic_settings();  // scale 100, adaptive scale, no Anderson
-  for (int Nt : {8, 16}) {
+  for (int Nt : {8, 16, 64}) {
     SCOPED_TRACE("Nt " + std::to_string(Nt));
-    const auto batch = gpu_test::model_a_p4_batch(Nt, 32, 100);
-    ASSERT_GE(batch.size(), 16u);
+    const auto batch = gpu_test::model_a_p4_batch(Nt, Nt == 64 ? 12 : 32, 100);
+    ASSERT_GE(batch.size(), Nt == 64 ? 6u : 16u);
     const auto c = cpu_->solve(batch, st);
     const auto g = gpu_->solve(batch, st);  // one batch: instances change scale at different checks
     EXPECT_GT(expect_same_run(c, g, st), 0);
@@ -121,7 +132,7 @@ TEST_F(GpuVsCpu, ModelAP4BatchesWithModelADefaultSettings) {
 }
 
 TEST_F(GpuVsCpu, ModelAP4BatchWithGenericAdaptiveSettings) {
-  Settings st;  // solver defaults (scale 0.1) but no Anderson
+  Settings st;  // solver defaults (scale from the data) but no Anderson
   st.anderson_memory = 0;
   st.max_iters = 20000;
   const auto batch = gpu_test::model_a_p4_batch(8, 16, 300);
@@ -168,7 +179,7 @@ std::vector<std::pair<std::string, ConicProblem>> sdplib_problems(const std::vec
 }
 
 TEST_F(GpuVsCpu, SdplibSubsetWithAdaptiveScaleWithoutAnderson) {
-  const auto problems = sdplib_problems({"truss1", "truss4", "theta1"});
+  const auto problems = sdplib_problems({"truss1", "truss4", "theta1", "control1"});
   if (problems.empty()) GTEST_SKIP() << "SDPLIB files absent in " << sdplib_dir();
   Settings st;
   st.eps_abs = st.eps_rel = 1e-6;
