@@ -8,6 +8,7 @@
 #include <Eigen/Dense>
 #include <complex>
 #include <random>
+#include <thread>
 #include <vector>
 
 #include "host/common/errors.hpp"
@@ -163,3 +164,32 @@ TEST(PsdMethodNames, LapackMethodWithoutLapackNamesTheField) {
 }
 
 }  // namespace
+
+// Many threads projecting at once must get what one thread gets: the serial OpenBLAS is not thread-safe
+// without a lock (psd_lapack.cpp), and concurrent calls used to return corrupted projections.
+TEST(PsdLapack, ConcurrentProjectionsMatchSerialOnes) {
+  if (!lapack_available()) GTEST_SKIP() << "built without LAPACK (ISACBF_WITH_LAPACK)";
+  const int n = 24, count = 64;
+  std::mt19937 rng(11);
+  std::vector<std::vector<double>> inputs, expected;
+  for (int k = 0; k < count; ++k) {
+    inputs.push_back(vec<std::complex<double>>(random_matrix<std::complex<double>>(n, Spectrum::mixed, rng)));
+    std::vector<double> x = inputs.back();
+    ConeProjector(one_block(n, true), 0, PsdMethod::lapack_evd).project_dual(x.data());
+    expected.push_back(x);
+  }
+  std::vector<std::vector<double>> got(count);
+  std::vector<std::thread> pool;
+  for (int t = 0; t < 4; ++t)
+    pool.emplace_back([&, t] {
+      ConeProjector proj(one_block(n, true), 0, PsdMethod::lapack_evd);
+      for (int rep = 0; rep < 20; ++rep)
+        for (int k = t; k < count; k += 4) {
+          std::vector<double> x = inputs[k];
+          proj.project_dual(x.data());
+          if (got[k].empty() || x != expected[k]) got[k] = x;  // the first result, or any mismatch
+        }
+    });
+  for (auto& th : pool) th.join();
+  for (int k = 0; k < count; ++k) EXPECT_EQ(got[k], expected[k]) << "matrix " << k;
+}

@@ -34,12 +34,19 @@ void pack(int n, const double* a, double* x) { kn::svec_pack(n, a, x); }
 void pack(int n, const cplx* a, double* x) { kn::hvec_pack(n, reinterpret_cast<const double*>(a), x); }
 
 #ifdef ISACBF_HAVE_LAPACK
+// One LAPACK call at a time in the process. Debian's serial OpenBLAS (0.3.21, libopenblas0-serial) is
+// built without USE_LOCKING, and concurrent eigensolver calls from the batch solver's threads corrupted
+// each other's results: model A's full form at Nt 16 (complex 16x16 blocks) ended max_iterations or
+// optimal at random when two instances ran at once (2026-11-23). The price is that LAPACK-sized blocks
+// are projected one at a time across a batch's threads.
+std::mutex g_lapack_mutex;
 // Overloads so that project_impl is written once for both scalar types. Return LAPACK's info.
 int syevr(const char* range, int n, double* a, double vl, double vu, int* m, double* w, double* z, int* isuppz,
           double* work, int lwork, double* /*rwork*/, int /*lrwork*/, int* iwork, int liwork) {
   const int one = 1;
   const double abstol = 0.0;  // LAPACK's default tolerance
   int info = 0;
+  const std::lock_guard<std::mutex> lock(g_lapack_mutex);
   dsyevr_("V", range, "L", &n, a, &n, &vl, &vu, &one, &n, &abstol, m, w, z, &n, isuppz, work, &lwork, iwork, &liwork,
           &info, 1, 1, 1);
   return info;
@@ -49,6 +56,7 @@ int syevr(const char* range, int n, cplx* a, double vl, double vu, int* m, doubl
   const int one = 1;
   const double abstol = 0.0;
   int info = 0;
+  const std::lock_guard<std::mutex> lock(g_lapack_mutex);
   zheevr_("V", range, "L", &n, a, &n, &vl, &vu, &one, &n, &abstol, m, w, z, &n, isuppz, work, &lwork, rwork, &lrwork,
           iwork, &liwork, &info, 1, 1, 1);
   return info;
@@ -56,11 +64,13 @@ int syevr(const char* range, int n, cplx* a, double vl, double vu, int* m, doubl
 int syevd(int n, double* a, double* w, double* work, int lwork, double* /*rwork*/, int /*lrwork*/, int* iwork,
           int liwork) {
   int info = 0;
+  const std::lock_guard<std::mutex> lock(g_lapack_mutex);
   dsyevd_("V", "L", &n, a, &n, w, work, &lwork, iwork, &liwork, &info, 1, 1);
   return info;
 }
 int syevd(int n, cplx* a, double* w, cplx* work, int lwork, double* rwork, int lrwork, int* iwork, int liwork) {
   int info = 0;
+  const std::lock_guard<std::mutex> lock(g_lapack_mutex);
   zheevd_("V", "L", &n, a, &n, w, work, &lwork, rwork, &lrwork, iwork, &liwork, &info, 1, 1);
   return info;
 }
