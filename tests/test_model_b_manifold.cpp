@@ -8,44 +8,13 @@
 #include "host/common/errors.hpp"
 #include "host/model_b/manifold.hpp"
 #include "host/model_b/mo_altmin.hpp"
+#include "tests/manifold_test_problems.hpp"
 
 using namespace isacbf;
 using namespace isacbf::model_b;
+using namespace isacbf::model_b::test_problems;
 
 namespace {
-
-Eigen::MatrixXcd random_complex(int r, int c, std::mt19937_64& rng) {
-  std::normal_distribution<double> n;
-  Eigen::MatrixXcd m(r, c);
-  for (Eigen::Index i = 0; i < m.size(); ++i) m(i) = {n(rng), n(rng)};
-  return m;
-}
-Eigen::MatrixXcd random_unit_modulus(int r, int c, std::mt19937_64& rng) {
-  std::uniform_real_distribution<double> u(0, 2 * 3.14159265358979323846);
-  Eigen::MatrixXcd m(r, c);
-  for (Eigen::Index i = 0; i < m.size(); ++i) m(i) = std::polar(1.0, u(rng));
-  return m;
-}
-
-// A cost with every ingredient: quadratic and linear probe terms, power, and two penalties of which
-// one is active at the test point (mu > 0).
-ManifoldProblem random_problem(int Nt, int n_rf, int P, int L, std::mt19937_64& rng) {
-  std::uniform_real_distribution<double> u(0.1, 1.0);
-  ManifoldProblem p;
-  p.C = random_complex(Nt, P, rng) / std::sqrt(Nt);
-  p.B = random_complex(n_rf, L, rng) / std::sqrt(n_rf);
-  p.a = Eigen::MatrixXd::NullaryExpr(P, L, [&] { return u(rng); });
-  p.beta = random_complex(P, L, rng);
-  p.kappa = 0.3;
-  p.pi = 0.05;
-  for (int c = 0; c < 2; ++c) {
-    p.pen_a.push_back(Eigen::MatrixXd::NullaryExpr(P, L, [&] { return u(rng) - 0.3; }));
-    p.pen_pi.push_back(0.01 * (c + 1));
-    p.pen_kappa.push_back(c == 0 ? -1e6 : -0.1);  // penalty 0 inactive, penalty 1 (likely) active
-    p.mu.push_back(2.0);
-  }
-  return p;
-}
 
 double rel_diff(double a, double b) { return std::abs(a - b) / std::max({std::abs(a), std::abs(b), 1e-12}); }
 

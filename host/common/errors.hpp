@@ -15,6 +15,8 @@ class InputError : public std::runtime_error {
 
   // Re-throw with the file name attached (readers catch and add it once they know the path).
   InputError in_file(const std::string& file) const { return InputError(field_, bare_message(), file); }
+  // Re-throw with the field nested under a prefix ("problems[3]" + "." + "C").
+  InputError nested_in(const std::string& prefix) const { return InputError(prefix + "." + field_, bare_message(), file_); }
 
  private:
   static std::string compose(const std::string& field, const std::string& message, const std::string& file) {

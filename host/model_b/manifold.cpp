@@ -58,6 +58,12 @@ void validate(const ManifoldProblem& p, const Eigen::MatrixXcd& F) {
     if (p.pen_a[c].rows() != p.C.cols() || p.pen_a[c].cols() != p.B.cols())
       throw InputError("pen_a[" + std::to_string(c) + "]", "expected P x L");
   if (!p.C.allFinite() || !p.B.allFinite() || !p.a.allFinite() || !p.beta.allFinite()) throw InputError("C", "data not finite");
+  if (!std::isfinite(p.kappa) || !std::isfinite(p.pi)) throw InputError("kappa", "kappa and pi must be finite");
+  for (std::size_t c = 0; c < n; ++c) {
+    if (!p.pen_a[c].allFinite() || !std::isfinite(p.pen_pi[c]) || !std::isfinite(p.pen_kappa[c]))
+      throw InputError("pen_a[" + std::to_string(c) + "]", "penalty data not finite");
+    if (!(p.mu[c] >= 0) || !std::isfinite(p.mu[c])) throw InputError("mu[" + std::to_string(c) + "]", "must be finite and >= 0");
+  }
 }
 
 double manifold_cost(const ManifoldProblem& p, const Eigen::MatrixXcd& F) {
@@ -74,6 +80,13 @@ std::vector<double> penalty_values(const ManifoldProblem& p, const Eigen::Matrix
   std::vector<double> out;
   for (int c = 0; c < v.dims.num_penalties; ++c) out.push_back(kernels::penalty_value(v.dims, v.cost, c, cx(pr.M), pr.power));
   return out;
+}
+
+void validate(const ManifoldOptions& o) {
+  if (o.max_iterations < 0) throw InputError("max_iterations", "must be >= 0");
+  if (!(o.gradient_tolerance >= 0)) throw InputError("gradient_tolerance", "must be >= 0");
+  if (!(o.relative_decrease >= 0)) throw InputError("relative_decrease", "must be >= 0");
+  if (!(o.armijo > 0 && o.armijo < 1)) throw InputError("armijo", "must be in (0, 1)");
 }
 
 Eigen::MatrixXcd euclidean_gradient(const ManifoldProblem& p, const Eigen::MatrixXcd& F) {
@@ -100,57 +113,43 @@ Eigen::MatrixXcd retract(const Eigen::MatrixXcd& F, const Eigen::MatrixXcd& dire
   return out;
 }
 
+kernels::CgOptions to_cg_options(const ManifoldOptions& o) {
+  return {o.max_iterations, o.gradient_tolerance, o.relative_decrease, o.armijo, o.conjugate_gradient};
+}
+
 ManifoldResult minimise_on_circle_manifold(const ManifoldProblem& p, const Eigen::MatrixXcd& F0, const ManifoldOptions& o) {
   validate(p, F0);
-  if (o.max_iterations < 0) throw InputError("max_iterations", "must be >= 0");
+  validate(o);
+  const kernels::CgOptions co = to_cg_options(o);
+  const int n = static_cast<int>(F0.size());
+  auto inner = [n](const Eigen::MatrixXcd& x, const Eigen::MatrixXcd& y) { return kernels::real_inner(n, cx(x), cx(y)); };
   ManifoldResult r;
   r.F = retract(F0, Eigen::MatrixXcd::Zero(F0.rows(), F0.cols()), 0.0);  // onto the manifold
-  double f = manifold_cost(p, r.F);
-  r.cost_trace.push_back(f);
   Eigen::MatrixXcd grad = riemannian_gradient(r.F, euclidean_gradient(p, r.F));
   Eigen::MatrixXcd dir = grad;  // we step along -dir
-  double step = 1.0 / std::max(grad.norm(), 1e-300);
-  for (int it = 0; it < o.max_iterations; ++it) {
-    const double g2 = grad.squaredNorm();
-    if (std::sqrt(g2) <= o.gradient_tolerance * std::max(1.0, std::abs(f))) break;
-    double slope = kernels::real_inner(static_cast<int>(grad.size()), reinterpret_cast<const kernels::Cx*>(grad.data()),
-                                       reinterpret_cast<const kernels::Cx*>(dir.data()));
-    if (slope <= 0) {  // not a descent direction: restart with steepest descent
-      dir = grad;
-      slope = g2;
+  kernels::CgScalars s;
+  kernels::cg_start(s, manifold_cost(p, r.F), grad.squaredNorm());
+  r.cost_trace.push_back(s.f);
+  Eigen::MatrixXcd F_new;
+  while (s.phase != kernels::kCgDone) {
+    kernels::cg_begin(s, grad.squaredNorm(), inner(grad, dir), co);
+    if (s.restart) dir = grad;
+    while (s.phase == kernels::kCgTrial) {
+      F_new = retract(r.F, dir, s.t);
+      kernels::cg_trial(s, manifold_cost(p, F_new), co);
     }
-    // Armijo backtracking from twice the last accepted step.
-    double t = 2.0 * step, f_new = f;
-    Eigen::MatrixXcd F_new;
-    bool accepted = false;
-    for (int bt = 0; bt < 60; ++bt, t *= 0.5) {
-      F_new = retract(r.F, dir, t);
-      f_new = manifold_cost(p, F_new);
-      if (f_new <= f - o.armijo * t * slope) {
-        accepted = true;
-        break;
-      }
-    }
-    if (!accepted) break;
-    step = t;
-    const double decrease = f - f_new;
+    if (s.phase != kernels::kCgAccepted) break;
     const Eigen::MatrixXcd grad_new = riemannian_gradient(F_new, euclidean_gradient(p, F_new));
-    // Transport the old direction by projection onto the new tangent space.
+    // Transport the old direction and gradient by projection onto the new tangent space.
     const Eigen::MatrixXcd dir_t = riemannian_gradient(F_new, dir);
     const Eigen::MatrixXcd grad_t = riemannian_gradient(F_new, grad);
-    double beta = 0.0;
-    if (o.conjugate_gradient) {
-      const double num = (grad_new.conjugate().cwiseProduct(grad_new - grad_t)).real().sum();
-      beta = std::max(0.0, num / std::max(g2, 1e-300));
-    }
-    dir = grad_new + beta * dir_t;
+    dir = grad_new + kernels::cg_beta(inner(grad_new, grad_new - grad_t), s.g2, co) * dir_t;
     grad = grad_new;
     r.F = F_new;
-    f = f_new;
-    r.cost_trace.push_back(f);
-    ++r.iterations;
-    if (decrease <= o.relative_decrease * std::max(1.0, std::abs(f))) break;
+    kernels::cg_accept(s, co);
+    r.cost_trace.push_back(s.f);
   }
+  r.iterations = s.iterations;
   return r;
 }
 

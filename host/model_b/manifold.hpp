@@ -6,6 +6,8 @@
 #include <Eigen/Dense>
 #include <vector>
 
+#include "kernels/riemannian_cg.hpp"
+
 namespace isacbf::model_b {
 
 // cost(F) = sum a|M|^2 + Re(conj(beta) M) + kappa + pi ||F B||^2 + sum_c mu_c max(0, p_c)^2,
@@ -34,6 +36,10 @@ struct ManifoldOptions {
   double armijo = 1e-4;
   bool conjugate_gradient = true;
 };
+
+void validate(const ManifoldOptions& options);
+// The options in the plain form the shared CG decisions take (kernels/riemannian_cg.hpp).
+kernels::CgOptions to_cg_options(const ManifoldOptions& options);
 
 struct ManifoldResult {
   Eigen::MatrixXcd F;
