@@ -83,11 +83,11 @@ std::vector<BenchColumn> columns() {
 
 void add_model_a_bench_options(CLI::App& cmd, ModelABenchOptions& o) {
   cmd.add_option("--form", o.form, "--model-a: reduced | full | both (default both)");
-  cmd.add_option("--nt", o.nt, "--model-a: antennas Nt (default: reduced 8,64,256; full 8,16,32,64)")->delimiter(',');
-  cmd.add_option("--seed", o.seed, "--model-a: seed of instance 0 of every case (instance i: seed + i; default 1)");
+  cmd.add_option("--nt", o.nt, "--model-a / --manifold: antennas Nt (default: reduced 8,64,256; full 8,16,32,64; --manifold 32,64,256)")->delimiter(',');
+  cmd.add_option("--seed", o.seed, "--model-a / --manifold: seed of instance 0 of every case (instance i: seed + i; default 1)");
   cmd.add_option("--cvxopt-instances", o.cvxopt_instances, "--model-a: instances timed with CVXOPT per case (default 3; 0 = none)");
   cmd.add_option("--cvxopt-max-nt", o.cvxopt_max_nt, "--model-a: CVXOPT only for Nt <= this (default 16)");
-  cmd.add_flag("--no-gpu", o.no_gpu, "--model-a: CPU reference and CVXOPT only (GPU columns n/a)");
+  cmd.add_flag("--no-gpu", o.no_gpu, "--model-a / --manifold: CPU reference (and CVXOPT) only (GPU columns n/a)");
 }
 
 void validate(const ModelABenchOptions& o) {

@@ -1,4 +1,5 @@
-// `isacbf bench`: GPU vs CPU timings. Three modes:
+// `isacbf bench`: GPU vs CPU timings. Four modes:
+//   --manifold the batched Riemannian CG of model B's HAD analog step (bench_manifold.*), GPU vs CPU
 //   --eig      batched eigendecomposition / PSD projection micro-benchmark (Jacobi kernels vs cuSOLVER)
 //   --model-a  Algorithm 1 of model A end to end on generated instances, GPU vs CPU vs CVXOPT (bench_model_a.*)
 //   default    batched ADMM on a synthetic model-A-shaped conic problem (bench/synthetic_p4.*), GPU vs CPU
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include "apps/bench_admm.hpp"
+#include "apps/bench_manifold.hpp"
 #include "apps/bench_model_a.hpp"
 #include "apps/bench_table.hpp"
 #include "apps/command.hpp"
@@ -22,6 +24,7 @@ namespace {
 struct BenchOptions {
   bool eig = false;
   bool model_a = false;
+  bool manifold = false;
   std::vector<int> sizes{4, 8, 16, 32, 64};
   std::vector<int> batches;  // empty: --eig 4096, 16384; ADMM and --model-a 1 ... 16384
   std::vector<int> users;    // empty: synthetic 3; --model-a 3, 8
@@ -29,6 +32,7 @@ struct BenchOptions {
   std::string csv;
   AdmmBenchOptions admm;
   ModelABenchOptions model;
+  ManifoldBenchOptions manifold_bench;
 };
 
 // A mode's options given to another mode are a mistake, not something to ignore silently.
@@ -47,6 +51,20 @@ void run_model_a(const CLI::App& cmd, BenchOptions& o) {
   if (cmd.count("--cpu-max-batch") > 0) o.model.cpu_max_batch = o.admm.cpu_max_batch;
   o.model.eig_method = o.admm.eig_method;
   run_model_a_bench(o.model);
+}
+
+void run_manifold(const CLI::App& cmd, BenchOptions& o) {
+  reject_options(cmd, {"--eig", "--model-a", "--sizes", "--repeats", "--order", "--eps", "--max-iters", "--fixed-iters", "--no-cpu",
+                       "--cpu-plain", "--skip-warmup", "--eig-method", "--users", "--form", "--cvxopt-instances", "--cvxopt-max-nt"},
+                 "bench --manifold");
+  ManifoldBenchOptions& m = o.manifold_bench;
+  m.nt = o.model.nt;
+  m.batches = o.batches;
+  m.seed = o.model.seed;
+  m.no_gpu = o.model.no_gpu;
+  m.csv = o.csv;
+  if (cmd.count("--cpu-max-batch") > 0) m.cpu_max_batch = o.admm.cpu_max_batch;
+  run_manifold_bench(m);
 }
 
 void run_eig(const BenchOptions& o) {
@@ -78,8 +96,12 @@ void run_eig(const BenchOptions& o) {
 static RegisterCommand reg{"bench", [](CLI::App& root) {
   auto opts = std::make_shared<BenchOptions>();
   auto* cmd = root.add_subcommand(
-      "bench", "GPU vs CPU benchmarks (batched ADMM; --model-a for model A end to end; --eig for the eigensolver)");
+      "bench", "GPU vs CPU benchmarks (batched ADMM; --model-a for model A end to end; --manifold for model B's HAD analog step; --eig for the eigensolver)");
   cmd->add_flag("--eig", opts->eig, "eigendecomposition / PSD projection micro-benchmark (Jacobi vs cuSOLVER)");
+  cmd->add_flag("--manifold", opts->manifold, "batched Riemannian CG of model B's HAD analog step on generated instances: GPU vs CPU");
+  cmd->add_option("--n-rf", opts->manifold_bench.n_rf, "--manifold: RF chains N_RF (default 8)");
+  cmd->add_option("--distinct", opts->manifold_bench.distinct,
+                  "--manifold: generated instances per Nt; larger batches cycle through them with random starts (default 32)");
   cmd->add_flag("--model-a", opts->model_a, "Algorithm 1 of model A end to end on generated instances: GPU, CPU, CVXOPT");
   cmd->add_option("--users", opts->users, "users K (synthetic: one value, default 3; --model-a: list, default 3,8)")
       ->delimiter(',');
@@ -90,7 +112,10 @@ static RegisterCommand reg{"bench", [](CLI::App& root) {
   add_admm_bench_options(*cmd, opts->admm);
   add_model_a_bench_options(*cmd, opts->model);
   cmd->callback([opts, cmd] {
+    if (opts->manifold && opts->model_a) throw InputError("manifold", "--manifold and --model-a are separate modes");
+    if (opts->manifold) return run_manifold(*cmd, *opts);
     if (opts->model_a) return run_model_a(*cmd, *opts);
+    reject_options(*cmd, {"--n-rf", "--distinct"}, "bench without --manifold");
     reject_options(*cmd, {"--form", "--nt", "--seed", "--cvxopt-instances", "--cvxopt-max-nt", "--no-gpu"},
                    "bench without --model-a");
     if (opts->eig) {

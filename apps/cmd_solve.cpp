@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 
 #include "apps/command.hpp"
 #include "apps/model_a_solver_choice.hpp"
@@ -86,19 +87,30 @@ void run_model_b(const SolveArgs& a, const std::vector<std::string>& files) {
     throw InputError(a.model_a_only_given.front(), "is a model-A option; these instances are model B (see `isacbf solve-b --help`)");
   ModelBRunOptions opt;
   if (a.backend == "cvxopt") opt.solver = "cvxopt";
+  else if (a.backend == "gpu") opt.backend = "gpu";  // HAD analog steps; the convex steps stay on the CPU
   else if (a.backend != "cpu")
-    throw InputError("backend", "model B runs on the CPU: use cpu (ADMM, or CVXOPT when installed) or cvxopt");
+    throw InputError("backend", "model B takes cpu, gpu (HAD analog steps on the GPU) or cvxopt");
   opt.full = a.full;
   opt.delta = a.delta;
   if (a.eps_given) opt.eps = a.eps;
-  std::vector<nlohmann::json> results;
-  for (const auto& f : files) {
-    opt.scheme = a.scheme;
+  // Files grouped by scheme (proposed: had when the file has N_RF > 0, else digital), each group one
+  // call (HAD: one lockstep batch), results back in the files' order.
+  std::map<std::string, std::vector<std::size_t>> by_scheme;
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    std::string scheme = a.scheme;
     if (a.scheme == "proposed") {
-      const nlohmann::json doc = json_io::parse_file(f);
-      opt.scheme = json_io::optional_number(doc, "", "N_RF", 0.0) > 0.0 ? "had" : "digital";
+      const nlohmann::json doc = json_io::parse_file(files[i]);
+      scheme = json_io::optional_number(doc, "", "N_RF", 0.0) > 0.0 ? "had" : "digital";
     }
-    results.push_back(solve_model_b_files({f}, opt).front());
+    by_scheme[scheme].push_back(i);
+  }
+  std::vector<nlohmann::json> results(files.size());
+  for (const auto& [scheme, members] : by_scheme) {
+    opt.scheme = scheme;
+    std::vector<std::string> group;
+    for (std::size_t i : members) group.push_back(files[i]);
+    std::vector<nlohmann::json> r = solve_model_b_files(group, opt);
+    for (std::size_t k = 0; k < members.size(); ++k) results[members[k]] = std::move(r[k]);
   }
   write_results(a, results);
 }

@@ -20,17 +20,20 @@ std::vector<nlohmann::json> solve_model_b_files(const std::vector<std::string>& 
   if (opt.solver == "cvxopt") so.solver = std::make_shared<xcheck::CvxoptSolver>();
   else if (opt.solver == "admm") so.solver = conic::make_cpu_solver();
   else if (opt.solver != "auto") throw InputError("--solver", "must be 'auto', 'admm' or 'cvxopt', got '" + opt.solver + "'");
-  std::vector<nlohmann::json> results;
+  if (opt.backend == "gpu") so.manifold = model_b::make_gpu_manifold_solver();
+  else if (opt.backend != "cpu") throw InputError("--backend", "must be 'cpu' or 'gpu', got '" + opt.backend + "'");
+  std::vector<model_b::Instance> instances;
   for (const auto& file : files) {
-    const model_b::Instance inst = model_b::read_instance(file);
+    instances.push_back(model_b::read_instance(file));
     try {
-      results.push_back(model_b::solve_instance(inst, so));
+      model_b::check_instance(instances.back(), so);
     } catch (const InputError& e) {
       if (e.field() == "scheme") throw InputError("--scheme", "unknown scheme '" + opt.scheme + "'");
       if (e.field() == "N_RF" && opt.n_rf > 0) throw InputError("--n-rf", "must be in [1, Nt]");
       throw e.in_file(file);
     }
   }
+  std::vector<nlohmann::json> results = model_b::solve_instances(instances, so);
   return results;
 }
 

@@ -14,9 +14,12 @@ struct ModelBRunOptions {
   double delta = 1e-3;             // FP stopping rule
   std::string solver = "auto";     // auto | admm | cvxopt
   double eps = 1e-6;               // ADMM tolerance
+  std::string backend = "cpu";     // gpu: HAD analog steps on the GPU's batched Riemannian kernels
 };
 
-// One result JSON per file, in the order given. InputError (exit 2) names the option or the file.
+// One result JSON per file, in the order given; HAD files run as one lockstep batch
+// (model_b::solve_instances). InputError (exit 2) names the option or the file; GpuUnavailable (exit 3)
+// when backend gpu is asked for without a device.
 std::vector<nlohmann::json> solve_model_b_files(const std::vector<std::string>& files, const ModelBRunOptions& options);
 
 }  // namespace isacbf::apps

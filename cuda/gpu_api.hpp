@@ -35,3 +35,8 @@ SolveStats last_solve_stats();
 // to order 12, cuSOLVER above), "jacobi" or "cusolver". Throws InputError("eig_method") otherwise.
 void set_eig_method(const std::string& method);
 }  // namespace isacbf::gpu
+
+namespace isacbf::gpu {
+// Lockstep rounds of the last GPU manifold batch in this process (0 before the first).
+int last_manifold_rounds();
+}  // namespace isacbf::gpu

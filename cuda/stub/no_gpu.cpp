@@ -2,6 +2,7 @@
 #include "cuda/gpu_api.hpp"
 #include "host/common/errors.hpp"
 #include "host/conic/batch_solver.hpp"
+#include "host/model_b/manifold_batch.hpp"
 
 namespace isacbf::conic {
 
@@ -23,4 +24,11 @@ EigTiming time_psd(int, int, const std::string&, int, unsigned) {
 namespace isacbf::gpu {
 SolveStats last_solve_stats() { return {}; }
 void set_eig_method(const std::string&) {}
+int last_manifold_rounds() { return 0; }
 }  // namespace isacbf::gpu
+
+namespace isacbf::model_b {
+std::unique_ptr<ManifoldBatchSolver> make_gpu_manifold_solver() {
+  throw GpuUnavailable("this isacbf was built without CUDA (configure with -DISACBF_WITH_CUDA=ON on a machine with nvcc)");
+}
+}  // namespace isacbf::model_b

@@ -1,10 +1,13 @@
 #include "host/model_b/had_design.hpp"
 
 #include <algorithm>
+#include <array>
+#include <map>
 #include <cmath>
 
 #include "host/common/array.hpp"
 #include "host/common/errors.hpp"
+#include "host/common/parallel_for.hpp"
 #include "host/common/units.hpp"
 #include "host/model_b/digital_fp.hpp"
 #include "host/model_b/had_step.hpp"
@@ -59,113 +62,223 @@ ManifoldProblem analog_problem(const HadStepData& d, const Eigen::MatrixXcd& B, 
   return p;
 }
 
-}  // namespace
+// One instance's design in progress (the loop body of Algorithm 2, split at the two batched solves).
+struct HadState {
+  const Instance* inst = nullptr;
+  Instance view;
+  double P = 0.0;
+  HadStepData d;
+  Eigen::MatrixXcd B;
+  HadResult r;
+  double best_rate = -1.0, previous = -1.0;
+  bool running = true;
 
-HadResult run_had(const Instance& inst, conic::BatchSolver& solver, const HadOptions& o) {
-  validate(inst);
-  if (o.n_rf < 1 || o.n_rf > inst.Nt) throw InputError("N_RF", "must be in [1, Nt]");
+  void designs(const Eigen::MatrixXcd& F, const Eigen::MatrixXcd& Bm, Eigen::MatrixXcd& W, Eigen::MatrixXcd& S) const {
+    W = std::sqrt(P) * F * Bm.leftCols(d.K);
+    S = std::sqrt(P) * F * Bm.rightCols(d.Ns);
+  }
+  void refresh_coefficients() {
+    Eigen::MatrixXcd W, S;
+    designs(d.F, B, W, S);
+    if (inst->J > 0) d.coef = sensing_coefficients(view, mvdr_receivers(view, W * W.adjoint() + S * S.adjoint(), Csi::truth));
+  }
+};
+
+void validate_options(const HadOptions& o) {
   if (!(o.delta > 0)) throw InputError("delta", "must be > 0");
   if (o.max_iterations < 1) throw InputError("max_iterations", "must be >= 1");
   if (!(o.mu_growth > 1)) throw InputError("mu_growth", "must be > 1");
-  const Instance view = design_view(inst);
-  const double P = power_budget_W(inst);
-  const int Ns = inst.Ns, K = inst.K;
+  validate(o.manifold);
+}
 
-  // (49): MO-AltMin of the digital initial point, in units where the budget is 1.
+// (49): MO-AltMin of the digital initial point, in units where the budget is 1; the scaled channels.
+HadState start(const Instance& inst, const HadOptions& o) {
+  validate(inst);
+  HadState st;
+  st.inst = &inst;
+  st.view = design_view(inst);
+  st.P = power_budget_W(inst);
+  const int Ns = inst.Ns, K = inst.K;
   const InitialPoint init = initial_point(inst);
   Eigen::MatrixXcd T(inst.Nt, K + Ns);
   T.leftCols(K) = init.W;
   for (int s = 0; s < Ns; ++s)
     T.col(K + s) = init.S.cols() > 0 ? Eigen::VectorXcd(init.S.col(std::min<int>(s, static_cast<int>(init.S.cols()) - 1))) : Eigen::VectorXcd::Zero(inst.Nt);
   if (Ns > 0 && init.S.cols() > 0) T.rightCols(Ns) *= std::sqrt(init.S.squaredNorm() / T.rightCols(Ns).squaredNorm());
-  T /= std::sqrt(P);
+  T /= std::sqrt(st.P);
   const AltMinResult alt = mo_altmin(T, o.n_rf);
-  HadStepData d;
+  HadStepData& d = st.d;
   d.K = K;
   d.Ns = Ns;
   d.F = alt.F;
-  Eigen::MatrixXcd B = alt.B * (T.norm() / (alt.F * alt.B).norm());
-  for (int k = 0; k < K; ++k) d.h.push_back(std::sqrt(P / sigma2(inst)) * inst.h[static_cast<std::size_t>(k)]);
-  for (int j = 0; j < inst.J; ++j) d.g.push_back(std::sqrt(P / sigma_e2(inst)) * inst.g_est[static_cast<std::size_t>(j)]);
-  for (int j = 0; j < inst.J; ++j) d.a.push_back(steering_vector_deg(inst.Nt, view.theta_ae_deg[static_cast<std::size_t>(j)]));
+  st.B = alt.B * (T.norm() / (alt.F * alt.B).norm());
+  for (int k = 0; k < K; ++k) d.h.push_back(std::sqrt(st.P / sigma2(inst)) * inst.h[static_cast<std::size_t>(k)]);
+  for (int j = 0; j < inst.J; ++j) d.g.push_back(std::sqrt(st.P / sigma_e2(inst)) * inst.g_est[static_cast<std::size_t>(j)]);
+  for (int j = 0; j < inst.J; ++j) d.a.push_back(steering_vector_deg(inst.Nt, st.view.theta_ae_deg[static_cast<std::size_t>(j)]));
   for (const auto& c : inst.clutter) d.a.push_back(steering_vector_deg(inst.Nt, c.theta_deg));
   d.Gamma_e = db_to_linear(inst.Gamma_e_dB);
   d.Gamma_s = db_to_linear(inst.Gamma_s_dB);
+  st.r.status = "max_iterations";
+  return st;
+}
 
-  HadResult r;
-  double best_rate = -1.0, previous = -1.0;
-  auto designs = [&](const Eigen::MatrixXcd& F, const Eigen::MatrixXcd& Bm, Eigen::MatrixXcd& W, Eigen::MatrixXcd& S) {
-    W = std::sqrt(P) * F * Bm.leftCols(K);
-    S = std::sqrt(P) * F * Bm.rightCols(Ns);
-  };
-  auto refresh_coefficients = [&]() {
-    Eigen::MatrixXcd W, S;
-    designs(d.F, B, W, S);
-    if (inst.J > 0) d.coef = sensing_coefficients(view, mvdr_receivers(view, W * W.adjoint() + S * S.adjoint(), Csi::truth));
-  };
-  r.status = "max_iterations";
-  for (int it = 0; it < o.max_iterations; ++it) {
-    // Digital step, F fixed.
-    refresh_coefficients();
-    d.B0 = B;
-    update_auxiliaries(d, B);
-    const conic::Solution sol = solver.solve({build_had_step(d)}, o.conic).front();
-    if (sol.status == conic::Status::optimal) {
-      B = decode_had_step(d, sol.x);
-      const double power = (d.F * B).squaredNorm();
-      if (power > 1) B /= std::sqrt(power);
-    } else if (sol.status == conic::Status::max_iterations) {
-      // An iterative solver that ran out of iterations: keep B, let the analog step move F, retry.
-      r.message = "HAD digital step " + std::to_string(it + 1) + ": conic solver max_iterations (B kept)";
-    } else if (sol.status != conic::Status::infeasible) {
-      // Solver breakdown (typically a nearly degenerate step close to the fixed point): stop here and
-      // return the best feasible iterate, without claiming convergence.
-      r.message = "HAD digital step " + std::to_string(it + 1) + ": " + conic::to_string(sol.status) + " " + sol.message;
-      break;
-    } else {
-      // The Taylor restriction at an infeasible point (e.g. the MO-AltMin start) can be empty; the analog
-      // step below moves F towards feasibility.
-      r.message = "HAD digital step " + std::to_string(it + 1) + ": restriction infeasible";
-    }
-    ++r.iterations;
-    Eigen::MatrixXcd W, S;
-    designs(d.F, B, W, S);
-    const double rate = evaluate(view, design_from_beams(view, W, S)).sum_rate;
-    r.objective_trace.push_back(rate);
-    if (worst_constraint_ratio(inst, W, S * S.adjoint()) <= kFeasible && rate > best_rate) {
-      best_rate = rate;
-      r.F = d.F;
-      r.W = W;
-      r.S = S;
-      r.feasible = true;
-    }
-    if (previous > 0 && std::abs(rate - previous) <= o.delta * previous && r.feasible) {
-      r.status = "optimal";
-      break;
-    }
-    previous = rate;
-    // Analog step, B fixed: penalty-based manifold optimisation.
-    refresh_coefficients();
-    update_auxiliaries(d, B);
-    ManifoldProblem mp = analog_problem(d, B, 1.0);
-    const double f0 = manifold_cost(mp, d.F);
-    std::fill(mp.mu.begin(), mp.mu.end(), std::max(1.0, std::abs(f0)));  // (50)
-    Eigen::MatrixXcd F = d.F;
-    for (int round = 0; round < o.penalty_rounds; ++round) {
-      F = minimise_on_circle_manifold(mp, F, o.manifold).F;
-      const std::vector<double> pv = penalty_values(mp, F);
-      if (*std::max_element(pv.begin(), pv.end()) <= o.violation_tolerance) break;
-      for (double& mu : mp.mu) mu *= o.mu_growth;
-    }
-    d.F = F;
+// After the digital step's solve: B, the rate, the best feasible design, the stopping rule.
+void after_digital_step(HadState& st, const conic::Solution& sol, int it, const HadOptions& o) {
+  HadResult& r = st.r;
+  if (sol.status == conic::Status::optimal) {
+    st.B = decode_had_step(st.d, sol.x);
+    const double power = (st.d.F * st.B).squaredNorm();
+    if (power > 1) st.B /= std::sqrt(power);
+  } else if (sol.status == conic::Status::max_iterations) {
+    // An iterative solver that ran out of iterations: keep B, let the analog step move F, retry.
+    r.message = "HAD digital step " + std::to_string(it + 1) + ": conic solver max_iterations (B kept)";
+  } else if (sol.status != conic::Status::infeasible) {
+    // Solver breakdown (typically a nearly degenerate step close to the fixed point): stop here and
+    // return the best feasible iterate, without claiming convergence.
+    r.message = "HAD digital step " + std::to_string(it + 1) + ": " + conic::to_string(sol.status) + " " + sol.message;
+    st.running = false;
+    return;
+  } else {
+    // The Taylor restriction at an infeasible point (e.g. the MO-AltMin start) can be empty; the analog
+    // step moves F towards feasibility.
+    r.message = "HAD digital step " + std::to_string(it + 1) + ": restriction infeasible";
   }
+  ++r.iterations;
+  Eigen::MatrixXcd W, S;
+  st.designs(st.d.F, st.B, W, S);
+  const double rate = evaluate(st.view, design_from_beams(st.view, W, S)).sum_rate;
+  r.objective_trace.push_back(rate);
+  if (worst_constraint_ratio(*st.inst, W, S * S.adjoint()) <= kFeasible && rate > st.best_rate) {
+    st.best_rate = rate;
+    r.F = st.d.F;
+    r.W = W;
+    r.S = S;
+    r.feasible = true;
+  }
+  if (st.previous > 0 && std::abs(rate - st.previous) <= o.delta * st.previous && r.feasible) {
+    r.status = "optimal";
+    st.running = false;
+    return;
+  }
+  st.previous = rate;
+}
+
+// Analog step, B fixed, for every running instance: penalty-based manifold optimisation, the penalty
+// rounds in lockstep (an instance leaves when its violations are below tolerance); instances of one
+// shape share a manifold batch.
+void analog_steps(std::vector<HadState*>& running, ManifoldBatchSolver& manifold, const HadOptions& o) {
+  const std::size_t n = running.size();
+  std::vector<ManifoldProblem> mp(n);
+  std::vector<Eigen::MatrixXcd> F(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    HadState& st = *running[i];
+    st.refresh_coefficients();
+    update_auxiliaries(st.d, st.B);
+    mp[i] = analog_problem(st.d, st.B, 1.0);
+    const double f0 = manifold_cost(mp[i], st.d.F);
+    std::fill(mp[i].mu.begin(), mp[i].mu.end(), std::max(1.0, std::abs(f0)));  // (50)
+    F[i] = st.d.F;
+  }
+  std::vector<std::size_t> left(n);
+  for (std::size_t i = 0; i < n; ++i) left[i] = i;
+  for (int round = 0; round < o.penalty_rounds && !left.empty(); ++round) {
+    // Group by shape (Nt, N_RF, P, L, penalties): a manifold batch has one shape.
+    std::map<std::array<long, 5>, std::vector<std::size_t>> groups;
+    for (std::size_t i : left)
+      groups[{F[i].rows(), F[i].cols(), mp[i].C.cols(), mp[i].B.cols(), static_cast<long>(mp[i].pen_a.size())}].push_back(i);
+    std::vector<std::size_t> still;
+    for (const auto& [shape, members] : groups) {
+      std::vector<ManifoldProblem> batch;
+      std::vector<Eigen::MatrixXcd> F0;
+      for (std::size_t i : members) {
+        batch.push_back(mp[i]);
+        F0.push_back(F[i]);
+      }
+      std::vector<ManifoldResult> res = manifold.minimise(batch, F0, o.manifold);
+      for (std::size_t k = 0; k < members.size(); ++k) {
+        const std::size_t i = members[k];
+        F[i] = std::move(res[k].F);
+        const std::vector<double> pv = penalty_values(mp[i], F[i]);
+        if (*std::max_element(pv.begin(), pv.end()) <= o.violation_tolerance) continue;
+        for (double& mu : mp[i].mu) mu *= o.mu_growth;
+        still.push_back(i);
+      }
+    }
+    std::sort(still.begin(), still.end());
+    left = std::move(still);
+  }
+  for (std::size_t i = 0; i < n; ++i) running[i]->d.F = F[i];
+}
+
+HadResult finish(HadState& st) {
+  HadResult r = std::move(st.r);
   if (!r.feasible) {
     r.status = "infeasible";
     r.message = (r.message.empty() ? std::string() : r.message + "; ") + "no iterate satisfied every constraint (not a certificate)";
-    designs(d.F, B, r.W, r.S);
-    r.F = d.F;
+    st.designs(st.d.F, st.B, r.W, r.S);
+    r.F = st.d.F;
   }
   return r;
+}
+
+}  // namespace
+
+std::vector<HadResult> run_had_batch(const std::vector<Instance>& instances, conic::BatchSolver& solver, ManifoldBatchSolver& manifold,
+                                     const HadOptions& o) {
+  validate_options(o);
+  for (std::size_t i = 0; i < instances.size(); ++i) {
+    if (o.n_rf < 1 || o.n_rf > instances[i].Nt)
+      throw InputError("N_RF", "must be in [1, Nt] (instances[" + std::to_string(i) + "] has Nt = " + std::to_string(instances[i].Nt) + ")");
+    try {
+      validate(instances[i]);
+    } catch (const InputError& e) {
+      throw e.nested_in("instances[" + std::to_string(i) + "]");
+    }
+  }
+  // The starts (MO-AltMin, ~1 s per instance at Nt 256) over all cores.
+  std::vector<HadState> states(instances.size());
+  parallel_for(instances.size(), [&](std::size_t i) { states[i] = start(instances[i], o); });
+  for (int it = 0; it < o.max_iterations; ++it) {
+    // Digital steps, F fixed: one conic batch over the running instances.
+    std::vector<HadState*> running;
+    std::vector<conic::ConicProblem> problems;
+    for (HadState& st : states) {
+      if (!st.running) continue;
+      st.refresh_coefficients();
+      st.d.B0 = st.B;
+      update_auxiliaries(st.d, st.B);
+      problems.push_back(build_had_step(st.d));
+      running.push_back(&st);
+    }
+    if (running.empty()) break;
+    const std::vector<conic::Solution> sols = solver.solve(problems, o.conic);
+    for (std::size_t i = 0; i < running.size(); ++i) after_digital_step(*running[i], sols[i], it, o);
+    running.erase(std::remove_if(running.begin(), running.end(), [](const HadState* st) { return !st->running; }), running.end());
+    if (!running.empty()) analog_steps(running, manifold, o);
+  }
+  std::vector<HadResult> out;
+  out.reserve(states.size());
+  for (HadState& st : states) out.push_back(finish(st));
+  return out;
+}
+
+ManifoldProblem had_start_analog_problem(const Instance& inst, const HadOptions& o, Eigen::MatrixXcd& F0) {
+  validate_options(o);
+  if (o.n_rf < 1 || o.n_rf > inst.Nt) throw InputError("N_RF", "must be in [1, Nt]");
+  HadState st = start(inst, o);
+  st.refresh_coefficients();
+  update_auxiliaries(st.d, st.B);
+  ManifoldProblem mp = analog_problem(st.d, st.B, 1.0);
+  const double f0 = manifold_cost(mp, st.d.F);
+  std::fill(mp.mu.begin(), mp.mu.end(), std::max(1.0, std::abs(f0)));  // (50)
+  F0 = st.d.F;
+  return mp;
+}
+
+HadResult run_had(const Instance& inst, conic::BatchSolver& solver, const HadOptions& o) {
+  validate(inst);  // errors name the instance's own fields, as before batching existed
+  const auto manifold = make_cpu_manifold_solver(1);
+  return run_had_batch({inst}, solver, *manifold, o).front();
 }
 
 }  // namespace isacbf::model_b

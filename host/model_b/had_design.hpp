@@ -12,6 +12,7 @@
 #include "host/conic/batch_solver.hpp"
 #include "host/model_b/instance.hpp"
 #include "host/model_b/manifold.hpp"
+#include "host/model_b/manifold_batch.hpp"
 
 namespace isacbf::model_b {
 
@@ -36,5 +37,16 @@ struct HadResult {
 };
 
 HadResult run_had(const Instance& inst, conic::BatchSolver& solver, const HadOptions& options = {});
+
+// The analog-step problem at the design's start (the MO-AltMin point (49), weights (50)) and that F:
+// a realistic manifold problem of the instance's size without a conic solve (tests, benchmarks).
+ManifoldProblem had_start_analog_problem(const Instance& inst, const HadOptions& options, Eigen::MatrixXcd& F0);
+
+// Many instances at once, in lockstep: each iteration's digital steps are one conic batch and its
+// analog steps one manifold batch per shape (penalty rounds in lockstep, an instance leaving when its
+// violations are below tolerance). Each instance follows exactly run_had's sequence; run_had is a
+// batch of one on the CPU manifold backend. InputError names "instances[i]...".
+std::vector<HadResult> run_had_batch(const std::vector<Instance>& instances, conic::BatchSolver& solver,
+                                     ManifoldBatchSolver& manifold, const HadOptions& options = {});
 
 }  // namespace isacbf::model_b

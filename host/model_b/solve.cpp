@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <map>
 
 #include "host/common/errors.hpp"
 #include "host/common/units.hpp"
@@ -120,12 +121,15 @@ SchemeOutcome decomposed_had(const Instance& inst, conic::BatchSolver& solver, c
   return out;
 }
 
-SchemeOutcome had(const Instance& inst, conic::BatchSolver& solver, const FpOptions& fp, int n_rf) {
+HadOptions had_options(const FpOptions& fp, int n_rf) {
   HadOptions o;
   o.n_rf = n_rf;
   o.delta = fp.delta;
   o.conic = fp.conic;
-  const HadResult r = run_had(inst, solver, o);
+  return o;
+}
+
+SchemeOutcome had_outcome(const Instance& inst, const HadResult& r, const FpOptions& fp, int n_rf) {
   SchemeOutcome out;
   out.status = r.status;
   out.message = r.message;
@@ -140,13 +144,58 @@ SchemeOutcome had(const Instance& inst, conic::BatchSolver& solver, const FpOpti
   return out;
 }
 
+SchemeOutcome had(const Instance& inst, conic::BatchSolver& solver, const FpOptions& fp, int n_rf) {
+  return had_outcome(inst, run_had(inst, solver, had_options(fp, n_rf)), fp, n_rf);
+}
+
+// formats.md's model-B result for one instance's outcome.
+nlohmann::json result_json(const Instance& inst, const std::string& scheme, SchemeOutcome& out, double seconds,
+                           const std::string& backend, bool include_design) {
+  if (out.design.W.size() == 0) out.design.W = Eigen::MatrixXcd::Zero(inst.Nt, inst.K);
+  if (out.design.R_s.size() == 0) out.design.R_s = Eigen::MatrixXcd::Zero(inst.Nt, inst.Nt);
+  const Metrics m = evaluate(inst, out.design);
+  std::vector<double> eve_db;
+  for (double x : m.max_eve_sinr) eve_db.push_back(linear_to_db(x));
+  std::vector<double> scnr_db;
+  for (double x : m.scnr) scnr_db.push_back(linear_to_db(x));
+  const SensingBeamBounds b = sensing_beam_bounds(inst.K, inst.J, static_cast<int>(inst.clutter.size()));
+  nlohmann::json j = {{"model", kModelName},
+                      {"scheme", scheme},
+                      {"status", out.status},
+                      {"secrecy_rate", m.secrecy_rate},
+                      {"sum_rate", m.sum_rate},
+                      {"rate_user", m.rate_user},
+                      {"max_eve_sinr_dB", eve_db},
+                      {"scnr_dB", scnr_db},
+                      {"power_W", m.power_W},
+                      {"iterations", out.iterations},
+                      {"objective_trace", out.trace},
+                      {"sensing_beams", out.sensing_beams},
+                      {"sensing_beam_bound", b.worst_case},
+                      {"sensing_beam_bounds",
+                       {{"worst_case", b.worst_case}, {"dependent", b.dependent}, {"per_user", b.per_user},
+                        {"rf_chains_needed", b.rf_chains_needed}}},
+                      {"solve_seconds", seconds},
+                      {"backend", backend}};
+  if (!out.message.empty()) j["message"] = out.message;
+  for (auto& [key, value] : out.extra.items()) j[key] = value;
+  if (include_design) j["design"] = to_json(out.design);
+  return j;
+}
+
+void check_scheme(const SolveOptions& options) {
+  if (std::find(scheme_names().begin(), scheme_names().end(), options.scheme) == scheme_names().end())
+    throw InputError("scheme", "unknown scheme '" + options.scheme + "'");
+  if (options.n_rf < 0) throw InputError("n_rf", "must be >= 0");
+}
+
+const char* backend_name(const conic::BatchSolver& solver) { return solver.backend() == conic::Backend::gpu ? "gpu" : "cpu"; }
+
 }  // namespace
 
 nlohmann::json solve_instance(const Instance& inst, const SolveOptions& options) {
   validate(inst);
-  if (std::find(scheme_names().begin(), scheme_names().end(), options.scheme) == scheme_names().end())
-    throw InputError("scheme", "unknown scheme '" + options.scheme + "'");
-  if (options.n_rf < 0) throw InputError("n_rf", "must be >= 0");
+  check_scheme(options);
   const auto start = std::chrono::steady_clock::now();
   std::shared_ptr<conic::BatchSolver> solver = options.solver ? options.solver : default_solver();
   SchemeOutcome out;
@@ -186,37 +235,55 @@ nlohmann::json solve_instance(const Instance& inst, const SolveOptions& options)
   } else {
     throw InputError("scheme", "scheme '" + scheme + "' is not available in this build");
   }
-  if (out.design.W.size() == 0) out.design.W = Eigen::MatrixXcd::Zero(inst.Nt, inst.K);
-  if (out.design.R_s.size() == 0) out.design.R_s = Eigen::MatrixXcd::Zero(inst.Nt, inst.Nt);
-  const Metrics m = evaluate(inst, out.design);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::vector<double> eve_db;
-  for (double x : m.max_eve_sinr) eve_db.push_back(linear_to_db(x));
-  std::vector<double> scnr_db;
-  for (double x : m.scnr) scnr_db.push_back(linear_to_db(x));
-  const SensingBeamBounds b = sensing_beam_bounds(inst.K, inst.J, static_cast<int>(inst.clutter.size()));
-  nlohmann::json j = {{"model", kModelName},
-                      {"scheme", scheme},
-                      {"status", out.status},
-                      {"secrecy_rate", m.secrecy_rate},
-                      {"sum_rate", m.sum_rate},
-                      {"rate_user", m.rate_user},
-                      {"max_eve_sinr_dB", eve_db},
-                      {"scnr_dB", scnr_db},
-                      {"power_W", m.power_W},
-                      {"iterations", out.iterations},
-                      {"objective_trace", out.trace},
-                      {"sensing_beams", out.sensing_beams},
-                      {"sensing_beam_bound", b.worst_case},
-                      {"sensing_beam_bounds",
-                       {{"worst_case", b.worst_case}, {"dependent", b.dependent}, {"per_user", b.per_user},
-                        {"rf_chains_needed", b.rf_chains_needed}}},
-                      {"solve_seconds", seconds},
-                      {"backend", solver->backend() == conic::Backend::gpu ? "gpu" : "cpu"}};
-  if (!out.message.empty()) j["message"] = out.message;
-  for (auto& [key, value] : out.extra.items()) j[key] = value;
-  if (options.include_design) j["design"] = to_json(out.design);
-  return j;
+  return result_json(inst, scheme, out, seconds, backend_name(*solver), options.include_design);
+}
+
+void check_instance(const Instance& inst, const SolveOptions& options) {
+  validate(inst);
+  check_scheme(options);
+  if (options.scheme == "had" || options.scheme == "decomposed_had") rf_chains(inst, options);
+}
+
+std::vector<nlohmann::json> solve_instances(const std::vector<Instance>& instances, const SolveOptions& options) {
+  check_scheme(options);
+  std::vector<nlohmann::json> out;
+  if (options.scheme != "had" || (instances.size() <= 1 && !options.manifold)) {
+    for (const Instance& inst : instances) out.push_back(solve_instance(inst, options));
+    return out;
+  }
+  // HAD: every instance of one N_RF in one lockstep batch (run_had_batch).
+  for (std::size_t i = 0; i < instances.size(); ++i) {
+    try {
+      validate(instances[i]);
+      rf_chains(instances[i], options);
+    } catch (const InputError& e) {
+      throw e.nested_in("instances[" + std::to_string(i) + "]");
+    }
+  }
+  const auto start = std::chrono::steady_clock::now();
+  std::shared_ptr<conic::BatchSolver> solver = options.solver ? options.solver : default_solver();
+  std::shared_ptr<ManifoldBatchSolver> manifold = options.manifold ? options.manifold : make_cpu_manifold_solver();
+  std::vector<HadResult> results(instances.size());
+  std::map<int, std::vector<std::size_t>> by_rf;
+  for (std::size_t i = 0; i < instances.size(); ++i) by_rf[rf_chains(instances[i], options)].push_back(i);
+  for (const auto& [n_rf, members] : by_rf) {
+    std::vector<Instance> group;
+    for (std::size_t i : members) group.push_back(instances[i]);
+    std::vector<HadResult> r = run_had_batch(group, *solver, *manifold, had_options(options.fp, n_rf));
+    for (std::size_t k = 0; k < members.size(); ++k) results[members[k]] = std::move(r[k]);
+  }
+  // One wall time for the batch: each result reports its share.
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() / static_cast<double>(instances.size());
+  const std::string backend = manifold->backend() == conic::Backend::gpu ? "gpu" : backend_name(*solver);
+  for (std::size_t i = 0; i < instances.size(); ++i) {
+    const int n_rf = rf_chains(instances[i], options);
+    SchemeOutcome o = had_outcome(instances[i], results[i], options.fp, n_rf);
+    nlohmann::json j = result_json(instances[i], "had", o, seconds, backend, options.include_design);
+    j["batch_size"] = instances.size();
+    out.push_back(std::move(j));
+  }
+  return out;
 }
 
 }  // namespace isacbf::model_b

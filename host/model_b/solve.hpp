@@ -9,6 +9,7 @@
 #include "host/conic/batch_solver.hpp"
 #include "host/model_b/digital_fp.hpp"
 #include "host/model_b/instance.hpp"
+#include "host/model_b/manifold_batch.hpp"
 
 namespace isacbf::model_b {
 
@@ -23,6 +24,7 @@ const std::vector<std::string>& scheme_names();
 struct SolveOptions {
   std::string scheme = "digital";
   std::shared_ptr<conic::BatchSolver> solver;  // empty: default_solver()
+  std::shared_ptr<ManifoldBatchSolver> manifold;  // HAD analog steps; empty: the CPU reference
   FpOptions fp;
   int n_rf = 0;  // HAD: overrides the instance's N_RF when > 0
   bool include_design = false;  // adds "design": {W, S} (formats.md design JSON)
@@ -33,5 +35,14 @@ struct SolveOptions {
 std::shared_ptr<conic::BatchSolver> default_solver();
 
 nlohmann::json solve_instance(const Instance& inst, const SolveOptions& options = {});
+
+// The checks solve_instance makes before any work (instance, scheme, RF chains of hybrid schemes).
+void check_instance(const Instance& inst, const SolveOptions& options);
+
+// Many instances, one scheme. HAD runs them as lockstep batches (run_had_batch; one per N_RF) whose
+// analog steps go to options.manifold (the GPU's batched Riemannian kernels with `--backend gpu`);
+// each result's solve_seconds is its share of the batch's wall time, and "batch_size" says how many
+// shared it. Other schemes: solve_instance one by one. InputError names "instances[i]...".
+std::vector<nlohmann::json> solve_instances(const std::vector<Instance>& instances, const SolveOptions& options = {});
 
 }  // namespace isacbf::model_b

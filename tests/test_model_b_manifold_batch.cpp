@@ -1,0 +1,174 @@
+// The manifold batch seam on the CPU: the shared CG decisions (kernels/riemannian_cg.hpp), the batch
+// against one-by-one runs, shape and input checks naming the instance, and the lockstep HAD batch
+// against run_had instance by instance.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <functional>
+#include <limits>
+#include <random>
+
+#include "host/common/errors.hpp"
+#include "host/model_b/digital_fp.hpp"
+#include "host/model_b/generator.hpp"
+#include "host/model_b/had_design.hpp"
+#include "host/model_b/manifold_batch.hpp"
+#include "tests/manifold_test_problems.hpp"
+#include "tests/model_b_test_scenarios.hpp"
+
+using namespace isacbf;
+using namespace isacbf::model_b;
+using namespace isacbf::model_b::test_problems;
+
+namespace {
+
+kernels::CgOptions options(int max_iterations = 10) { return {max_iterations, 1e-8, 1e-10, 1e-4, true}; }
+
+std::string field_of(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const InputError& e) {
+    return e.field();
+  }
+  return "<no error>";
+}
+
+}  // namespace
+
+TEST(CgDecisions, BeginStopsAtTheGradientToleranceAndTheIterationLimit) {
+  kernels::CgScalars s;
+  kernels::cg_start(s, 100.0, 4.0);
+  EXPECT_DOUBLE_EQ(s.step, 0.5);  // 1 / ||grad||
+  // Tolerance 1e-8 * max(1, |f|) = 1e-6 on ||grad||.
+  kernels::cg_begin(s, 4e-12, 4e-12, options());  // ||grad|| = 2e-6
+  EXPECT_EQ(s.phase, kernels::kCgTrial);
+  EXPECT_DOUBLE_EQ(s.t, 1.0);  // twice the last step
+  kernels::cg_begin(s, 0.81e-12, 1.0, options());  // ||grad|| = 9e-7
+  EXPECT_EQ(s.phase, kernels::kCgDone);
+  kernels::cg_start(s, 1.0, 4.0);
+  s.iterations = 10;
+  kernels::cg_begin(s, 4.0, 4.0, options(10));
+  EXPECT_EQ(s.phase, kernels::kCgDone);
+}
+
+TEST(CgDecisions, NonDescentDirectionRestarts) {
+  kernels::CgScalars s;
+  kernels::cg_start(s, 1.0, 4.0);
+  kernels::cg_begin(s, 4.0, -1.0, options());
+  EXPECT_EQ(s.restart, 1);
+  EXPECT_DOUBLE_EQ(s.slope, 4.0);  // steepest descent: slope = ||grad||^2
+  kernels::cg_begin(s, 4.0, 2.0, options());
+  EXPECT_EQ(s.restart, 0);
+  EXPECT_DOUBLE_EQ(s.slope, 2.0);
+}
+
+TEST(CgDecisions, ArmijoHalvesTheStepAndGivesUpAfterTheLimit) {
+  kernels::CgScalars s;
+  kernels::cg_start(s, 1.0, 1.0);
+  kernels::cg_begin(s, 1.0, 1.0, options());
+  const double t0 = s.t;
+  int trials = 0;
+  while (s.phase == kernels::kCgTrial) {
+    kernels::cg_trial(s, 2.0, options());  // never a decrease
+    ++trials;
+  }
+  EXPECT_EQ(trials, kernels::kMaxBacktracks);
+  EXPECT_EQ(s.phase, kernels::kCgDone);
+  EXPECT_DOUBLE_EQ(s.t, std::ldexp(t0, -kernels::kMaxBacktracks));
+  // Sufficient decrease f - armijo t slope accepts; the step is remembered, a tiny decrease stops.
+  kernels::cg_start(s, 1.0, 1.0);
+  kernels::cg_begin(s, 1.0, 1.0, options());
+  kernels::cg_trial(s, 1.0 - 2e-4 * s.t, options());
+  ASSERT_EQ(s.phase, kernels::kCgAccepted);
+  const double t = s.t;
+  kernels::cg_accept(s, options());
+  EXPECT_EQ(s.iterations, 1);
+  EXPECT_DOUBLE_EQ(s.step, t);
+  EXPECT_EQ(s.phase, kernels::kCgBegin);
+  kernels::CgOptions loose = options();
+  loose.armijo = 1e-12;
+  kernels::cg_begin(s, 1.0, 1.0, loose);
+  kernels::cg_trial(s, s.f - 5e-12, loose);  // Armijo needs 1e-12 * t (= 2 step = 4e-12)
+  ASSERT_EQ(s.phase, kernels::kCgAccepted);
+  kernels::cg_accept(s, loose);
+  EXPECT_EQ(s.phase, kernels::kCgDone) << "a decrease below 1e-10 relative stops";
+}
+
+TEST(ManifoldBatch, CpuBatchEqualsOneByOneRuns) {
+  std::mt19937_64 rng(41);
+  std::vector<ManifoldProblem> problems;
+  std::vector<Eigen::MatrixXcd> F0;
+  for (int i = 0; i < 6; ++i) {
+    problems.push_back(random_problem(8, 3, 5, 4, rng));
+    F0.push_back(random_unit_modulus(8, 3, rng));
+  }
+  ManifoldOptions o;
+  o.max_iterations = 60;
+  const auto results = make_cpu_manifold_solver(2)->minimise(problems, F0, o);
+  ASSERT_EQ(results.size(), problems.size());
+  for (std::size_t i = 0; i < problems.size(); ++i) {
+    const ManifoldResult one = minimise_on_circle_manifold(problems[i], F0[i], o);
+    EXPECT_EQ(results[i].iterations, one.iterations);
+    EXPECT_EQ(results[i].cost_trace, one.cost_trace);
+    EXPECT_EQ((results[i].F - one.F).norm(), 0.0);
+    EXPECT_LT(results[i].cost_trace.back(), results[i].cost_trace.front()) << "descent";
+  }
+}
+
+TEST(ManifoldBatch, BadInputNamesTheInstance) {
+  std::mt19937_64 rng(42);
+  std::vector<ManifoldProblem> problems{random_problem(8, 3, 5, 4, rng), random_problem(8, 3, 6, 4, rng)};
+  std::vector<Eigen::MatrixXcd> F0{random_unit_modulus(8, 3, rng), random_unit_modulus(8, 3, rng)};
+  const ManifoldOptions o;
+  const auto solver = make_cpu_manifold_solver();
+  EXPECT_EQ(field_of([&] { solver->minimise(problems, F0, o); }), "problems[1]");  // P differs
+  problems[1] = random_problem(8, 3, 5, 4, rng);
+  problems[1].mu[0] = std::nan("");
+  EXPECT_EQ(field_of([&] { solver->minimise(problems, F0, o); }), "problems[1].mu[0]");
+  problems[1].mu[0] = 1.0;
+  F0[0](2, 1) = std::numeric_limits<double>::infinity();
+  EXPECT_EQ(field_of([&] { solver->minimise(problems, F0, o); }), "problems[0].F");
+  F0.pop_back();
+  EXPECT_EQ(field_of([&] { solver->minimise(problems, F0, o); }), "F0");
+  ManifoldOptions bad;
+  bad.armijo = 1.5;
+  EXPECT_EQ(field_of([&] { make_cpu_manifold_solver()->minimise({}, {}, bad); }), "armijo");
+  EXPECT_TRUE(make_cpu_manifold_solver()->minimise({}, {}, o).empty());
+}
+
+TEST(ManifoldBatch, PackedLayoutHoldsEachInstanceContiguously) {
+  std::mt19937_64 rng(43);
+  std::vector<ManifoldProblem> problems{random_problem(4, 2, 3, 2, rng), random_problem(4, 2, 3, 2, rng)};
+  std::vector<Eigen::MatrixXcd> F0{random_unit_modulus(4, 2, rng), random_unit_modulus(4, 2, rng)};
+  const ManifoldBatchData d = pack_manifold_batch(problems, F0, ManifoldOptions{});
+  EXPECT_EQ(d.batch, 2);
+  EXPECT_EQ(d.dims.num_penalties, 2);
+  EXPECT_EQ(d.C[4 * 3 + 5], problems[1].C(5));
+  EXPECT_EQ(d.B[2 * 2 + 3], problems[1].B(3));
+  EXPECT_EQ(d.pen_a[2 * 3 * 2 + 3 * 2 + 1], problems[1].pen_a[1](1));
+  EXPECT_EQ(d.mu[3], problems[1].mu[1]);
+  EXPECT_EQ(d.F0[8 + 7], F0[1](7));
+}
+
+// The lockstep batch follows each instance's own sequence: the same results as run_had one by one.
+TEST(ModelBHadBatch, LockstepBatchEqualsOneByOneDesigns) {
+  const auto solver = conic::make_cpu_solver();
+  std::vector<Instance> instances;
+  for (int seed = 1; seed <= 3; ++seed) instances.push_back(generate(fixtures::small_scenario(1), static_cast<std::uint64_t>(seed)));
+  HadOptions o;
+  o.n_rf = 6;
+  o.max_iterations = 4;
+  o.conic = FpOptions{}.conic;
+  const auto manifold = make_cpu_manifold_solver(2);
+  const std::vector<HadResult> batch = run_had_batch(instances, *solver, *manifold, o);
+  ASSERT_EQ(batch.size(), instances.size());
+  for (std::size_t i = 0; i < instances.size(); ++i) {
+    const HadResult one = run_had(instances[i], *solver, o);
+    EXPECT_EQ(batch[i].status, one.status);
+    EXPECT_EQ(batch[i].iterations, one.iterations);
+    EXPECT_EQ(batch[i].objective_trace, one.objective_trace);
+    EXPECT_EQ((batch[i].F - one.F).norm(), 0.0);
+  }
+  instances[1].Nt = 0;
+  EXPECT_EQ(field_of([&] { run_had_batch(instances, *solver, *manifold, o); }), "N_RF");
+}
