@@ -4,6 +4,7 @@
 #include <Eigen/Dense>
 #include <cmath>
 #include <random>
+#include <vector>
 
 #include "host/model_b/manifold.hpp"
 
@@ -40,6 +41,20 @@ inline ManifoldProblem random_problem(int Nt, int n_rf, int P, int L, std::mt199
     p.mu.push_back(2.0);
   }
   return p;
+}
+
+// count random problems of one shape with random unit-modulus starts.
+struct RandomBatch {
+  std::vector<ManifoldProblem> problems;
+  std::vector<Eigen::MatrixXcd> F0;
+};
+inline RandomBatch random_batch(int count, int Nt, int n_rf, int P, int L, std::mt19937_64& rng) {
+  RandomBatch b;
+  for (int i = 0; i < count; ++i) {
+    b.problems.push_back(random_problem(Nt, n_rf, P, L, rng));
+    b.F0.push_back(random_unit_modulus(Nt, n_rf, rng));
+  }
+  return b;
 }
 
 }  // namespace isacbf::model_b::test_problems

@@ -10,21 +10,12 @@
 #include "host/common/json_io.hpp"
 #include "host/common/psd_check.hpp"
 #include "host/common/random.hpp"
+#include "tests/input_error_field.hpp"
 
 using namespace isacbf;
 using nlohmann::json;
 
-namespace {
-template <class F>
-std::string field_of(F&& f) {
-  try {
-    f();
-  } catch (const InputError& e) {
-    return e.field();
-  }
-  return "<no error>";
-}
-}  // namespace
+using isacbf::testing::field_of;
 
 TEST(Rng, RawEngineIsTheStandardMt19937_64) {
   // The C++ standard fixes the 10000th output of a default-seeded mt19937_64.

@@ -4,7 +4,6 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <functional>
 #include <limits>
 #include <random>
 
@@ -15,23 +14,16 @@
 #include "host/model_b/manifold_batch.hpp"
 #include "tests/manifold_test_problems.hpp"
 #include "tests/model_b_test_scenarios.hpp"
+#include "tests/input_error_field.hpp"
 
 using namespace isacbf;
 using namespace isacbf::model_b;
 using namespace isacbf::model_b::test_problems;
+using isacbf::testing::field_of;
 
 namespace {
 
 kernels::CgOptions options(int max_iterations = 10) { return {max_iterations, 1e-8, 1e-10, 1e-4, true}; }
-
-std::string field_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const InputError& e) {
-    return e.field();
-  }
-  return "<no error>";
-}
 
 }  // namespace
 
@@ -96,12 +88,7 @@ TEST(CgDecisions, ArmijoHalvesTheStepAndGivesUpAfterTheLimit) {
 
 TEST(ManifoldBatch, CpuBatchEqualsOneByOneRuns) {
   std::mt19937_64 rng(41);
-  std::vector<ManifoldProblem> problems;
-  std::vector<Eigen::MatrixXcd> F0;
-  for (int i = 0; i < 6; ++i) {
-    problems.push_back(random_problem(8, 3, 5, 4, rng));
-    F0.push_back(random_unit_modulus(8, 3, rng));
-  }
+  const auto [problems, F0] = random_batch(6, 8, 3, 5, 4, rng);
   ManifoldOptions o;
   o.max_iterations = 60;
   const auto results = make_cpu_manifold_solver(2)->minimise(problems, F0, o);

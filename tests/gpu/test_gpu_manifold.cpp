@@ -71,12 +71,7 @@ class GpuManifold : public ::testing::Test {
 
 TEST_F(GpuManifold, RandomCostsMatchTheCpuInstanceByInstance) {
   std::mt19937_64 rng(51);
-  std::vector<ManifoldProblem> problems;
-  std::vector<Eigen::MatrixXcd> F0;
-  for (int i = 0; i < 48; ++i) {
-    problems.push_back(random_problem(8, 3, 5, 4, rng));
-    F0.push_back(random_unit_modulus(8, 3, rng));
-  }
+  const auto [problems, F0] = random_batch(48, 8, 3, 5, 4, rng);
   ManifoldOptions o;
   o.max_iterations = 100;
   expect_same(problems, F0, o);
@@ -92,12 +87,7 @@ TEST_F(GpuManifold, RandomCostsMatchTheCpuInstanceByInstance) {
 // One and a few CG steps from the same start: the same point to rounding (the per-step check).
 TEST_F(GpuManifold, FirstStepsGiveTheCpuPointToRounding) {
   std::mt19937_64 rng(54);
-  std::vector<ManifoldProblem> problems;
-  std::vector<Eigen::MatrixXcd> F0;
-  for (int i = 0; i < 32; ++i) {
-    problems.push_back(random_problem(16, 4, 6, 5, rng));
-    F0.push_back(random_unit_modulus(16, 4, rng));
-  }
+  const auto [problems, F0] = random_batch(32, 16, 4, 6, 5, rng);
   for (int steps : {1, 3}) {
     ManifoldOptions o;
     o.max_iterations = steps;
