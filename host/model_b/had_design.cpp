@@ -170,7 +170,7 @@ void analog_steps(std::vector<HadState*>& running, ManifoldBatchSolver& manifold
   const std::size_t n = running.size();
   std::vector<ManifoldProblem> mp(n);
   std::vector<Eigen::MatrixXcd> F(n);
-  for (std::size_t i = 0; i < n; ++i) {
+  parallel_for(n, [&](std::size_t i) {
     HadState& st = *running[i];
     st.refresh_coefficients();
     update_auxiliaries(st.d, st.B);
@@ -178,7 +178,7 @@ void analog_steps(std::vector<HadState*>& running, ManifoldBatchSolver& manifold
     const double f0 = manifold_cost(mp[i], st.d.F);
     std::fill(mp[i].mu.begin(), mp[i].mu.end(), std::max(1.0, std::abs(f0)));  // (50)
     F[i] = st.d.F;
-  }
+  });
   std::vector<std::size_t> left(n);
   for (std::size_t i = 0; i < n; ++i) left[i] = i;
   for (int round = 0; round < o.penalty_rounds && !left.empty(); ++round) {
@@ -240,19 +240,21 @@ std::vector<HadResult> run_had_batch(const std::vector<Instance>& instances, con
   parallel_for(instances.size(), [&](std::size_t i) { states[i] = start(instances[i], o); });
   for (int it = 0; it < o.max_iterations; ++it) {
     // Digital steps, F fixed: one conic batch over the running instances.
+    // The per-instance host work around the two batched solves runs over all cores too.
     std::vector<HadState*> running;
-    std::vector<conic::ConicProblem> problems;
-    for (HadState& st : states) {
-      if (!st.running) continue;
+    for (HadState& st : states)
+      if (st.running) running.push_back(&st);
+    if (running.empty()) break;
+    std::vector<conic::ConicProblem> problems(running.size());
+    parallel_for(running.size(), [&](std::size_t i) {
+      HadState& st = *running[i];
       st.refresh_coefficients();
       st.d.B0 = st.B;
       update_auxiliaries(st.d, st.B);
-      problems.push_back(build_had_step(st.d));
-      running.push_back(&st);
-    }
-    if (running.empty()) break;
+      problems[i] = build_had_step(st.d);
+    });
     const std::vector<conic::Solution> sols = solver.solve(problems, o.conic);
-    for (std::size_t i = 0; i < running.size(); ++i) after_digital_step(*running[i], sols[i], it, o);
+    parallel_for(running.size(), [&](std::size_t i) { after_digital_step(*running[i], sols[i], it, o); });
     running.erase(std::remove_if(running.begin(), running.end(), [](const HadState* st) { return !st->running; }), running.end());
     if (!running.empty()) analog_steps(running, manifold, o);
   }
