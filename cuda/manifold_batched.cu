@@ -190,13 +190,17 @@ const cuDoubleComplex kOne = {1.0, 0.0}, kZero = {0.0, 0.0};
 cuDoubleComplex* z(Cx* p) { return reinterpret_cast<cuDoubleComplex*>(p); }
 const cuDoubleComplex* z(const Cx* p) { return reinterpret_cast<const cuDoubleComplex*>(p); }
 
-// FB = F_new B, M = C^H FB for every instance.
+// FB = F_new B, M = C^H FB for every instance (M = FB with identity probes).
 void products(const Batch& b) {
   const auto& d = b.d;
   check(cublasZgemmStridedBatched(cublas(), CUBLAS_OP_N, CUBLAS_OP_N, d.Nt, d.L, d.N_RF, &kOne, z(b.F_new), d.Nt,
                                   static_cast<long long>(d.Nt) * d.N_RF, z(b.B), d.N_RF, static_cast<long long>(d.N_RF) * d.L, &kZero,
                                   z(b.FB), d.Nt, static_cast<long long>(d.Nt) * d.L, b.batch),
         "cublasZgemmStridedBatched F B");
+  if (d.identity_probes) {
+    check(cudaMemcpy(b.M, b.FB, sizeof(Cx) * d.Nt * d.L * b.batch, cudaMemcpyDeviceToDevice), "cudaMemcpy M = FB");
+    return;
+  }
   check(cublasZgemmStridedBatched(cublas(), CUBLAS_OP_C, CUBLAS_OP_N, d.P, d.L, d.Nt, &kOne, z(b.C), d.Nt,
                                   static_cast<long long>(d.Nt) * d.P, z(b.FB), d.Nt, static_cast<long long>(d.Nt) * d.L, &kZero, z(b.M),
                                   d.P, static_cast<long long>(d.P) * d.L, b.batch),
@@ -208,10 +212,13 @@ void euclidean_gradients(const Batch& b, bool start) {
   const auto& d = b.d;
   k_probe_gradient<<<(b.batch + kThreads - 1) / kThreads, kThreads>>>(b, start);
   check_launch("k_probe_gradient");
-  check(cublasZgemmStridedBatched(cublas(), CUBLAS_OP_N, CUBLAS_OP_N, d.Nt, d.L, d.P, &kOne, z(b.C), d.Nt,
-                                  static_cast<long long>(d.Nt) * d.P, z(b.G), d.P, static_cast<long long>(d.P) * d.L, &kZero, z(b.CG),
-                                  d.Nt, static_cast<long long>(d.Nt) * d.L, b.batch),
-        "cublasZgemmStridedBatched C G");
+  if (d.identity_probes)
+    check(cudaMemcpy(b.CG, b.G, sizeof(Cx) * d.Nt * d.L * b.batch, cudaMemcpyDeviceToDevice), "cudaMemcpy CG = G");
+  else
+    check(cublasZgemmStridedBatched(cublas(), CUBLAS_OP_N, CUBLAS_OP_N, d.Nt, d.L, d.P, &kOne, z(b.C), d.Nt,
+                                    static_cast<long long>(d.Nt) * d.P, z(b.G), d.P, static_cast<long long>(d.P) * d.L, &kZero,
+                                    z(b.CG), d.Nt, static_cast<long long>(d.Nt) * d.L, b.batch),
+          "cublasZgemmStridedBatched C G");
   k_power_term<<<grid_for(static_cast<long>(d.Nt) * d.L * b.batch), kThreads>>>(b);
   check_launch("k_power_term");
   check(cublasZgemmStridedBatched(cublas(), CUBLAS_OP_N, CUBLAS_OP_C, d.Nt, d.N_RF, d.L, &kOne, z(b.CG), d.Nt,
@@ -237,7 +244,7 @@ ManifoldBatchOutput minimise_manifold_batched(const ManifoldBatchView& v, const 
   const size_t B = static_cast<size_t>(v.batch);
   const size_t n = static_cast<size_t>(d.Nt) * d.N_RF, pl = static_cast<size_t>(d.P) * d.L, nl = static_cast<size_t>(d.Nt) * d.L;
   const size_t np = static_cast<size_t>(d.num_penalties);
-  auto C = upload(v.C, B * d.Nt * d.P);
+  auto C = upload(v.C, d.identity_probes ? 0 : B * d.Nt * d.P);
   auto Bm = upload(v.B, B * d.N_RF * d.L);
   auto beta = upload(v.beta, B * pl);
   auto F0 = upload(v.F0, B * n);

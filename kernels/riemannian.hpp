@@ -28,9 +28,11 @@ ISACBF_HD_INLINE Cx cx_scale(Cx a, double s) { return {a.re * s, a.im * s}; }
 ISACBF_HD_INLINE double cx_norm(Cx a) { return a.re * a.re + a.im * a.im; }
 ISACBF_HD_INLINE double cx_abs(Cx a) { return sqrt(a.re * a.re + a.im * a.im); }
 
-// Sizes of one instance's problem.
+// Sizes of one instance's problem. identity_probes: C = I (P = Nt, C not stored), so M = F B; MO-AltMin's
+// ||T - F B||^2 is such a cost, and an explicit identity would cost Nt^2 L per product instead of Nt L.
 struct ManifoldDims {
   int Nt, N_RF, P, L, num_penalties;
+  int identity_probes;
 };
 
 // Coefficients of the cost (layout: a, beta: P x L; pen_a: num_penalties blocks of P x L).
@@ -67,6 +69,10 @@ ISACBF_HD_INLINE void times(int n, int k, int cols, const Cx* X, const Cx* Y, Cx
 // FB (Nt x L) = F B and M (P x L) = C^H FB.
 ISACBF_HD_INLINE void probe_products(const ManifoldDims& d, const Cx* C, const Cx* F, const Cx* B, Cx* FB, Cx* M) {
   times(d.Nt, d.N_RF, d.L, F, B, FB);
+  if (d.identity_probes) {
+    for (int i = 0; i < d.Nt * d.L; ++i) M[i] = FB[i];
+    return;
+  }
   adjoint_times(d.Nt, d.P, d.L, C, FB, M);
 }
 
@@ -112,7 +118,11 @@ ISACBF_HD_INLINE double probe_gradient(const ManifoldDims& d, const ManifoldCost
 // Euclidean gradient (Nt x N_RF) = C G B^H + 2 w FB B^H. CG: Nt x L workspace.
 ISACBF_HD_INLINE void euclidean_gradient(const ManifoldDims& d, const Cx* C, const Cx* G, const Cx* B, const Cx* FB, double w,
                                          Cx* CG, Cx* grad) {
-  times(d.Nt, d.P, d.L, C, G, CG);
+  if (d.identity_probes) {
+    for (int i = 0; i < d.Nt * d.L; ++i) CG[i] = G[i];
+  } else {
+    times(d.Nt, d.P, d.L, C, G, CG);
+  }
   for (int i = 0; i < d.Nt * d.L; ++i) CG[i] = cx_add(CG[i], cx_scale(FB[i], 2.0 * w));
   for (int c = 0; c < d.N_RF; ++c)
     for (int r = 0; r < d.Nt; ++r) {

@@ -104,18 +104,21 @@ TEST(ModelBHad, SmallInstanceFeasibleDesignWithUnitModulusF) {
   EXPECT_EQ(field_of_had_bad_nrf(inst, solver), "N_RF");
 }
 
-// The ADMM path with model B's settings (FpOptions::conic: the solver defaults at eps 1e-6), as
-// `solve-b --solver admm` and the fallback without CVXOPT run it: every HAD digital step must solve (run_had
-// keeps going past a step that stops at the iteration cap or breaks down, and says so in its message) and
-// the design must be feasible. The default scenario's seed 4 is the instance whose first step once hit
-// the cap.
+// The ADMM path with the HAD's default settings (had_conic_settings: the FP steps' eps 1e-6, fixed
+// data-based scale, b and c normalised), as `solve-b --solver admm` and the fallback without CVXOPT run
+// it: every HAD digital step must solve (run_had keeps going past a step that stops at the iteration cap
+// or breaks down, and says so in its message) and the design must be feasible. The default scenario's
+// seed 4 is the instance whose first step once hit the cap; at Nt 256 every step hit it with the solver's
+// adaptive scale.
 TEST(ModelBHad, AdmmDesignsAreOptimalAndFeasible) {
   const auto solver = conic::make_cpu_solver();
-  for (const Instance& inst : {generate(fixtures::small_scenario(1), 1), generate(Scenario{}, 4)}) {
+  Scenario large;
+  large.Nt = large.Nr = 256;
+  large.N_RF = 16;
+  for (const Instance& inst : {generate(fixtures::small_scenario(1), 1), generate(Scenario{}, 4), generate(large, 3)}) {
     SCOPED_TRACE("Nt " + std::to_string(inst.Nt) + " seed " + std::to_string(inst.seed.value_or(0)));
     HadOptions o;
     o.n_rf = inst.N_RF;
-    o.conic = FpOptions{}.conic;
     const HadResult r = run_had(inst, *solver, o);
     EXPECT_EQ(r.status, "optimal") << r.message;
     EXPECT_EQ(r.message.find("max_iterations"), std::string::npos) << r.message;

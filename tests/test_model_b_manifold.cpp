@@ -110,3 +110,36 @@ TEST(ModelBManifold, BadInputsNameTheField) {
   bad(0, 0) = {NAN, 0};
   EXPECT_EQ(field([&] { minimise_on_circle_manifold(random_problem(8, 3, 5, 4, rng), bad); }), "F");
 }
+
+// MO-AltMin's cost with C = I, stored (P = Nt probes) or implied by identity_probes: the same cost,
+// gradient and descent, to rounding; an identity problem with a C is refused.
+TEST(ModelBManifold, IdentityProbesEqualAnExplicitIdentity) {
+  std::mt19937_64 rng(14);
+  const int Nt = 12, n_rf = 3, L = 4;
+  const Eigen::MatrixXcd T = random_complex(Nt, L, rng);
+  ManifoldProblem implied;
+  implied.identity_probes = true;
+  implied.a = Eigen::MatrixXd::Ones(Nt, L);
+  implied.beta = -2.0 * T;
+  implied.kappa = T.squaredNorm();
+  implied.B = random_complex(n_rf, L, rng);
+  ManifoldProblem stored = implied;
+  stored.identity_probes = false;
+  stored.C = Eigen::MatrixXcd::Identity(Nt, Nt);
+  const Eigen::MatrixXcd F = random_unit_modulus(Nt, n_rf, rng);
+  EXPECT_NEAR(manifold_cost(implied, F), manifold_cost(stored, F), 1e-12 * manifold_cost(stored, F));
+  EXPECT_NEAR(manifold_cost(implied, F), (T - F * implied.B).squaredNorm(), 1e-10 * T.squaredNorm());
+  EXPECT_LT((euclidean_gradient(implied, F) - euclidean_gradient(stored, F)).norm(), 1e-12 * euclidean_gradient(stored, F).norm());
+  ManifoldOptions o;
+  o.max_iterations = 20;
+  const ManifoldResult a = minimise_on_circle_manifold(implied, F, o), b = minimise_on_circle_manifold(stored, F, o);
+  EXPECT_EQ(a.iterations, b.iterations);
+  EXPECT_NEAR(a.cost_trace.back(), b.cost_trace.back(), 1e-10 * b.cost_trace.front());
+  implied.C = Eigen::MatrixXcd::Identity(Nt, Nt);
+  try {
+    manifold_cost(implied, F);
+    FAIL() << "identity_probes with a stored C accepted";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.field(), "C");
+  }
+}

@@ -264,6 +264,12 @@ std::vector<HadResult> run_had_batch(const std::vector<Instance>& instances, con
   return out;
 }
 
+conic::Settings had_conic_settings(conic::Settings base) {
+  base.adaptive_scale = false;
+  base.normalize_bc = true;
+  return base;
+}
+
 ManifoldProblem had_start_analog_problem(const Instance& inst, const HadOptions& o, Eigen::MatrixXcd& F0) {
   validate_options(o);
   if (o.n_rf < 1 || o.n_rf > inst.Nt) throw InputError("N_RF", "must be in [1, Nt]");

@@ -10,11 +10,20 @@
 #include <vector>
 
 #include "host/conic/batch_solver.hpp"
+#include "host/model_b/digital_fp.hpp"
 #include "host/model_b/instance.hpp"
 #include "host/model_b/manifold.hpp"
 #include "host/model_b/manifold_batch.hpp"
 
 namespace isacbf::model_b {
+
+// The conic settings of the HAD digital steps: base (the FP steps' settings, eps 1e-6) with a fixed
+// data-based scale and b, c scaled to unit norm after equilibration. The steps' SOCPs are badly scaled
+// (|A| up to 5e5 against |c| = 1 at Nt 256), and there the adaptive scale collapsed to ~1e-3. Measured
+// by bench/bench_had_step_settings: the first three steps at Nt 32 / 64 / 256, seeds 1, 2, 4, 23 SOCPs.
+// With the FP settings 5 of them hit the 100,000-iteration cap (geometric mean 13,879 iterations).
+// With these two settings all 23 end optimal, geometric mean 692, max 2311 (docs/model-b.md, "Conic solver").
+conic::Settings had_conic_settings(conic::Settings base);
 
 struct HadOptions {
   int n_rf = 8;
@@ -24,7 +33,7 @@ struct HadOptions {
   double mu_growth = 5.0;          // x2-10 per round (model-b.md)
   double violation_tolerance = 1e-4;  // on the normalised constraint values p_c (noise terms = 1)
   ManifoldOptions manifold{100, 1e-8, 1e-10, 1e-4, true};
-  conic::Settings conic;  // the design (solve.cpp) passes FpOptions::conic, the settings model B was validated with
+  conic::Settings conic = had_conic_settings(FpOptions{}.conic);  // the digital steps' solver settings
 };
 
 struct HadResult {

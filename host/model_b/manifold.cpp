@@ -22,8 +22,8 @@ struct KernelView {
 
 KernelView view_of(const ManifoldProblem& p, const Eigen::MatrixXcd& F) {
   KernelView v;
-  v.dims = {static_cast<int>(F.rows()), static_cast<int>(F.cols()), static_cast<int>(p.C.cols()), static_cast<int>(p.B.cols()),
-            static_cast<int>(p.pen_a.size())};
+  v.dims = {static_cast<int>(F.rows()), static_cast<int>(F.cols()), static_cast<int>(probe_count(p, F)), static_cast<int>(p.B.cols()),
+            static_cast<int>(p.pen_a.size()), p.identity_probes ? 1 : 0};
   for (const auto& a : p.pen_a) v.pen_a.insert(v.pen_a.end(), a.data(), a.data() + a.size());
   v.cost = {p.a.data(), cx(p.beta), p.kappa, p.pi, v.pen_a.data(), p.pen_pi.data(), p.pen_kappa.data(), p.mu.data()};
   return v;
@@ -37,7 +37,7 @@ struct Products {
 Products products(const ManifoldProblem& p, const KernelView& v, const Eigen::MatrixXcd& F) {
   Products out;
   out.FB.resize(F.rows(), p.B.cols());
-  out.M.resize(p.C.cols(), p.B.cols());
+  out.M.resize(v.dims.P, p.B.cols());
   kernels::probe_products(v.dims, cx(p.C), cx(F), cx(p.B), cx(out.FB), cx(out.M));
   out.power = kernels::frob2(static_cast<int>(out.FB.size()), cx(out.FB));
   return out;
@@ -47,15 +47,17 @@ Products products(const ManifoldProblem& p, const KernelView& v, const Eigen::Ma
 
 void validate(const ManifoldProblem& p, const Eigen::MatrixXcd& F) {
   if (F.size() == 0 || !F.allFinite()) throw InputError("F", "must be non-empty and finite");
-  if (p.C.rows() != F.rows()) throw InputError("C", "expected Nt rows (as F)");
+  if (p.identity_probes ? p.C.size() != 0 : p.C.rows() != F.rows())
+    throw InputError("C", p.identity_probes ? "must be empty with identity_probes" : "expected Nt rows (as F)");
   if (p.B.rows() != F.cols()) throw InputError("B", "expected N_RF rows (as F's columns)");
-  if (p.a.rows() != p.C.cols() || p.a.cols() != p.B.cols()) throw InputError("a", "expected P x L");
-  if (p.beta.rows() != p.C.cols() || p.beta.cols() != p.B.cols()) throw InputError("beta", "expected P x L");
+  const Eigen::Index P = probe_count(p, F);
+  if (p.a.rows() != P || p.a.cols() != p.B.cols()) throw InputError("a", "expected P x L");
+  if (p.beta.rows() != P || p.beta.cols() != p.B.cols()) throw InputError("beta", "expected P x L");
   const std::size_t n = p.pen_a.size();
   if (p.pen_pi.size() != n || p.pen_kappa.size() != n || p.mu.size() != n)
     throw InputError("pen_pi", "pen_a, pen_pi, pen_kappa and mu must have the same length");
   for (std::size_t c = 0; c < n; ++c)
-    if (p.pen_a[c].rows() != p.C.cols() || p.pen_a[c].cols() != p.B.cols())
+    if (p.pen_a[c].rows() != P || p.pen_a[c].cols() != p.B.cols())
       throw InputError("pen_a[" + std::to_string(c) + "]", "expected P x L");
   if (!p.C.allFinite() || !p.B.allFinite() || !p.a.allFinite() || !p.beta.allFinite()) throw InputError("C", "data not finite");
   if (!std::isfinite(p.kappa) || !std::isfinite(p.pi)) throw InputError("kappa", "kappa and pi must be finite");
@@ -88,6 +90,8 @@ void validate(const ManifoldOptions& o) {
   if (!(o.relative_decrease >= 0)) throw InputError("relative_decrease", "must be >= 0");
   if (!(o.armijo > 0 && o.armijo < 1)) throw InputError("armijo", "must be in (0, 1)");
 }
+
+Eigen::Index probe_count(const ManifoldProblem& p, const Eigen::MatrixXcd& F) { return p.identity_probes ? F.rows() : p.C.cols(); }
 
 Eigen::MatrixXcd euclidean_gradient(const ManifoldProblem& p, const Eigen::MatrixXcd& F) {
   validate(p, F);

@@ -13,7 +13,8 @@ namespace isacbf::model_b {
 // cost(F) = sum a|M|^2 + Re(conj(beta) M) + kappa + pi ||F B||^2 + sum_c mu_c max(0, p_c)^2,
 // p_c = sum pen_a[c] |M|^2 + pen_pi[c] ||F B||^2 + pen_kappa[c], with M = C^H F B.
 struct ManifoldProblem {
-  Eigen::MatrixXcd C;  // Nt x P probes
+  Eigen::MatrixXcd C;  // Nt x P probes (empty when identity_probes)
+  bool identity_probes = false;  // C = I, P = Nt, not stored (MO-AltMin: M = F B)
   Eigen::MatrixXcd B;  // N_RF x L digital columns
   Eigen::MatrixXd a;   // P x L
   Eigen::MatrixXcd beta;
@@ -23,6 +24,7 @@ struct ManifoldProblem {
 };
 
 void validate(const ManifoldProblem& problem, const Eigen::MatrixXcd& F);
+Eigen::Index probe_count(const ManifoldProblem& problem, const Eigen::MatrixXcd& F);  // P (Nt with identity_probes)
 double manifold_cost(const ManifoldProblem& problem, const Eigen::MatrixXcd& F);
 std::vector<double> penalty_values(const ManifoldProblem& problem, const Eigen::MatrixXcd& F);
 Eigen::MatrixXcd euclidean_gradient(const ManifoldProblem& problem, const Eigen::MatrixXcd& F);  // 2 d cost / d conj F

@@ -53,12 +53,14 @@ ManifoldBatchData pack_manifold_batch(const std::vector<ManifoldProblem>& proble
     } catch (const InputError& e) {
       throw e.nested_in(at("problems", i));
     }
-    const kernels::ManifoldDims dims{static_cast<int>(F0[i].rows()), static_cast<int>(F0[i].cols()), static_cast<int>(p.C.cols()),
-                                     static_cast<int>(p.B.cols()), static_cast<int>(p.pen_a.size())};
+    const kernels::ManifoldDims dims{static_cast<int>(F0[i].rows()), static_cast<int>(F0[i].cols()),
+                                     static_cast<int>(probe_count(p, F0[i])),  static_cast<int>(p.B.cols()),
+                                     static_cast<int>(p.pen_a.size()),         p.identity_probes ? 1 : 0};
     if (i == 0) d.dims = dims;
     if (dims.Nt != d.dims.Nt || dims.N_RF != d.dims.N_RF || dims.P != d.dims.P || dims.L != d.dims.L ||
-        dims.num_penalties != d.dims.num_penalties)
-      throw InputError(at("problems", i), "shape (Nt, N_RF, P, L, penalties) differs from problems[0]'s; a batch has one shape");
+        dims.num_penalties != d.dims.num_penalties || dims.identity_probes != d.dims.identity_probes)
+      throw InputError(at("problems", i),
+                       "shape (Nt, N_RF, P, L, penalties, identity probes) differs from problems[0]'s; a batch has one shape");
     append(d.C, p.C);
     append(d.B, p.B);
     append(d.beta, p.beta);

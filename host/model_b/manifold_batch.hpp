@@ -38,7 +38,7 @@ std::unique_ptr<ManifoldBatchSolver> make_manifold_solver(conic::Backend backend
 struct ManifoldBatchData {
   kernels::ManifoldDims dims{};
   int batch = 0;
-  std::vector<std::complex<double>> C, B, beta, F0;  // Nt x P, N_RF x L, P x L, Nt x N_RF per instance
+  std::vector<std::complex<double>> C, B, beta, F0;  // Nt x P (none with identity probes), N_RF x L, P x L, Nt x N_RF per instance
   std::vector<double> a, pen_a;                      // P x L, num_penalties x P x L per instance
   std::vector<double> kappa, pi;                     // one per instance
   std::vector<double> pen_pi, pen_kappa, mu;         // num_penalties per instance

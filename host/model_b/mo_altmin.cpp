@@ -18,9 +18,9 @@ AltMinResult mo_altmin(const Eigen::MatrixXcd& T, int n_rf, const AltMinOptions&
   AltMinResult r;
   r.F.resize(Nt, n_rf);
   for (Eigen::Index i = 0; i < r.F.size(); ++i) r.F(i) = std::polar(1.0, phase(rng));
-  // ||T - F B||^2 = sum |M|^2 - 2 Re(conj(T) M) + ||T||^2 with probes C = I (M = F B).
+  // ||T - F B||^2 = sum |M|^2 - 2 Re(conj(T) M) + ||T||^2 with probes C = I (M = F B), not stored.
   ManifoldProblem p;
-  p.C = Eigen::MatrixXcd::Identity(Nt, Nt);
+  p.identity_probes = true;
   p.a = Eigen::MatrixXd::Ones(Nt, L);
   p.beta = -2.0 * T;
   p.kappa = T.squaredNorm();

@@ -125,7 +125,7 @@ HadOptions had_options(const FpOptions& fp, int n_rf) {
   HadOptions o;
   o.n_rf = n_rf;
   o.delta = fp.delta;
-  o.conic = fp.conic;
+  o.conic = had_conic_settings(fp.conic);
   return o;
 }
 
