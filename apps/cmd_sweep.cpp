@@ -26,7 +26,7 @@ void run(const SweepArgs& a) {
     std::cerr << "sweep: merged " << rows << " rows -> " << a.dir << "/results.csv, summary.csv\n";
     return;
   }
-  const model_a::Shard shard = model_a::parse_shard(a.shard);
+  const model_a::Shard shard = sweep::parse_shard(a.shard);
   if (a.batch_size > 0) config.batch_size = a.batch_size;
   auto choice = choose_solver(a.backend.empty() ? config.backend : a.backend);
   config.sca.primal_start = choice.detail == "cvxopt";
@@ -37,7 +37,7 @@ void run(const SweepArgs& a) {
   std::cerr << "sweep: " << rep.total << " instances";
   if (shard.count > 1) std::cerr << " in shard " << shard.index << " of " << shard.count;
   std::cerr << " (" << rep.skipped << " already done, " << rep.solved << " solved now) -> " << a.dir << "/"
-            << model_a::results_file_name(shard) << ", summary.csv\n";
+            << sweep::results_file_name(shard) << ", summary.csv\n";
 }
 
 RegisterCommand reg{"sweep", [](CLI::App& root) {

@@ -12,14 +12,14 @@
 
 #include "cli_test_util.hpp"
 #include "host/common/errors.hpp"
-#include "host/model_a/sweep_shard.hpp"
+#include "host/common/sweep_shard.hpp"
 
 namespace fs = std::filesystem;
 using isacbf::InputError;
-using isacbf::model_a::parse_shard;
-using isacbf::model_a::results_file_name;
-using isacbf::model_a::Shard;
-using isacbf::model_a::shard_from_environment;
+using isacbf::sweep::parse_shard;
+using isacbf::sweep::results_file_name;
+using isacbf::sweep::Shard;
+using isacbf::sweep::shard_from_environment;
 
 namespace {
 

@@ -94,24 +94,7 @@ SweepConfig read_sweep_config(const std::string& path) {
   }
 }
 
-std::vector<GridPoint> grid_points(const SweepConfig& c) {
-  std::vector<GridPoint> out;
-  std::size_t total = 1;
-  for (const auto& g : c.grid) total *= g.second.size();
-  for (std::size_t idx = 0; idx < total; ++idx) {
-    GridPoint p;
-    p.index = static_cast<int>(idx);
-    p.values.resize(c.grid.size());
-    std::size_t rest = idx;
-    for (std::size_t d = c.grid.size(); d-- > 0;) {
-      const auto& vals = c.grid[d].second;
-      p.values[d] = vals[rest % vals.size()];
-      rest /= vals.size();
-    }
-    out.push_back(std::move(p));
-  }
-  return out;
-}
+std::vector<GridPoint> grid_points(const SweepConfig& c) { return sweep::cartesian_grid(c.grid); }
 
 Scenario point_scenario(const SweepConfig& c, const GridPoint& p) {
   Scenario s = c.base;

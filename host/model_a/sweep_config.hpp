@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "host/common/sweep_dir.hpp"
 #include "host/model_a/generator.hpp"
 #include "host/model_a/sca.hpp"
 
@@ -14,7 +15,7 @@ namespace isacbf::model_a {
 struct SweepConfig {
   nlohmann::json raw;                                   // the config as given (copied into DIR)
   Scenario base;
-  std::vector<std::pair<std::string, std::vector<nlohmann::json>>> grid;  // in the config's key order
+  sweep::Grid grid;                                     // in the config's key order
   int realisations = 1;
   std::uint64_t seed = 1;                               // realisation r uses seed + r at every point
   ScaOptions sca;                                       // defaults for scheme / sca_update / form ...
@@ -22,11 +23,8 @@ struct SweepConfig {
   int batch_size = 64;
 };
 
-// One grid point: its index and the value of every grid key.
-struct GridPoint {
-  int index = 0;
-  std::vector<nlohmann::json> values;  // parallel to SweepConfig::grid
-};
+// One grid point: its index and the value of every grid key (parallel to SweepConfig::grid).
+using GridPoint = sweep::GridPoint;
 
 // Parses and validates; throws InputError naming the key ("grid.Nt[2]", "realisations", ...).
 SweepConfig sweep_config_from_json(const nlohmann::json& j);

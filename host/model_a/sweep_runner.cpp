@@ -1,8 +1,5 @@
 #include "host/model_a/sweep_runner.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
@@ -13,7 +10,7 @@
 
 #include "host/common/errors.hpp"
 #include "host/model_a/result_json.hpp"
-#include "host/model_a/results_file.hpp"
+#include "host/common/results_file.hpp"
 
 namespace isacbf::model_a {
 
@@ -26,96 +23,20 @@ const char* kColumns[] = {"status", "feasible", "secrecy_rate", "secrecy_rate_ra
                           "s_random_draws", "scnr_b_dB", "scnr_u_dB", "rate_user", "rate_eve", "power_W",
                           "rank1_ratio", "objective_trace", "secrecy_rate_trace", "solve_seconds"};
 
-std::string cell(const json& v) {
-  if (v.is_null()) return "";
-  if (v.is_string()) return v.get<std::string>();
-  if (v.is_array()) {
-    std::ostringstream s;
-    for (std::size_t i = 0; i < v.size(); ++i) s << (i ? ";" : "") << cell(v[i]);
-    return s.str();
-  }
-  if (v.is_number_float()) {
-    std::ostringstream os;
-    os.precision(10);
-    os << v.get<double>();
-    return os.str();
-  }
-  return v.dump();
-}
-
-std::string key_of(int point, int r) {
-  std::ostringstream os;  // (string operator+ chains trip GCC 12's -Wrestrict false positive)
-  os << 'p' << point << "_r" << r;
-  return os.str();
-}
+using sweep::csv_cell;
 
 std::string make_row(const SweepConfig& c, const GridPoint& p, int r, std::uint64_t seed, const ScaOptions& opt,
                      const json& res) {
   std::ostringstream row;
-  row << key_of(p.index, r) << ',' << p.index << ',' << r << ',' << seed;
-  for (std::size_t d = 0; d < c.grid.size(); ++d) row << ',' << cell(p.values[d]);
+  row << sweep::row_key_of(p.index, r) << ',' << p.index << ',' << r << ',' << seed;
+  for (std::size_t d = 0; d < c.grid.size(); ++d) row << ',' << csv_cell(p.values[d]);
   row << ',' << to_string(opt.scheme) << ',' << to_string(opt.update);
   for (const char* col : kColumns) {
     row << ',';
     if (std::string(col) == "feasible") row << (res["status"] == "infeasible" ? "0" : "1");
-    else if (res.contains(col)) row << cell(res[col]);
+    else if (res.contains(col)) row << csv_cell(res[col]);
   }
   return row.str();
-}
-
-// Several processes may write the same file (shards sharing DIR): each writes its own temporary and
-// renames it into place, which is atomic.
-fs::path per_process_tmp(const fs::path& target) {
-  return fs::path(target.string() + ".tmp." + std::to_string(::getpid()));
-}
-
-void sync_to_disk(const fs::path& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY);
-  if (fd < 0) throw std::runtime_error("opening " + path.string() + " to sync it failed");
-  ::fsync(fd);
-  ::close(fd);
-}
-
-void prepare_dir(const SweepConfig& c, const std::string& dir) {
-  fs::create_directories(dir);
-  const fs::path cfg = fs::path(dir) / "config.json";
-  if (fs::exists(cfg)) {
-    std::ifstream f(cfg);
-    json old;
-    try {
-      old = json::parse(f);
-    } catch (const json::exception&) {
-      old = nullptr;  // a kill while writing it: rewrite below
-    }
-    if (!old.is_null() && old != c.raw)
-      throw InputError("CONFIG", "differs from the sweep already in " + dir + " (use a new -o DIR)", cfg.string());
-    if (!old.is_null()) return;
-  }
-  const fs::path tmp = per_process_tmp(cfg);
-  { std::ofstream(tmp) << c.raw.dump(2) << "\n"; }
-  fs::rename(tmp, cfg);
-}
-
-// The results files of DIR: results.csv and results.shard-*.csv, in name order.
-std::vector<std::string> results_files(const std::string& dir) {
-  std::vector<std::string> out;
-  for (const auto& e : fs::directory_iterator(dir)) {
-    const std::string name = e.path().filename().string();
-    const bool shard = name.rfind("results.shard-", 0) == 0 && name.size() > 4 && name.substr(name.size() - 4) == ".csv";
-    if (e.is_regular_file() && (name == "results.csv" || shard)) out.push_back(e.path().string());
-  }
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
-// Every complete row of every results file in DIR, a key once (the first file's row wins).
-std::vector<std::string> all_rows(const SweepConfig& c, const std::string& dir) {
-  std::vector<std::string> rows;
-  std::set<std::string> seen;
-  for (const auto& f : results_files(dir))
-    for (auto& row : read_complete_rows(f, results_header(c)))
-      if (seen.insert(row_key(row)).second) rows.push_back(std::move(row));
-  return rows;
 }
 
 }  // namespace
@@ -132,10 +53,10 @@ std::string results_header(const SweepConfig& c) {
 SweepReport run_sweep(const SweepConfig& c, const std::string& dir, conic::BatchSolver& solver,
                       const std::string& backend_name, const std::string& solver_detail, const SweepProgressFn& progress,
                       const Shard& shard) {
-  prepare_dir(c, dir);
-  ResultsFile results((fs::path(dir) / results_file_name(shard)).string(), results_header(c));
+  sweep::prepare_dir(c.raw, dir);
+  sweep::ResultsFile results((fs::path(dir) / sweep::results_file_name(shard)).string(), results_header(c));
   std::set<std::string> done(results.done());
-  for (const auto& row : all_rows(c, dir)) done.insert(row_key(row));
+  for (const auto& row : sweep::all_rows(dir, results_header(c))) done.insert(sweep::row_key(row));
   const auto points = grid_points(c);
   struct Job {
     const GridPoint* point;
@@ -148,7 +69,7 @@ SweepReport run_sweep(const SweepConfig& c, const std::string& dir, conic::Batch
     for (int r = 0; r < c.realisations; ++r, ++global) {
       if (static_cast<int>(global % static_cast<std::size_t>(shard.count)) != shard.index) continue;
       ++rep.total;
-      if (!done.count(key_of(p.index, r))) todo.push_back({&p, r});
+      if (!done.count(sweep::row_key_of(p.index, r))) todo.push_back({&p, r});
     }
   rep.skipped = rep.total - todo.size();
   if (progress) progress(rep.skipped, rep.total);
@@ -185,32 +106,16 @@ SweepReport run_sweep(const SweepConfig& c, const std::string& dir, conic::Batch
 }
 
 std::size_t merge_shards(const SweepConfig& c, const std::string& dir) {
-  prepare_dir(c, dir);
-  auto rows = all_rows(c, dir);
-  auto order = [](const std::string& row) {
-    const auto v = split_csv(row);
-    return std::make_pair(std::stoi(v.at(1)), std::stoi(v.at(2)));  // point, realisation
-  };
-  std::stable_sort(rows.begin(), rows.end(), [&](const std::string& a, const std::string& b) { return order(a) < order(b); });
-  const fs::path target = fs::path(dir) / "results.csv", tmp = per_process_tmp(target);
-  {
-    std::ofstream out(tmp, std::ios::binary);
-    out << results_header(c) << "\n";
-    for (const auto& row : rows) out << row << "\n";
-    if (!out.flush()) throw std::runtime_error("writing " + tmp.string() + " failed");
-  }
-  sync_to_disk(tmp);  // on disk before the shard files go
-  fs::rename(tmp, target);
-  for (const auto& f : results_files(dir))
-    if (fs::path(f).filename() != "results.csv") fs::remove(f);
+  sweep::prepare_dir(c.raw, dir);
+  const std::size_t rows = sweep::merge_results(dir, results_header(c));
   write_summary(c, dir);
-  return rows.size();
+  return rows;
 }
 
 void write_summary(const SweepConfig& c, const std::string& dir) {
-  if (results_files(dir).empty()) throw InputError("results.csv", "missing", dir);
-  const auto rows = all_rows(c, dir);
-  const auto header = split_csv(results_header(c));
+  if (!sweep::has_results(dir)) throw InputError("results.csv", "missing", dir);
+  const auto rows = sweep::all_rows(dir, results_header(c));
+  const auto header = sweep::split_csv(results_header(c));
   auto col = [&](const std::string& name) {
     for (std::size_t i = 0; i < header.size(); ++i)
       if (header[i] == name) return i;
@@ -225,7 +130,7 @@ void write_summary(const SweepConfig& c, const std::string& dir) {
   };
   std::map<int, Acc> acc;
   for (const auto& row : rows) {
-    const auto v = split_csv(row);
+    const auto v = sweep::split_csv(row);
     if (v.size() < header.size()) continue;
     Acc& a = acc[std::stoi(v[c_point])];
     ++a.n;
@@ -255,7 +160,7 @@ void write_summary(const SweepConfig& c, const std::string& dir) {
   for (const auto& p : points) {
     const Acc a = acc.count(p.index) ? acc[p.index] : Acc{};
     out << p.index;
-    for (const auto& v : p.values) out << "," << cell(v);
+    for (const auto& v : p.values) out << "," << csv_cell(v);
     const double n = a.solved > 0 ? a.solved : 1;
     const double mean = a.sr / n, var = a.solved > 1 ? std::max(0.0, (a.sr2 - a.solved * mean * mean) / (a.solved - 1)) : 0.0;
     out << "," << a.n << "," << (a.n ? static_cast<double>(a.feasible) / a.n : 0.0) << "," << a.solved << ","
@@ -267,9 +172,7 @@ void write_summary(const SweepConfig& c, const std::string& dir) {
       out << ",,,,,,";
     out << "\n";
   }
-  const fs::path target = fs::path(dir) / "summary.csv", tmp = per_process_tmp(target);
-  { std::ofstream(tmp) << out.str(); }
-  fs::rename(tmp, target);
+  sweep::write_file(dir, "summary.csv", out.str());
 }
 
 }  // namespace isacbf::model_a

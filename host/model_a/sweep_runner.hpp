@@ -9,9 +9,11 @@
 
 #include "host/conic/batch_solver.hpp"
 #include "host/model_a/sweep_config.hpp"
-#include "host/model_a/sweep_shard.hpp"
+#include "host/common/sweep_shard.hpp"
 
 namespace isacbf::model_a {
+
+using sweep::Shard;
 
 struct SweepReport {
   std::size_t total = 0;      // instances in the sweep (in this shard's share)

@@ -1,11 +1,11 @@
-#include "host/model_a/sweep_shard.hpp"
+#include "host/common/sweep_shard.hpp"
 
 #include <cstdlib>
 #include <string>
 
 #include "host/common/errors.hpp"
 
-namespace isacbf::model_a {
+namespace isacbf::sweep {
 
 namespace {
 
@@ -49,4 +49,4 @@ std::string results_file_name(const Shard& shard) {
   return "results.shard-" + std::to_string(shard.index) + "-of-" + std::to_string(shard.count) + ".csv";
 }
 
-}  // namespace isacbf::model_a
+}  // namespace isacbf::sweep

@@ -6,7 +6,7 @@
 // launcher exports; the program needs no MPI library for this.
 #include <string>
 
-namespace isacbf::model_a {
+namespace isacbf::sweep {
 
 struct Shard {
   int index = 0;  // 0 <= index < count
@@ -24,4 +24,4 @@ Shard shard_from_environment();
 // results.csv for a single process, results.shard-I-of-N.csv otherwise.
 std::string results_file_name(const Shard& shard);
 
-}  // namespace isacbf::model_a
+}  // namespace isacbf::sweep

@@ -1,4 +1,4 @@
-#include "host/model_a/results_file.hpp"
+#include "host/common/results_file.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -12,7 +12,7 @@
 
 #include "host/common/errors.hpp"
 
-namespace isacbf::model_a {
+namespace isacbf::sweep {
 
 namespace fs = std::filesystem;
 
@@ -105,4 +105,4 @@ void ResultsFile::append(const std::vector<std::string>& lines) {
   for (const auto& l : lines) done_.insert(row_key(l));
 }
 
-}  // namespace isacbf::model_a
+}  // namespace isacbf::sweep

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-namespace isacbf::model_a {
+namespace isacbf::sweep {
 
 class ResultsFile {
  public:
@@ -33,4 +33,4 @@ std::string row_key(const std::string& row);
 // Splits a CSV line on commas (our rows never quote: lists are ';'-joined).
 std::vector<std::string> split_csv(const std::string& line);
 
-}  // namespace isacbf::model_a
+}  // namespace isacbf::sweep

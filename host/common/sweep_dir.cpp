@@ -1,0 +1,148 @@
+#include "host/common/sweep_dir.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+
+#include "host/common/errors.hpp"
+#include "host/common/results_file.hpp"
+
+namespace isacbf::sweep {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+// Several processes may write the same file (shards sharing DIR): each writes its own temporary and
+// renames it into place, which is atomic.
+fs::path per_process_tmp(const fs::path& target) { return fs::path(target.string() + ".tmp." + std::to_string(::getpid())); }
+
+void sync_to_disk(const fs::path& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY);
+  if (fd < 0) throw std::runtime_error("opening " + path.string() + " to sync it failed");
+  ::fsync(fd);
+  ::close(fd);
+}
+
+// The results files of DIR: results.csv and results.shard-*.csv, in name order.
+std::vector<std::string> results_files(const std::string& dir) {
+  std::vector<std::string> out;
+  for (const auto& e : fs::directory_iterator(dir)) {
+    const std::string name = e.path().filename().string();
+    const bool shard = name.rfind("results.shard-", 0) == 0 && name.size() > 4 && name.substr(name.size() - 4) == ".csv";
+    if (e.is_regular_file() && (name == "results.csv" || shard)) out.push_back(e.path().string());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+}  // namespace
+
+std::vector<GridPoint> cartesian_grid(const Grid& grid) {
+  std::vector<GridPoint> out;
+  std::size_t total = 1;
+  for (const auto& g : grid) total *= g.second.size();
+  for (std::size_t idx = 0; idx < total; ++idx) {
+    GridPoint p;
+    p.index = static_cast<int>(idx);
+    p.values.resize(grid.size());
+    std::size_t rest = idx;
+    for (std::size_t d = grid.size(); d-- > 0;) {
+      const auto& vals = grid[d].second;
+      p.values[d] = vals[rest % vals.size()];
+      rest /= vals.size();
+    }
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+void prepare_dir(const json& raw, const std::string& dir) {
+  fs::create_directories(dir);
+  const fs::path cfg = fs::path(dir) / "config.json";
+  if (fs::exists(cfg)) {
+    std::ifstream f(cfg);
+    json old;
+    try {
+      old = json::parse(f);
+    } catch (const json::exception&) {
+      old = nullptr;  // a kill while writing it: rewrite below
+    }
+    if (!old.is_null() && old != raw)
+      throw InputError("CONFIG", "differs from the sweep already in " + dir + " (use a new -o DIR)", cfg.string());
+    if (!old.is_null()) return;
+  }
+  const fs::path tmp = per_process_tmp(cfg);
+  { std::ofstream(tmp) << raw.dump(2) << "\n"; }
+  fs::rename(tmp, cfg);
+}
+
+bool has_results(const std::string& dir) { return fs::is_directory(dir) && !results_files(dir).empty(); }
+
+std::string row_key_of(int point, int realisation) {
+  std::ostringstream os;  // (string operator+ chains trip GCC 12's -Wrestrict false positive)
+  os << 'p' << point << "_r" << realisation;
+  return os.str();
+}
+
+std::vector<std::string> all_rows(const std::string& dir, const std::string& header) {
+  std::vector<std::string> rows;
+  std::set<std::string> seen;
+  for (const auto& f : results_files(dir))
+    for (auto& row : read_complete_rows(f, header))
+      if (seen.insert(row_key(row)).second) rows.push_back(std::move(row));
+  return rows;
+}
+
+std::size_t merge_results(const std::string& dir, const std::string& header) {
+  auto rows = all_rows(dir, header);
+  auto order = [](const std::string& row) {
+    const auto v = split_csv(row);
+    return std::make_pair(std::stoi(v.at(1)), std::stoi(v.at(2)));  // point, realisation
+  };
+  std::stable_sort(rows.begin(), rows.end(), [&](const std::string& a, const std::string& b) { return order(a) < order(b); });
+  const fs::path target = fs::path(dir) / "results.csv", tmp = per_process_tmp(target);
+  {
+    std::ofstream out(tmp, std::ios::binary);
+    out << header << "\n";
+    for (const auto& row : rows) out << row << "\n";
+    if (!out.flush()) throw std::runtime_error("writing " + tmp.string() + " failed");
+  }
+  sync_to_disk(tmp);  // on disk before the shard files go
+  fs::rename(tmp, target);
+  for (const auto& f : results_files(dir))
+    if (fs::path(f).filename() != "results.csv") fs::remove(f);
+  return rows.size();
+}
+
+void write_file(const std::string& dir, const std::string& name, const std::string& text) {
+  const fs::path target = fs::path(dir) / name, tmp = per_process_tmp(target);
+  { std::ofstream(tmp) << text; }
+  fs::rename(tmp, target);
+}
+
+std::string csv_cell(const json& v) {
+  if (v.is_null()) return "";
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_array()) {
+    std::ostringstream s;
+    for (std::size_t i = 0; i < v.size(); ++i) s << (i ? ";" : "") << csv_cell(v[i]);
+    return s.str();
+  }
+  if (v.is_number_float()) {
+    std::ostringstream os;
+    os.precision(10);
+    os << v.get<double>();
+    return os.str();
+  }
+  return v.dump();
+}
+
+}  // namespace isacbf::sweep
