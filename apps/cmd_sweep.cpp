@@ -1,14 +1,19 @@
 // `isacbf sweep CONFIG.json -o DIR [--backend cpu|gpu|cvxopt] [--shard I/N|auto] [--merge]`: Monte Carlo
-// over a parameter grid x R seeded realisations (docs/sweep.md), solved in batches; DIR/results.csv gets
+// over a parameter grid x R seeded realisations (docs/sweep.md), of model A, or of model B when the
+// config says "model": "aerial_eavesdroppers", solved in batches; DIR/results.csv gets
 // one row per instance (resumable: rerun the same command after any interruption), DIR/summary.csv one
 // row per grid point. --shard splits the sweep over processes or servers sharing DIR; --merge gathers
 // the shards' files into results.csv afterwards.
+#include <fstream>
 #include <iostream>
+#include <memory>
 
 #include "apps/command.hpp"
 #include "apps/model_a_solver_choice.hpp"
 #include "apps/progress_bar.hpp"
 #include "host/model_a/sweep_runner.hpp"
+#include "host/model_b/sweep_runner.hpp"
+#include "host/xcheck/cvxopt_solver.hpp"
 
 namespace isacbf::apps {
 namespace {
@@ -19,7 +24,47 @@ struct SweepArgs {
   bool merge = false;
 };
 
+void report(const char* what, std::size_t total, std::size_t skipped, std::size_t solved, const sweep::Shard& shard,
+            const std::string& dir) {
+  std::cerr << "sweep: " << total << " " << what;
+  if (shard.count > 1) std::cerr << " in shard " << shard.index << " of " << shard.count;
+  std::cerr << " (" << skipped << " already done, " << solved << " solved now) -> " << dir << "/"
+            << sweep::results_file_name(shard) << ", summary.csv\n";
+}
+
+bool is_model_b_config(const std::string& path) {
+  std::ifstream f(path);
+  try {
+    return model_b::is_model_b_sweep(nlohmann::json::parse(f));
+  } catch (const nlohmann::json::exception&) {
+    return false;  // the model-A reader reports the file's problem
+  }
+}
+
+// Model B: --backend cpu (conic solver from the config), gpu (HAD analog steps on the GPU) or cvxopt.
+void run_model_b(const SweepArgs& a) {
+  auto config = model_b::read_sweep_config(a.config);
+  if (a.merge) {
+    const std::size_t rows = model_b::merge_shards(config, a.dir);
+    std::cerr << "sweep: merged " << rows << " rows -> " << a.dir << "/results.csv, summary.csv\n";
+    return;
+  }
+  const sweep::Shard shard = sweep::parse_shard(a.shard);
+  if (a.batch_size > 0) config.batch_size = a.batch_size;
+  const std::string backend = a.backend.empty() ? config.backend : a.backend;
+  model_b::SolveOptions so;
+  if (backend == "cvxopt" || config.solver == "cvxopt") so.solver = std::make_shared<xcheck::CvxoptSolver>();
+  else if (config.solver == "admm") so.solver = conic::make_cpu_solver();
+  else so.solver = model_b::default_solver();
+  if (backend == "gpu") so.manifold = model_b::make_gpu_manifold_solver();
+  else if (backend != "cpu" && backend != "cvxopt") throw InputError("backend", "model B takes cpu, gpu (HAD analog steps) or cvxopt");
+  ProgressBar bar;
+  const auto rep = model_b::run_sweep(config, a.dir, so, [&](std::size_t done, std::size_t total) { bar.update(done, total); }, shard);
+  report("model-B instances", rep.total, rep.skipped, rep.solved, shard, a.dir);
+}
+
 void run(const SweepArgs& a) {
+  if (is_model_b_config(a.config)) return run_model_b(a);
   auto config = model_a::read_sweep_config(a.config);
   if (a.merge) {
     const std::size_t rows = model_a::merge_shards(config, a.dir);
@@ -34,15 +79,12 @@ void run(const SweepArgs& a) {
   ProgressBar bar;
   const auto rep = model_a::run_sweep(config, a.dir, *choice.solver, choice.backend, choice.detail,
                                       [&](std::size_t done, std::size_t total) { bar.update(done, total); }, shard);
-  std::cerr << "sweep: " << rep.total << " instances";
-  if (shard.count > 1) std::cerr << " in shard " << shard.index << " of " << shard.count;
-  std::cerr << " (" << rep.skipped << " already done, " << rep.solved << " solved now) -> " << a.dir << "/"
-            << sweep::results_file_name(shard) << ", summary.csv\n";
+  report("instances", rep.total, rep.skipped, rep.solved, shard, a.dir);
 }
 
 RegisterCommand reg{"sweep", [](CLI::App& root) {
   auto args = std::make_shared<SweepArgs>();
-  auto* cmd = root.add_subcommand("sweep", "Monte Carlo sweep of model A over a parameter grid (resumable)");
+  auto* cmd = root.add_subcommand("sweep", "Monte Carlo sweep of model A or B over a parameter grid (resumable)");
   cmd->add_option("CONFIG", args->config, "sweep config JSON (docs/sweep.md)")->required();
   cmd->add_option("-o,--output", args->dir, "output directory (results.csv, summary.csv)")->required();
   cmd->add_option("--backend", args->backend, "cpu | gpu | cvxopt (overrides the config's backend)");

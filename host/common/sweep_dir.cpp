@@ -10,8 +10,6 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "host/common/errors.hpp"
-#include "host/common/results_file.hpp"
 
 namespace isacbf::sweep {
 
@@ -45,6 +43,44 @@ std::vector<std::string> results_files(const std::string& dir) {
 
 }  // namespace
 
+Grid parse_grid(const json& grid, const std::function<void(const std::string&, const json&)>& check) {
+  if (!grid.is_object()) throw InputError("grid", "must be an object {parameter: [values...]}");
+  Grid out;
+  for (auto it = grid.begin(); it != grid.end(); ++it) {
+    const std::string path = "grid." + it.key();
+    if (!it.value().is_array() || it.value().empty()) throw InputError(path, "must be a nonempty array of values");
+    std::vector<json> values(it.value().begin(), it.value().end());
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      const std::string at = path + "[" + std::to_string(i) + "]";
+      try {
+        check(it.key(), values[i]);
+      } catch (const InputError& e) {
+        throw InputError(at, e.what());
+      } catch (const json::exception&) {
+        throw InputError(at, "has the wrong type");
+      }
+    }
+    out.emplace_back(it.key(), std::move(values));
+  }
+  return out;
+}
+
+Report run_batches(const Plan& plan, int batch_size, ResultsFile& results,
+                   const std::function<std::vector<std::string>(const std::vector<Job>&)>& solve, const ProgressFn& progress) {
+  Report rep;
+  rep.total = plan.total;
+  rep.skipped = plan.total - plan.todo.size();
+  if (progress) progress(rep.skipped, rep.total);
+  for (std::size_t first = 0; first < plan.todo.size(); first += static_cast<std::size_t>(batch_size)) {
+    const std::size_t last = std::min(plan.todo.size(), first + static_cast<std::size_t>(batch_size));
+    const std::vector<std::string> rows = solve({plan.todo.begin() + static_cast<long>(first), plan.todo.begin() + static_cast<long>(last)});
+    results.append(rows);
+    rep.solved += rows.size();
+    if (progress) progress(rep.skipped + rep.solved, rep.total);
+  }
+  return rep;
+}
+
 std::vector<GridPoint> cartesian_grid(const Grid& grid) {
   std::vector<GridPoint> out;
   std::size_t total = 1;
@@ -62,6 +98,34 @@ std::vector<GridPoint> cartesian_grid(const Grid& grid) {
     out.push_back(std::move(p));
   }
   return out;
+}
+
+json read_config_json(const std::string& path) {
+  std::ifstream f(path);
+  if (!f) throw InputError("CONFIG", "cannot open the sweep config", path);
+  try {
+    return json::parse(f);
+  } catch (const json::exception& e) {
+    throw InputError("CONFIG", std::string("not valid JSON: ") + e.what(), path);
+  }
+}
+
+Plan plan(const std::vector<GridPoint>& points, int realisations, const Shard& shard, const std::set<std::string>& done) {
+  Plan out;
+  std::size_t global = 0;
+  for (const auto& p : points)
+    for (int r = 0; r < realisations; ++r, ++global) {
+      if (static_cast<int>(global % static_cast<std::size_t>(shard.count)) != shard.index) continue;
+      ++out.total;
+      if (!done.count(row_key_of(p.index, r))) out.todo.push_back({&p, r});
+    }
+  return out;
+}
+
+std::set<std::string> done_keys(const ResultsFile& own, const std::string& dir, const std::string& header) {
+  std::set<std::string> done(own.done());
+  for (const auto& row : all_rows(dir, header)) done.insert(row_key(row));
+  return done;
 }
 
 void prepare_dir(const json& raw, const std::string& dir) {

@@ -3,10 +3,16 @@
 // DIR/config.json (the config, so that a different sweep is refused), the results files (results.csv, or
 // one results.shard-I-of-N.csv per process; every row keyed p<point>_r<realisation>), summary.csv. Files
 // several processes may write are replaced atomically (a per-process temporary, then rename).
+#include <functional>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "host/common/errors.hpp"
+#include "host/common/results_file.hpp"
+#include "host/common/sweep_shard.hpp"
 
 namespace isacbf::sweep {
 
@@ -18,8 +24,54 @@ struct GridPoint {
   std::vector<nlohmann::json> values;  // parallel to the Grid
 };
 
+// The config's "grid" object: {name: [values...]}, every value passed to check(name, value), which
+// throws InputError for a bad one (re-thrown naming "grid.NAME[i]"; a JSON type error reads "has the
+// wrong type").
+Grid parse_grid(const nlohmann::json& grid, const std::function<void(const std::string&, const nlohmann::json&)>& check);
+
 // The cartesian product, last key fastest.
 std::vector<GridPoint> cartesian_grid(const Grid& grid);
+
+// A config file parsed by parse(json); InputError("CONFIG") when unreadable or not JSON, and parse's
+// InputError with the file attached.
+nlohmann::json read_config_json(const std::string& path);
+template <typename Parse>
+auto read_config(const std::string& path, Parse parse) {
+  const nlohmann::json j = read_config_json(path);
+  try {
+    return parse(j);
+  } catch (const InputError& e) {
+    throw e.in_file(path);
+  }
+}
+
+// One instance of a sweep, and the instances a process still has to solve.
+struct Job {
+  const GridPoint* point;
+  int realisation;
+};
+struct Plan {
+  std::size_t total = 0;  // the shard's instances
+  std::vector<Job> todo;  // those whose key is not done, point major, realisation minor
+};
+// Shard I of N takes the instances whose index over the whole sweep (point major, realisation minor)
+// is I mod N.
+Plan plan(const std::vector<GridPoint>& points, int realisations, const Shard& shard, const std::set<std::string>& done);
+
+struct Report {
+  std::size_t total = 0;    // instances in the sweep (in this shard's share)
+  std::size_t skipped = 0;  // already in a results file of DIR when this run started
+  std::size_t solved = 0;   // solved by this run
+};
+using ProgressFn = std::function<void(std::size_t done, std::size_t total)>;
+
+// Solves plan.todo in batches of batch_size: solve(jobs) returns one row per job. Each batch's rows are
+// appended to results (fsync'ed) before the next starts; progress after each batch.
+Report run_batches(const Plan& plan, int batch_size, ResultsFile& results,
+                   const std::function<std::vector<std::string>(const std::vector<Job>&)>& solve, const ProgressFn& progress);
+
+// The keys already solved: own's rows and every complete row of every results file in DIR.
+std::set<std::string> done_keys(const ResultsFile& own, const std::string& dir, const std::string& header);
 
 // Creates DIR and DIR/config.json (raw), or checks that the one there is the same (InputError("CONFIG")
 // naming the file otherwise; a config.json cut short by a kill is rewritten).

@@ -1,7 +1,5 @@
 #include "host/model_a/sweep_config.hpp"
 
-#include <fstream>
-
 #include "host/common/errors.hpp"
 #include "host/common/json_io.hpp"
 
@@ -29,29 +27,15 @@ SweepConfig sweep_config_from_json(const json& j) {
   if (ji::has(j, "model") && j["model"] != kModelName)
     throw InputError("model", std::string("sweep supports model ") + kModelName);
   if (ji::has(j, "base")) c.base = scenario_from_json(j["base"]);
-  if (ji::has(j, "grid")) {
-    if (!j["grid"].is_object()) throw InputError("grid", "must be an object {parameter: [values...]}");
-    for (auto it = j["grid"].begin(); it != j["grid"].end(); ++it) {
-      const std::string path = ji::child("grid", it.key());
-      if (!it.value().is_array() || it.value().empty()) throw InputError(path, "must be a nonempty array of values");
-      std::vector<json> values(it.value().begin(), it.value().end());
-      for (std::size_t i = 0; i < values.size(); ++i) {
-        try {
-          if (it.key() == "scheme") parse_scheme(values[i].get<std::string>());
-          else if (it.key() == "sca_update") parse_sca_update(values[i].get<std::string>());
-          else {
-            Scenario probe = c.base;
-            set_parameter(probe, it.key(), values[i]);
-          }
-        } catch (const InputError& e) {
-          throw InputError(ji::at(path, i), e.what());
-        } catch (const json::exception& e) {
-          throw InputError(ji::at(path, i), "must be a string");
-        }
+  if (ji::has(j, "grid"))
+    c.grid = sweep::parse_grid(j["grid"], [&](const std::string& key, const json& value) {
+      if (key == "scheme") parse_scheme(value.get<std::string>());
+      else if (key == "sca_update") parse_sca_update(value.get<std::string>());
+      else {
+        Scenario probe = c.base;
+        set_parameter(probe, key, value);
       }
-      c.grid.emplace_back(it.key(), std::move(values));
-    }
-  }
+    });
   c.realisations = ji::optional_int(j, "", "realisations", 1, 1, 1000000);
   if (ji::has(j, "seed")) c.seed = ji::unsigned_integer(j["seed"], "seed");
   if (ji::has(j, "scheme")) c.sca.scheme = parse_scheme(j["scheme"].get<std::string>());
@@ -78,21 +62,7 @@ SweepConfig sweep_config_from_json(const json& j) {
   return c;
 }
 
-SweepConfig read_sweep_config(const std::string& path) {
-  std::ifstream f(path);
-  if (!f) throw InputError("CONFIG", "cannot open the sweep config", path);
-  json j;
-  try {
-    j = json::parse(f);
-  } catch (const json::exception& e) {
-    throw InputError("CONFIG", std::string("not valid JSON: ") + e.what(), path);
-  }
-  try {
-    return sweep_config_from_json(j);
-  } catch (const InputError& e) {
-    throw e.in_file(path);
-  }
-}
+SweepConfig read_sweep_config(const std::string& path) { return sweep::read_config(path, sweep_config_from_json); }
 
 std::vector<GridPoint> grid_points(const SweepConfig& c) { return sweep::cartesian_grid(c.grid); }
 

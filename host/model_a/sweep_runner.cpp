@@ -55,52 +55,31 @@ SweepReport run_sweep(const SweepConfig& c, const std::string& dir, conic::Batch
                       const Shard& shard) {
   sweep::prepare_dir(c.raw, dir);
   sweep::ResultsFile results((fs::path(dir) / sweep::results_file_name(shard)).string(), results_header(c));
-  std::set<std::string> done(results.done());
-  for (const auto& row : sweep::all_rows(dir, results_header(c))) done.insert(sweep::row_key(row));
   const auto points = grid_points(c);
-  struct Job {
-    const GridPoint* point;
-    int r;
-  };
-  std::vector<Job> todo;
-  SweepReport rep;
-  std::size_t global = 0;  // instance index over the whole sweep: point major, realisation minor
-  for (const auto& p : points)
-    for (int r = 0; r < c.realisations; ++r, ++global) {
-      if (static_cast<int>(global % static_cast<std::size_t>(shard.count)) != shard.index) continue;
-      ++rep.total;
-      if (!done.count(sweep::row_key_of(p.index, r))) todo.push_back({&p, r});
-    }
-  rep.skipped = rep.total - todo.size();
-  if (progress) progress(rep.skipped, rep.total);
-  for (std::size_t first = 0; first < todo.size(); first += static_cast<std::size_t>(c.batch_size)) {
-    const std::size_t last = std::min(todo.size(), first + static_cast<std::size_t>(c.batch_size));
+  const sweep::Plan plan = sweep::plan(points, c.realisations, shard, sweep::done_keys(results, dir, results_header(c)));
+  const SweepReport rep = sweep::run_batches(plan, c.batch_size, results, [&](const std::vector<sweep::Job>& jobs) {
     // group the batch by solver options (scheme / sca_update may be grid keys)
     std::map<std::pair<int, int>, std::vector<std::size_t>> groups;
-    std::vector<ScaOptions> opts(last - first);
-    for (std::size_t i = first; i < last; ++i) {
-      opts[i - first] = point_options(c, *todo[i].point);
-      groups[{static_cast<int>(opts[i - first].scheme), static_cast<int>(opts[i - first].update)}].push_back(i);
+    std::vector<ScaOptions> opts(jobs.size());
+    for (std::size_t i = 0; i < jobs.size(); ++i) {
+      opts[i] = point_options(c, *jobs[i].point);
+      groups[{static_cast<int>(opts[i].scheme), static_cast<int>(opts[i].update)}].push_back(i);
     }
     std::vector<std::string> rows;
     for (const auto& [_, members] : groups) {
       std::vector<Instance> instances;
-      for (auto i : members) {
-        const std::uint64_t seed = c.seed + static_cast<std::uint64_t>(todo[i].r);
-        instances.push_back(generate(point_scenario(c, *todo[i].point), seed));
-      }
-      const ScaOptions& o = opts[members.front() - first];
+      for (auto i : members)
+        instances.push_back(generate(point_scenario(c, *jobs[i].point), c.seed + static_cast<std::uint64_t>(jobs[i].realisation)));
+      const ScaOptions& o = opts[members.front()];
       const auto outcomes = run_sca(instances, o, solver);
       for (std::size_t m = 0; m < members.size(); ++m) {
         const auto i = members[m];
         const json res = result_to_json(instances[m], outcomes[m], o, {backend_name, solver_detail, "", false});
-        rows.push_back(make_row(c, *todo[i].point, todo[i].r, *instances[m].seed, o, res));
+        rows.push_back(make_row(c, *jobs[i].point, jobs[i].realisation, *instances[m].seed, o, res));
       }
     }
-    results.append(rows);
-    rep.solved += rows.size();
-    if (progress) progress(rep.skipped + rep.solved, rep.total);
-  }
+    return rows;
+  }, progress);
   write_summary(c, dir);
   return rep;
 }

@@ -9,23 +9,16 @@
 
 #include "host/conic/batch_solver.hpp"
 #include "host/model_a/sweep_config.hpp"
+#include "host/common/sweep_dir.hpp"
 #include "host/common/sweep_shard.hpp"
 
 namespace isacbf::model_a {
 
 using sweep::Shard;
 
-struct SweepReport {
-  std::size_t total = 0;      // instances in the sweep (in this shard's share)
-  std::size_t skipped = 0;    // already in results.csv when this run started
-  std::size_t solved = 0;     // solved by this run
-};
+using SweepReport = sweep::Report;
+using SweepProgressFn = sweep::ProgressFn;  // (done, total) after every batch
 
-// progress(done, total): called after every batch (done counts rows already present too).
-using SweepProgressFn = std::function<void(std::size_t done, std::size_t total)>;
-
-// Instances already in any results file of DIR are skipped (a sharded sweep can be finished by one
-// process and the other way round).
 SweepReport run_sweep(const SweepConfig& config, const std::string& dir, conic::BatchSolver& solver,
                       const std::string& backend_name, const std::string& solver_detail,
                       const SweepProgressFn& progress = {}, const Shard& shard = {});
