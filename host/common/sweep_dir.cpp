@@ -165,7 +165,13 @@ std::vector<std::string> all_rows(const std::string& dir, const std::string& hea
   return rows;
 }
 
-std::size_t merge_results(const std::string& dir, const std::string& header) {
+std::vector<std::string> summary_rows(const std::string& dir, const std::string& header) {
+  if (!has_results(dir)) throw InputError("results.csv", "missing", dir);
+  return all_rows(dir, header);
+}
+
+std::size_t merge_results(const json& raw, const std::string& dir, const std::string& header) {
+  prepare_dir(raw, dir);
   auto rows = all_rows(dir, header);
   auto order = [](const std::string& row) {
     const auto v = split_csv(row);

@@ -87,9 +87,12 @@ std::string row_key_of(int point, int realisation);
 // in name order). InputError("results.csv") when a file's header is not `header`.
 std::vector<std::string> all_rows(const std::string& dir, const std::string& header);
 
-// Gathers all_rows into DIR/results.csv sorted by point and realisation (columns 1 and 2), removes the
-// shard files; returns the number of rows.
-std::size_t merge_results(const std::string& dir, const std::string& header);
+// all_rows for a summary: InputError("results.csv", "missing") when DIR has no results file.
+std::vector<std::string> summary_rows(const std::string& dir, const std::string& header);
+
+// Checks DIR's config (prepare_dir), gathers all_rows into DIR/results.csv sorted by point and
+// realisation (columns 1 and 2), removes the shard files; returns the number of rows.
+std::size_t merge_results(const nlohmann::json& raw, const std::string& dir, const std::string& header);
 
 // Writes DIR/NAME atomically (summary.csv).
 void write_file(const std::string& dir, const std::string& name, const std::string& text);

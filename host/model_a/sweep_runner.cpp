@@ -85,15 +85,13 @@ SweepReport run_sweep(const SweepConfig& c, const std::string& dir, conic::Batch
 }
 
 std::size_t merge_shards(const SweepConfig& c, const std::string& dir) {
-  sweep::prepare_dir(c.raw, dir);
-  const std::size_t rows = sweep::merge_results(dir, results_header(c));
+  const std::size_t rows = sweep::merge_results(c.raw, dir, results_header(c));
   write_summary(c, dir);
   return rows;
 }
 
 void write_summary(const SweepConfig& c, const std::string& dir) {
-  if (!sweep::has_results(dir)) throw InputError("results.csv", "missing", dir);
-  const auto rows = sweep::all_rows(dir, results_header(c));
+  const auto rows = sweep::summary_rows(dir, results_header(c));
   const auto header = sweep::split_csv(results_header(c));
   auto col = [&](const std::string& name) {
     for (std::size_t i = 0; i < header.size(); ++i)

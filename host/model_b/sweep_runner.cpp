@@ -88,14 +88,12 @@ SweepReport run_sweep(const SweepConfig& c, const std::string& dir, const SolveO
 }
 
 std::size_t merge_shards(const SweepConfig& c, const std::string& dir) {
-  sweep::prepare_dir(c.raw, dir);
-  const std::size_t rows = sweep::merge_results(dir, results_header(c));
+  const std::size_t rows = sweep::merge_results(c.raw, dir, results_header(c));
   write_summary(c, dir);
   return rows;
 }
 
 void write_summary(const SweepConfig& c, const std::string& dir) {
-  if (!sweep::has_results(dir)) throw InputError("results.csv", "missing", dir);
   const std::string header_text = results_header(c);
   const auto header = sweep::split_csv(header_text);
   auto col = [&](const std::string& name) {
@@ -108,7 +106,7 @@ void write_summary(const SweepConfig& c, const std::string& dir) {
     double sec = 0, sec2 = 0, sum = 0, it = 0, pow = 0;
   };
   std::map<int, Acc> acc;
-  for (const auto& row : sweep::all_rows(dir, header_text)) {
+  for (const auto& row : sweep::summary_rows(dir, header_text)) {
     const auto v = sweep::split_csv(row);
     if (v.size() < header.size()) continue;
     Acc& a = acc[std::stoi(v[c_point])];
