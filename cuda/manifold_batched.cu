@@ -41,7 +41,8 @@ struct Batch {
   Cx *F, *F_new, *grad, *dir, *egrad, *FB, *M, *G, *CG;
   double *f_new, *power, *w, *trace;
   CgScalars* s;
-  int trace_len;  // max_iterations + 1
+  int trace_len;   // max_iterations + 1
+  double* slopes;  // batch * num_penalties: d(mu_c max(0, p_c)^2)/dp_c at the last cost evaluation
 };
 
 __device__ long n_of(const Batch& b) { return static_cast<long>(b.d.Nt) * b.d.N_RF; }
@@ -67,30 +68,49 @@ __global__ void k_retract_trials(Batch b) {
   }
 }
 
-// Cost at F_new (from M = C^H F_new B and ||F_new B||^2), then the Armijo decision. start: every
-// instance, no decision (the starting point).
+// Cost at F_new (from M = C^H F_new B and ||F_new B||^2) and the slopes of its penalties (kept for the
+// gradient at the same point), then the Armijo decision. start: every instance, no decision. The block
+// sums the per-entry terms of kernels/riemannian.hpp across its threads.
 __global__ void k_cost_and_trial(Batch b, CgOptions o, bool start) {
   const int i = blockIdx.x;
   const int phase = b.s[i].phase;
   if (!start && phase != kernels::kCgTrial) return;
   const long nl = static_cast<long>(b.d.Nt) * b.d.L;
-  const Cx* FB = b.FB + i * nl;
-  double p = 0.0;
-  for (long e = threadIdx.x; e < nl; e += blockDim.x) p += kernels::cx_norm(FB[e]);
-  p = block_sum(p);
+  const int pl = b.d.P * b.d.L, np = b.d.num_penalties;
+  const Cx *FB = b.FB + i * nl, *M = b.M + static_cast<long>(i) * pl;
+  const kernels::ManifoldCost cost = cost_of(b, i);
+  double part = 0.0;
+  for (long e = threadIdx.x; e < nl; e += blockDim.x) part += kernels::cx_norm(FB[e]);
+  const double power = block_sum(part);
+  part = 0.0;
+  for (int e = threadIdx.x; e < pl; e += blockDim.x) part += kernels::probe_term(cost, e, M[e]);
+  double f = cost.kappa + cost.pi * power + block_sum(part);
+  double* slopes = b.slopes + static_cast<long>(i) * np;
+  for (int c = 0; c < np; ++c) {
+    part = 0.0;
+    for (int e = threadIdx.x; e < pl; e += blockDim.x) part += kernels::penalty_term(b.d, cost, c, e, M[e]);
+    const double p = cost.pen_kappa[c] + cost.pen_pi[c] * power + block_sum(part);
+    if (p > 0) f += cost.mu[c] * p * p;
+    if (threadIdx.x == 0) slopes[c] = kernels::penalty_slope(cost, c, p);
+  }
   if (threadIdx.x != 0) return;
-  const double f = kernels::manifold_cost(b.d, cost_of(b, i), b.M + i * static_cast<long>(b.d.P) * b.d.L, p);
-  b.power[i] = p;
+  b.power[i] = power;
   b.f_new[i] = f;
   if (!start) kernels::cg_trial(b.s[i], f, o);
 }
 
-// G = 2 d cost / d conj M and the power weight w at the accepted points (every point at the start).
+// G = 2 d cost / d conj M and the power weight w at the accepted points (every point at the start), from
+// the slopes k_cost_and_trial left for the same point.
 __global__ void k_probe_gradient(Batch b, bool start) {
-  const int i = blockIdx.x * blockDim.x + threadIdx.x;
-  if (i >= b.batch || (!start && b.s[i].phase != kernels::kCgAccepted)) return;
-  const long pl = static_cast<long>(b.d.P) * b.d.L;
-  b.w[i] = kernels::probe_gradient(b.d, cost_of(b, i), b.M + i * pl, b.power[i], b.G + i * pl);
+  const int i = blockIdx.x;
+  if (!start && b.s[i].phase != kernels::kCgAccepted) return;
+  const int pl = b.d.P * b.d.L;
+  const kernels::ManifoldCost cost = cost_of(b, i);
+  const double* slopes = b.slopes + static_cast<long>(i) * b.d.num_penalties;
+  const Cx* M = b.M + static_cast<long>(i) * pl;
+  Cx* G = b.G + static_cast<long>(i) * pl;
+  for (int e = threadIdx.x; e < pl; e += blockDim.x) G[e] = kernels::gradient_entry(b.d, cost, e, M[e], slopes);
+  if (threadIdx.x == 0) b.w[i] = kernels::power_weight(b.d, cost, slopes);
 }
 
 // CG += 2 w FB (the power term of the Euclidean gradient, before the product with B^H).
@@ -210,7 +230,7 @@ void products(const Batch& b) {
 // egrad = (C G + 2 w FB) B^H for every instance (G, w from k_probe_gradient).
 void euclidean_gradients(const Batch& b, bool start) {
   const auto& d = b.d;
-  k_probe_gradient<<<(b.batch + kThreads - 1) / kThreads, kThreads>>>(b, start);
+  k_probe_gradient<<<b.batch, kThreads>>>(b, start);
   check_launch("k_probe_gradient");
   if (d.identity_probes)
     check(cudaMemcpy(b.CG, b.G, sizeof(Cx) * d.Nt * d.L * b.batch, cudaMemcpyDeviceToDevice), "cudaMemcpy CG = G");
@@ -253,14 +273,15 @@ ManifoldBatchOutput minimise_manifold_batched(const ManifoldBatchView& v, const 
   auto kappa = upload(v.kappa, B), pi = upload(v.pi, B);
   auto pen_pi = upload(v.pen_pi, B * np), pen_kappa = upload(v.pen_kappa, B * np), mu = upload(v.mu, B * np);
   DeviceBuffer<Cx> F(B * n), F_new(B * n), grad(B * n), dir(B * n), egrad(B * n), FB(B * nl), M(B * pl), G(B * pl), CG(B * nl);
-  DeviceBuffer<double> f_new(B), power(B), w(B), trace(B * (o.max_iterations + 1));
+  DeviceBuffer<double> f_new(B), power(B), w(B), trace(B * (o.max_iterations + 1)), slopes(B * np);
   DeviceBuffer<CgScalars> s(B);
   DeviceBuffer<int> running(1);
   check(cudaMemset(w.get(), 0, B * sizeof(double)), "cudaMemset w");
   check(cudaMemset(trace.get(), 0, trace.size() * sizeof(double)), "cudaMemset trace");
   const Batch b{d,          v.batch,     C.get(),     Bm.get(), beta.get(), a.get(),   pen_a.get(), kappa.get(), pi.get(),
                 pen_pi.get(), pen_kappa.get(), mu.get(), F.get(),  F_new.get(), grad.get(), dir.get(), egrad.get(), FB.get(),
-                M.get(),    G.get(),     CG.get(),    f_new.get(), power.get(), w.get(), trace.get(), s.get(), o.max_iterations + 1};
+                M.get(),    G.get(),     CG.get(),    f_new.get(), power.get(), w.get(), trace.get(), s.get(), o.max_iterations + 1,
+                slopes.get()};
 
   // The starting point: on the manifold, its cost and Riemannian gradient.
   k_normalise<<<grid_for(static_cast<long>(B * n)), kThreads>>>(b, F0.get());

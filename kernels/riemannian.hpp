@@ -82,17 +82,41 @@ ISACBF_HD_INLINE double frob2(int n, const Cx* X) {
   return s;
 }
 
+// Per-entry pieces (entry i of the P x L probe products M): the serial functions below sum them in
+// order; the GPU's block-parallel kernels (cuda/manifold_batched.cu) sum the same terms across threads.
+ISACBF_HD_INLINE double probe_term(const ManifoldCost& cost, int i, Cx m) {
+  return cost.a[i] * cx_norm(m) + (cost.beta[i].re * m.re + cost.beta[i].im * m.im);
+}
+ISACBF_HD_INLINE double penalty_term(const ManifoldDims& d, const ManifoldCost& cost, int c, int i, Cx m) {
+  return cost.pen_a[static_cast<long>(c) * d.P * d.L + i] * cx_norm(m);
+}
+// d(mu_c max(0, p)^2) / dp at the penalty's value p.
+ISACBF_HD_INLINE double penalty_slope(const ManifoldCost& cost, int c, double p) { return p > 0 ? 2.0 * cost.mu[c] * p : 0.0; }
+// The power weight w = d cost / d ||F B||^2, given every penalty's slope.
+ISACBF_HD_INLINE double power_weight(const ManifoldDims& d, const ManifoldCost& cost, const double* slopes) {
+  double w = cost.pi;
+  for (int c = 0; c < d.num_penalties; ++c)
+    if (slopes[c] != 0.0) w += slopes[c] * cost.pen_pi[c];
+  return w;
+}
+// Entry i of G = 2 d cost / d conj M, given every penalty's slope.
+ISACBF_HD_INLINE Cx gradient_entry(const ManifoldDims& d, const ManifoldCost& cost, int i, Cx m, const double* slopes) {
+  Cx g = cx_add(cx_scale(m, 2.0 * cost.a[i]), cost.beta[i]);
+  for (int c = 0; c < d.num_penalties; ++c)
+    if (slopes[c] != 0.0) g = cx_add(g, cx_scale(m, 2.0 * slopes[c] * cost.pen_a[static_cast<long>(c) * d.P * d.L + i]));
+  return g;
+}
+
 ISACBF_HD_INLINE double penalty_value(const ManifoldDims& d, const ManifoldCost& cost, int c, const Cx* M, double power) {
-  const double* ac = cost.pen_a + static_cast<long>(c) * d.P * d.L;
   double p = cost.pen_kappa[c] + cost.pen_pi[c] * power;
-  for (int i = 0; i < d.P * d.L; ++i) p += ac[i] * cx_norm(M[i]);
+  for (int i = 0; i < d.P * d.L; ++i) p += penalty_term(d, cost, c, i, M[i]);
   return p;
 }
 
 // The cost at (M, power = ||F B||^2).
 ISACBF_HD_INLINE double manifold_cost(const ManifoldDims& d, const ManifoldCost& cost, const Cx* M, double power) {
   double f = cost.kappa + cost.pi * power;
-  for (int i = 0; i < d.P * d.L; ++i) f += cost.a[i] * cx_norm(M[i]) + (cost.beta[i].re * M[i].re + cost.beta[i].im * M[i].im);
+  for (int i = 0; i < d.P * d.L; ++i) f += probe_term(cost, i, M[i]);
   for (int c = 0; c < d.num_penalties; ++c) {
     const double p = penalty_value(d, cost, c, M, power);
     if (p > 0) f += cost.mu[c] * p * p;
