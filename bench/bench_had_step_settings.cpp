@@ -2,7 +2,10 @@
 // first three digital steps of run_had (default scenario at Nt 32, 64, 256; seeds 1, 2, 4; the trajectory
 // solved without Anderson so that every variant sees the same problems), each solved by the CPU ADMM
 // with the FP steps' settings and with variants. Prints one line per solve and a summary per variant.
+// Then whole HAD designs (run_had, default settings) at Nt 32 / 64 / 256, seeds 1-6, with and without
+// warm-started digital steps: steps, total ADMM iterations, optimal designs, mean best sum rate.
 // Usage: bench_had_step_settings
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <functional>
@@ -31,6 +34,28 @@ class Capture : public conic::BatchSolver {
     return inner_.solve(batch, s, warm);
   }
   std::vector<conic::ConicProblem> problems;
+
+ private:
+  conic::BatchSolver& inner_;
+};
+
+// Forwards to another solver and counts the ADMM iterations of every solve.
+class Counting : public conic::BatchSolver {
+ public:
+  explicit Counting(conic::BatchSolver& inner) : inner_(inner) {}
+  conic::Backend backend() const override { return inner_.backend(); }
+  std::vector<conic::Solution> solve(const std::vector<conic::ConicProblem>& batch, const conic::Settings& settings,
+                                     const std::vector<conic::WarmStart>& warm) override {
+    auto out = inner_.solve(batch, settings, warm);
+    for (const auto& s : out) {
+      iterations += s.iterations;
+      not_optimal += s.status != conic::Status::optimal;
+      ++solves;
+    }
+    return out;
+  }
+  long long iterations = 0;
+  int not_optimal = 0, solves = 0;
 
  private:
   conic::BatchSolver& inner_;
@@ -92,4 +117,23 @@ int main() {
     std::cout << v.name << ": " << it.size() << ", " << not_optimal[v.name] << ", " << std::exp(log_sum / static_cast<double>(it.size()))
               << " / " << max << "\n";
   }
+  std::cout << "\nwhole HAD designs, seeds 1-6: steps, ADMM iterations, steps not optimal, optimal designs, mean best sum rate\n";
+  for (int nt : {32, 64, 256})
+    for (bool warm : {false, true}) {
+      Counting counting(*cpu);
+      double rate = 0.0;
+      int optimal = 0;
+      for (int seed = 1; seed <= 6; ++seed) {
+        Scenario sc;
+        sc.Nt = sc.Nr = nt;
+        HadOptions o;
+        o.n_rf = nt == 32 ? 8 : nt == 64 ? 12 : 16;
+        o.warm_start = warm;
+        const HadResult r = run_had(generate(sc, static_cast<std::uint64_t>(seed)), counting, o);
+        if (!r.objective_trace.empty()) rate += *std::max_element(r.objective_trace.begin(), r.objective_trace.end());
+        optimal += r.status == "optimal";
+      }
+      std::cout << "Nt " << nt << (warm ? ", warm start: " : ", cold start: ") << counting.solves << ", " << counting.iterations << ", "
+                << counting.not_optimal << ", " << optimal << "/6, " << rate / 6 << "\n";
+    }
 }

@@ -72,6 +72,7 @@ struct HadState {
   HadResult r;
   double best_rate = -1.0, previous = -1.0;
   bool running = true;
+  conic::WarmStart warm;  // the previous digital step's solution (HadOptions::warm_start)
 
   void designs(const Eigen::MatrixXcd& F, const Eigen::MatrixXcd& Bm, Eigen::MatrixXcd& W, Eigen::MatrixXcd& S) const {
     W = std::sqrt(P) * F * Bm.leftCols(d.K);
@@ -253,7 +254,13 @@ std::vector<HadResult> run_had_batch(const std::vector<Instance>& instances, con
       update_auxiliaries(st.d, st.B);
       problems[i] = build_had_step(st.d);
     });
-    const std::vector<conic::Solution> sols = solver.solve(problems, o.conic);
+    std::vector<conic::WarmStart> warm;
+    if (o.warm_start)
+      for (const HadState* st : running) warm.push_back(st->warm);
+    const std::vector<conic::Solution> sols = solver.solve(problems, o.conic, warm);
+    if (o.warm_start)
+      for (std::size_t i = 0; i < running.size(); ++i)
+        if (sols[i].status == conic::Status::optimal) running[i]->warm = {sols[i].x, sols[i].y, sols[i].s};
     parallel_for(running.size(), [&](std::size_t i) { after_digital_step(*running[i], sols[i], it, o); });
     running.erase(std::remove_if(running.begin(), running.end(), [](const HadState* st) { return !st->running; }), running.end());
     if (!running.empty()) analog_steps(running, manifold, o);
