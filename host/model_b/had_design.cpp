@@ -93,8 +93,8 @@ void validate_options(const HadOptions& o) {
 }
 
 // (49): MO-AltMin of the digital initial point, in units where the budget is 1; the scaled channels.
+// The callers have validated inst.
 HadState start(const Instance& inst, const HadOptions& o) {
-  validate(inst);
   HadState st;
   st.inst = &inst;
   st.view = design_view(inst);
@@ -280,6 +280,7 @@ conic::Settings had_conic_settings(conic::Settings base) {
 ManifoldProblem had_start_analog_problem(const Instance& inst, const HadOptions& o, Eigen::MatrixXcd& F0) {
   validate_options(o);
   if (o.n_rf < 1 || o.n_rf > inst.Nt) throw InputError("N_RF", "must be in [1, Nt]");
+  validate(inst);
   HadState st = start(inst, o);
   st.refresh_coefficients();
   update_auxiliaries(st.d, st.B);

@@ -253,10 +253,11 @@ std::vector<nlohmann::json> solve_instances(const std::vector<Instance>& instanc
     return out;
   }
   // HAD: every instance of one N_RF in one lockstep batch (run_had_batch).
+  std::vector<int> n_rf(instances.size());
   for (std::size_t i = 0; i < instances.size(); ++i) {
     try {
-      validate(instances[i]);
-      rf_chains(instances[i], options);
+      check_instance(instances[i], options);
+      n_rf[i] = rf_chains(instances[i], options);
     } catch (const InputError& e) {
       throw e.nested_in("instances[" + std::to_string(i) + "]");
     }
@@ -266,19 +267,18 @@ std::vector<nlohmann::json> solve_instances(const std::vector<Instance>& instanc
   std::shared_ptr<ManifoldBatchSolver> manifold = options.manifold ? options.manifold : make_cpu_manifold_solver();
   std::vector<HadResult> results(instances.size());
   std::map<int, std::vector<std::size_t>> by_rf;
-  for (std::size_t i = 0; i < instances.size(); ++i) by_rf[rf_chains(instances[i], options)].push_back(i);
-  for (const auto& [n_rf, members] : by_rf) {
+  for (std::size_t i = 0; i < instances.size(); ++i) by_rf[n_rf[i]].push_back(i);
+  for (const auto& [chains, members] : by_rf) {
     std::vector<Instance> group;
     for (std::size_t i : members) group.push_back(instances[i]);
-    std::vector<HadResult> r = run_had_batch(group, *solver, *manifold, had_options(options.fp, n_rf));
+    std::vector<HadResult> r = run_had_batch(group, *solver, *manifold, had_options(options.fp, chains));
     for (std::size_t k = 0; k < members.size(); ++k) results[members[k]] = std::move(r[k]);
   }
   // One wall time for the batch: each result reports its share.
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() / static_cast<double>(instances.size());
   const std::string backend = manifold->backend() == conic::Backend::gpu ? "gpu" : backend_name(*solver);
   for (std::size_t i = 0; i < instances.size(); ++i) {
-    const int n_rf = rf_chains(instances[i], options);
-    SchemeOutcome o = had_outcome(instances[i], results[i], options.fp, n_rf);
+    SchemeOutcome o = had_outcome(instances[i], results[i], options.fp, n_rf[i]);
     nlohmann::json j = result_json(instances[i], "had", o, seconds, backend, options.include_design);
     j["batch_size"] = instances.size();
     out.push_back(std::move(j));
