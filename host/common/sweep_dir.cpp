@@ -10,6 +10,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "host/common/json_io.hpp"
 
 namespace isacbf::sweep {
 
@@ -42,6 +43,19 @@ std::vector<std::string> results_files(const std::string& dir) {
 }
 
 }  // namespace
+
+void check_keys(const json& j, const std::vector<std::string>& known, ConfigCommon& c) {
+  if (!j.is_object()) throw InputError("config", "must be a JSON object");
+  for (auto it = j.begin(); it != j.end(); ++it)
+    if (std::find(known.begin(), known.end(), it.key()) == known.end()) throw InputError(it.key(), "unknown sweep config key");
+  c.raw = j;
+}
+
+void read_repetitions(const json& j, ConfigCommon& c) {
+  c.realisations = json_io::optional_int(j, "", "realisations", 1, 1, 1000000);
+  if (json_io::has(j, "seed")) c.seed = json_io::unsigned_integer(j["seed"], "seed");
+  c.batch_size = json_io::optional_int(j, "", "batch_size", c.batch_size, 1, 1000000);
+}
 
 Grid parse_grid(const json& grid, const std::function<void(const std::string&, const json&)>& check) {
   if (!grid.is_object()) throw InputError("grid", "must be an object {parameter: [values...]}");

@@ -3,6 +3,7 @@
 // DIR/config.json (the config, so that a different sweep is refused), the results files (results.csv, or
 // one results.shard-I-of-N.csv per process; every row keyed p<point>_r<realisation>), summary.csv. Files
 // several processes may write are replaced atomically (a per-process temporary, then rename).
+#include <cstdint>
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -23,6 +24,21 @@ struct GridPoint {
   int index = 0;
   std::vector<nlohmann::json> values;  // parallel to the Grid
 };
+
+// What every sweep config holds besides its model's scenario and solver choices.
+struct ConfigCommon {
+  nlohmann::json raw;       // the config as given (copied into DIR)
+  Grid grid;                // in the config's key order
+  int realisations = 1;
+  std::uint64_t seed = 1;   // realisation r uses seed + r at every point
+  std::string backend = "cpu";
+  int batch_size = 64;      // instances per batch
+};
+
+// InputError("config") unless j is an object, InputError(KEY) for a key not in `known`; keeps j as raw.
+void check_keys(const nlohmann::json& j, const std::vector<std::string>& known, ConfigCommon& c);
+// "realisations", "seed" and "batch_size" (defaults when absent), InputError naming a bad one.
+void read_repetitions(const nlohmann::json& j, ConfigCommon& c);
 
 // The config's "grid" object: {name: [values...]}, every value passed to check(name, value), which
 // throws InputError for a bad one (re-thrown naming "grid.NAME[i]"; a JSON type error reads "has the

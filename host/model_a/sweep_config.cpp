@@ -9,21 +9,15 @@ namespace ji = json_io;
 using nlohmann::json;
 
 namespace {
-const char* kKeys[] = {"model", "base", "grid", "realisations", "seed", "scheme", "sca_update", "form",
+const std::vector<std::string> kKeys = {"model", "base", "grid", "realisations", "seed", "scheme", "sca_update", "form",
                        "delta", "max_iterations", "s_random_draws", "eps", "backend", "batch_size", "description", "feasibility_only"};
 
 bool solver_key(const std::string& k) { return k == "scheme" || k == "sca_update"; }
 }  // namespace
 
 SweepConfig sweep_config_from_json(const json& j) {
-  if (!j.is_object()) throw InputError("config", "must be a JSON object");
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    bool known = false;
-    for (const char* k : kKeys) known = known || it.key() == k;
-    if (!known) throw InputError(it.key(), "unknown sweep config key");
-  }
   SweepConfig c;
-  c.raw = j;
+  sweep::check_keys(j, kKeys, c);
   if (ji::has(j, "model") && j["model"] != kModelName)
     throw InputError("model", std::string("sweep supports model ") + kModelName);
   if (ji::has(j, "base")) c.base = scenario_from_json(j["base"]);
@@ -36,8 +30,7 @@ SweepConfig sweep_config_from_json(const json& j) {
         set_parameter(probe, key, value);
       }
     });
-  c.realisations = ji::optional_int(j, "", "realisations", 1, 1, 1000000);
-  if (ji::has(j, "seed")) c.seed = ji::unsigned_integer(j["seed"], "seed");
+  sweep::read_repetitions(j, c);
   if (ji::has(j, "scheme")) c.sca.scheme = parse_scheme(j["scheme"].get<std::string>());
   if (ji::has(j, "sca_update")) c.sca.update = parse_sca_update(j["sca_update"].get<std::string>());
   if (ji::has(j, "form")) {
@@ -58,7 +51,6 @@ SweepConfig sweep_config_from_json(const json& j) {
   }
   c.sca.validate();
   if (ji::has(j, "backend")) c.backend = j["backend"].get<std::string>();
-  c.batch_size = ji::optional_int(j, "", "batch_size", c.batch_size, 1, 1000000);
   return c;
 }
 

@@ -12,15 +12,9 @@
 
 namespace isacbf::model_a {
 
-struct SweepConfig {
-  nlohmann::json raw;                                   // the config as given (copied into DIR)
+struct SweepConfig : sweep::ConfigCommon {  // raw, grid, realisations, seed, backend, batch_size
   Scenario base;
-  sweep::Grid grid;                                     // in the config's key order
-  int realisations = 1;
-  std::uint64_t seed = 1;                               // realisation r uses seed + r at every point
-  ScaOptions sca;                                       // defaults for scheme / sca_update / form ...
-  std::string backend = "cpu";
-  int batch_size = 64;
+  ScaOptions sca;  // defaults for scheme / sca_update / form ...
 };
 
 // One grid point: its index and the value of every grid key (parallel to SweepConfig::grid).

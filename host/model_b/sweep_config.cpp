@@ -14,7 +14,7 @@ using nlohmann::json;
 
 namespace {
 
-const char* kKeys[] = {"model", "base", "grid", "realisations", "seed", "scheme", "n_rf", "delta", "eps",
+const std::vector<std::string> kKeys = {"model", "base", "grid", "realisations", "seed", "scheme", "n_rf", "delta", "eps",
                        "solver", "backend", "batch_size", "description"};
 
 void check_scheme(const std::string& scheme) {
@@ -34,11 +34,8 @@ bool is_model_b_sweep(const json& j) { return j.is_object() && j.contains("model
 
 SweepConfig sweep_config_from_json(const json& j) {
   if (!is_model_b_sweep(j)) throw InputError("model", std::string("a model-B sweep says \"model\": \"") + kModelName + "\"");
-  for (auto it = j.begin(); it != j.end(); ++it)
-    if (std::find_if(std::begin(kKeys), std::end(kKeys), [&](const char* k) { return it.key() == k; }) == std::end(kKeys))
-      throw InputError(it.key(), "unknown sweep config key");
   SweepConfig c;
-  c.raw = j;
+  sweep::check_keys(j, kKeys, c);
   if (ji::has(j, "base")) c.base = scenario_from_json(j["base"]);
   if (ji::has(j, "scheme")) c.scheme = string_value(j, "scheme");
   check_scheme(c.scheme);
@@ -54,8 +51,7 @@ SweepConfig sweep_config_from_json(const json& j) {
         set_parameter(probe, key, value);
       }
     });
-  c.realisations = ji::optional_int(j, "", "realisations", 1, 1, 1000000);
-  if (ji::has(j, "seed")) c.seed = ji::unsigned_integer(j["seed"], "seed");
+  sweep::read_repetitions(j, c);
   c.delta = ji::optional_number(j, "", "delta", c.delta);
   if (!(c.delta > 0.0)) throw InputError("delta", "must be positive");
   c.eps = ji::optional_number(j, "", "eps", c.eps);
@@ -64,7 +60,6 @@ SweepConfig sweep_config_from_json(const json& j) {
   if (c.solver != "auto" && c.solver != "admm" && c.solver != "cvxopt") throw InputError("solver", "must be auto, admm or cvxopt");
   if (ji::has(j, "backend")) c.backend = string_value(j, "backend");
   if (c.backend != "cpu" && c.backend != "gpu") throw InputError("backend", "must be cpu or gpu");
-  c.batch_size = ji::optional_int(j, "", "batch_size", c.batch_size, 1, 1000000);
   for (const auto& p : sweep::cartesian_grid(c.grid)) {  // every point's scenario must be valid
     try {
       validate(point_scenario(c, p));

@@ -11,19 +11,15 @@
 
 namespace isacbf::model_b {
 
-struct SweepConfig {
-  nlohmann::json raw;             // the config as given (copied into DIR)
+struct SweepConfig : sweep::ConfigCommon {  // raw, grid, realisations, seed, backend, batch_size
   Scenario base;
-  sweep::Grid grid;               // in the config's key order
-  int realisations = 1;
-  std::uint64_t seed = 1;         // realisation r uses seed + r at every point
   std::string scheme = "proposed";  // proposed (had when the point's N_RF > 0, else digital) or a solve-b scheme
   int n_rf = 0;                   // hybrid schemes: RF chains (0: the scenario's N_RF)
   double delta = 1e-3;            // FP / HAD stopping rule
   double eps = 1e-6;              // conic tolerance (ADMM)
   std::string solver = "auto";    // auto (CVXOPT when installed, else ADMM) | admm | cvxopt
-  std::string backend = "cpu";    // gpu: HAD analog steps on the GPU's batched Riemannian kernels
-  int batch_size = 64;            // instances per batch (HAD: one lockstep batch)
+  // backend gpu: HAD analog steps on the GPU's batched Riemannian kernels; a batch's HAD instances
+  // run as one lockstep batch.
 };
 
 // Parses and validates; throws InputError naming the key ("grid.Nt[2]", "scheme", ...).
