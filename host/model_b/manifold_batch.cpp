@@ -22,7 +22,7 @@ class CpuManifoldSolver final : public ManifoldBatchSolver {
 
   std::vector<ManifoldResult> minimise(const std::vector<ManifoldProblem>& problems, const std::vector<Eigen::MatrixXcd>& F0,
                                        const ManifoldOptions& options) override {
-    pack_manifold_batch(problems, F0, options);  // the same checks as the GPU, before any work
+    check_manifold_batch(problems, F0, options);  // the same checks as the GPU, before any work
     std::vector<ManifoldResult> out(problems.size());
     parallel_for(problems.size(), [&](std::size_t i) { out[i] = minimise_on_circle_manifold(problems[i], F0[i], options); }, threads_);
     return out;
@@ -39,12 +39,11 @@ std::unique_ptr<ManifoldBatchSolver> make_cpu_manifold_solver(int threads) {
   return std::make_unique<CpuManifoldSolver>(threads);
 }
 
-ManifoldBatchData pack_manifold_batch(const std::vector<ManifoldProblem>& problems, const std::vector<Eigen::MatrixXcd>& F0,
-                                      const ManifoldOptions& options) {
+kernels::ManifoldDims check_manifold_batch(const std::vector<ManifoldProblem>& problems, const std::vector<Eigen::MatrixXcd>& F0,
+                                           const ManifoldOptions& options) {
   validate(options);
   if (problems.size() != F0.size()) throw InputError("F0", "expected one starting point per problem");
-  ManifoldBatchData d;
-  d.batch = static_cast<int>(problems.size());
+  kernels::ManifoldDims shape{};
   for (std::size_t i = 0; i < problems.size(); ++i) {
     const ManifoldProblem& p = problems[i];
     if (F0[i].size() == 0) throw InputError(at("F0", i), "must be non-empty");
@@ -56,11 +55,22 @@ ManifoldBatchData pack_manifold_batch(const std::vector<ManifoldProblem>& proble
     const kernels::ManifoldDims dims{static_cast<int>(F0[i].rows()), static_cast<int>(F0[i].cols()),
                                      static_cast<int>(probe_count(p, F0[i])),  static_cast<int>(p.B.cols()),
                                      static_cast<int>(p.pen_a.size()),         p.identity_probes ? 1 : 0};
-    if (i == 0) d.dims = dims;
-    if (dims.Nt != d.dims.Nt || dims.N_RF != d.dims.N_RF || dims.P != d.dims.P || dims.L != d.dims.L ||
-        dims.num_penalties != d.dims.num_penalties || dims.identity_probes != d.dims.identity_probes)
+    if (i == 0) shape = dims;
+    if (dims.Nt != shape.Nt || dims.N_RF != shape.N_RF || dims.P != shape.P || dims.L != shape.L ||
+        dims.num_penalties != shape.num_penalties || dims.identity_probes != shape.identity_probes)
       throw InputError(at("problems", i),
                        "shape (Nt, N_RF, P, L, penalties, identity probes) differs from problems[0]'s; a batch has one shape");
+  }
+  return shape;
+}
+
+ManifoldBatchData pack_manifold_batch(const std::vector<ManifoldProblem>& problems, const std::vector<Eigen::MatrixXcd>& F0,
+                                      const ManifoldOptions& options) {
+  ManifoldBatchData d;
+  d.dims = check_manifold_batch(problems, F0, options);
+  d.batch = static_cast<int>(problems.size());
+  for (std::size_t i = 0; i < problems.size(); ++i) {
+    const ManifoldProblem& p = problems[i];
     append(d.C, p.C);
     append(d.B, p.B);
     append(d.beta, p.beta);

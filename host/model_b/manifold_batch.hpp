@@ -44,7 +44,12 @@ struct ManifoldBatchData {
   std::vector<double> pen_pi, pen_kappa, mu;         // num_penalties per instance
 };
 
-// Validates every problem and options, checks that the shapes agree, and flattens.
+// Validates every problem and the options and checks that the shapes agree (InputError naming
+// "problems[i]..." or "F0[i]"); returns the shape they share (zeros for an empty batch).
+kernels::ManifoldDims check_manifold_batch(const std::vector<ManifoldProblem>& problems, const std::vector<Eigen::MatrixXcd>& F0,
+                                           const ManifoldOptions& options);
+
+// check_manifold_batch, then the batch flattened.
 ManifoldBatchData pack_manifold_batch(const std::vector<ManifoldProblem>& problems, const std::vector<Eigen::MatrixXcd>& F0,
                                       const ManifoldOptions& options);
 
