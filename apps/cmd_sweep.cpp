@@ -4,7 +4,6 @@
 // one row per instance (resumable: rerun the same command after any interruption), DIR/summary.csv one
 // row per grid point. --shard splits the sweep over processes or servers sharing DIR; --merge gathers
 // the shards' files into results.csv afterwards.
-#include <fstream>
 #include <iostream>
 #include <memory>
 
@@ -32,18 +31,8 @@ void report(const char* what, std::size_t total, std::size_t skipped, std::size_
             << sweep::results_file_name(shard) << ", summary.csv\n";
 }
 
-bool is_model_b_config(const std::string& path) {
-  std::ifstream f(path);
-  try {
-    return model_b::is_model_b_sweep(nlohmann::json::parse(f));
-  } catch (const nlohmann::json::exception&) {
-    return false;  // the model-A reader reports the file's problem
-  }
-}
-
 // Model B: --backend cpu (conic solver from the config), gpu (HAD analog steps on the GPU) or cvxopt.
-void run_model_b(const SweepArgs& a) {
-  auto config = model_b::read_sweep_config(a.config);
+void run_model_b(const SweepArgs& a, model_b::SweepConfig config) {
   if (a.merge) {
     const std::size_t rows = model_b::merge_shards(config, a.dir);
     std::cerr << "sweep: merged " << rows << " rows -> " << a.dir << "/results.csv, summary.csv\n";
@@ -64,8 +53,9 @@ void run_model_b(const SweepArgs& a) {
 }
 
 void run(const SweepArgs& a) {
-  if (is_model_b_config(a.config)) return run_model_b(a);
-  auto config = model_a::read_sweep_config(a.config);
+  const nlohmann::json doc = sweep::read_config_json(a.config);  // read once; "model" picks the parser
+  if (model_b::is_model_b_sweep(doc)) return run_model_b(a, sweep::parse_config(doc, a.config, model_b::sweep_config_from_json));
+  auto config = sweep::parse_config(doc, a.config, model_a::sweep_config_from_json);
   if (a.merge) {
     const std::size_t rows = model_a::merge_shards(config, a.dir);
     std::cerr << "sweep: merged " << rows << " rows -> " << a.dir << "/results.csv, summary.csv\n";

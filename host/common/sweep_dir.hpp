@@ -48,12 +48,11 @@ Grid parse_grid(const nlohmann::json& grid, const std::function<void(const std::
 // The cartesian product, last key fastest.
 std::vector<GridPoint> cartesian_grid(const Grid& grid);
 
-// A config file parsed by parse(json); InputError("CONFIG") when unreadable or not JSON, and parse's
-// InputError with the file attached.
+// A config file's JSON; InputError("CONFIG") naming the file when it is unreadable or not JSON.
 nlohmann::json read_config_json(const std::string& path);
+// parse(j) for the JSON read from `path`, its InputError with the file attached.
 template <typename Parse>
-auto read_config(const std::string& path, Parse parse) {
-  const nlohmann::json j = read_config_json(path);
+auto parse_config(const nlohmann::json& j, const std::string& path, Parse parse) {
   try {
     return parse(j);
   } catch (const InputError& e) {

@@ -54,8 +54,6 @@ SweepConfig sweep_config_from_json(const json& j) {
   return c;
 }
 
-SweepConfig read_sweep_config(const std::string& path) { return sweep::read_config(path, sweep_config_from_json); }
-
 std::vector<GridPoint> grid_points(const SweepConfig& c) { return sweep::cartesian_grid(c.grid); }
 
 Scenario point_scenario(const SweepConfig& c, const GridPoint& p) {

@@ -22,7 +22,6 @@ using GridPoint = sweep::GridPoint;
 
 // Parses and validates; throws InputError naming the key ("grid.Nt[2]", "realisations", ...).
 SweepConfig sweep_config_from_json(const nlohmann::json& j);
-SweepConfig read_sweep_config(const std::string& path);  // InputError carries the file
 
 std::vector<GridPoint> grid_points(const SweepConfig& config);  // cartesian product, last key fastest
 

@@ -70,8 +70,6 @@ SweepConfig sweep_config_from_json(const json& j) {
   return c;
 }
 
-SweepConfig read_sweep_config(const std::string& path) { return sweep::read_config(path, sweep_config_from_json); }
-
 Scenario point_scenario(const SweepConfig& c, const sweep::GridPoint& p) {
   Scenario s = c.base;
   for (std::size_t d = 0; d < c.grid.size(); ++d)

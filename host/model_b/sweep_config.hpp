@@ -24,7 +24,6 @@ struct SweepConfig : sweep::ConfigCommon {  // raw, grid, realisations, seed, ba
 
 // Parses and validates; throws InputError naming the key ("grid.Nt[2]", "scheme", ...).
 SweepConfig sweep_config_from_json(const nlohmann::json& j);
-SweepConfig read_sweep_config(const std::string& path);  // InputError carries the file
 
 // Whether a parsed config JSON is a model-B sweep ("model": "aerial_eavesdroppers").
 bool is_model_b_sweep(const nlohmann::json& j);
