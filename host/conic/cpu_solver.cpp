@@ -3,19 +3,16 @@
 // batch: its Solution has status numerical_error and message "batch[i]: <field>: <reason>"; the
 // others are solved. A warm_starts vector of the wrong length throws InputError("warm_starts"), and
 // invalid Settings throw InputError("settings.FIELD") before anything is solved.
-#include <algorithm>
-#include <cmath>
-#include <atomic>
-#include <thread>
+#include <string>
 
 #include "host/common/errors.hpp"
+#include "host/common/parallel_for.hpp"
 #include "host/conic/admm.hpp"
 #include "host/conic/batch_solver.hpp"
 
 namespace isacbf::conic {
 
 namespace {
-
 
 class CpuSolver final : public BatchSolver {
  public:
@@ -29,33 +26,19 @@ class CpuSolver final : public BatchSolver {
     validate(settings);
     std::vector<Solution> out(batch.size());
     const WarmStart cold;
-    std::atomic<std::size_t> next{0};
-    auto worker = [&] {
-      for (std::size_t i = next++; i < batch.size(); i = next++) {
-        try {
-          validate(batch[i]);
-          out[i] = solve_admm(batch[i], settings, warm_starts.empty() ? cold : warm_starts[i]);
-        } catch (const InputError& e) {
-          out[i] = Solution{};
-          out[i].status = Status::numerical_error;
-          out[i].message = "batch[" + std::to_string(i) + "]: " + e.what();
-        } catch (const std::exception& e) {
-          out[i] = Solution{};
-          out[i].status = Status::numerical_error;
-          out[i].message = "batch[" + std::to_string(i) + "]: " + e.what();
-        }
-      }
-    };
-    unsigned threads = settings.threads > 0 ? static_cast<unsigned>(settings.threads)
-                                            : std::max(1u, std::thread::hardware_concurrency());
-    threads = static_cast<unsigned>(std::min<std::size_t>(threads, batch.size()));
-    if (threads <= 1) {
-      worker();
-      return out;
-    }
-    std::vector<std::thread> pool;
-    for (unsigned t = 0; t < threads; ++t) pool.emplace_back(worker);
-    for (auto& th : pool) th.join();
+    parallel_for(
+        batch.size(),
+        [&](std::size_t i) {
+          try {
+            validate(batch[i]);
+            out[i] = solve_admm(batch[i], settings, warm_starts.empty() ? cold : warm_starts[i]);
+          } catch (const std::exception& e) {  // InputError included: this instance fails, the rest are solved
+            out[i] = Solution{};
+            out[i].status = Status::numerical_error;
+            out[i].message = "batch[" + std::to_string(i) + "]: " + e.what();
+          }
+        },
+        settings.threads);
     return out;
   }
 };
