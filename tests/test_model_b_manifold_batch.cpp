@@ -3,6 +3,7 @@
 // against run_had instance by instance.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <random>
@@ -12,6 +13,7 @@
 #include "host/model_b/generator.hpp"
 #include "host/model_b/had_design.hpp"
 #include "host/model_b/manifold_batch.hpp"
+#include "host/model_b/mo_altmin.hpp"
 #include "tests/manifold_test_problems.hpp"
 #include "tests/model_b_test_scenarios.hpp"
 #include "tests/input_error_field.hpp"
@@ -158,4 +160,101 @@ TEST(ModelBHadBatch, LockstepBatchEqualsOneByOneDesigns) {
   }
   instances[1].Nt = 0;
   EXPECT_EQ(field_of([&] { run_had_batch(instances, *solver, *manifold, o); }), "N_RF");
+}
+
+namespace {
+
+// MO-AltMin written out serially (the algorithm of Yu et al. with this library's manifold CG), the
+// reference the lockstep batch must reproduce exactly on the CPU backend.
+AltMinResult serial_altmin(const Eigen::MatrixXcd& T, int n_rf, const AltMinOptions& o) {
+  std::mt19937_64 rng(o.seed);
+  std::uniform_real_distribution<double> phase(0.0, 2.0 * 3.14159265358979323846);
+  AltMinResult r;
+  r.F.resize(T.rows(), n_rf);
+  for (Eigen::Index i = 0; i < r.F.size(); ++i) r.F(i) = std::polar(1.0, phase(rng));
+  ManifoldProblem p;
+  p.identity_probes = true;
+  p.a = Eigen::MatrixXd::Ones(T.rows(), T.cols());
+  p.beta = -2.0 * T;
+  p.kappa = T.squaredNorm();
+  ManifoldOptions mo;
+  mo.max_iterations = o.manifold_iterations;
+  double previous = INFINITY;
+  for (int round = 0; round < o.max_rounds; ++round) {
+    r.B = r.F.completeOrthogonalDecomposition().solve(T);
+    const double residual = (T - r.F * r.B).norm();
+    r.residual_trace.push_back(residual);
+    ++r.rounds;
+    if (round > 0 && previous - residual <= o.tolerance * previous) break;
+    if (round + 1 == o.max_rounds) break;
+    previous = residual;
+    p.B = r.B;
+    r.F = minimise_on_circle_manifold(p, r.F, mo).F;
+  }
+  return r;
+}
+
+}  // namespace
+
+TEST(MoAltMinBatch, CpuBatchEqualsTheSerialAlgorithm) {
+  std::mt19937_64 rng(44);
+  // Two shapes (the F steps go out as two manifold batches) and stopping rounds that differ.
+  std::vector<Eigen::MatrixXcd> T{random_complex(16, 3, rng), random_complex(12, 4, rng), random_complex(16, 3, rng),
+                                  random_complex(16, 2, rng)};
+  AltMinOptions o;
+  o.max_rounds = 15;
+  o.tolerance = 1e-2;
+  const auto manifold = make_cpu_manifold_solver(2);
+  const std::vector<AltMinResult> batch = mo_altmin_batch(T, 4, *manifold, o);
+  ASSERT_EQ(batch.size(), T.size());
+  std::vector<int> rounds;
+  for (std::size_t i = 0; i < T.size(); ++i) {
+    SCOPED_TRACE("T[" + std::to_string(i) + "]");
+    const AltMinResult one = serial_altmin(T[i], 4, o);
+    EXPECT_EQ(batch[i].rounds, one.rounds);
+    EXPECT_EQ(batch[i].residual_trace, one.residual_trace);
+    EXPECT_EQ((batch[i].F - one.F).norm(), 0.0);
+    EXPECT_EQ((batch[i].B - one.B).norm(), 0.0);
+    EXPECT_EQ(mo_altmin(T[i], 4, o).residual_trace, one.residual_trace);
+    // F and B are the matched pair of the last round, also when the round limit stops the fit.
+    EXPECT_NEAR((T[i] - batch[i].F * batch[i].B).norm(), batch[i].residual_trace.back(), 1e-12 * T[i].norm());
+    rounds.push_back(batch[i].rounds);
+  }
+  EXPECT_NE(*std::min_element(rounds.begin(), rounds.end()), *std::max_element(rounds.begin(), rounds.end()))
+      << "the instances should leave the lockstep at different rounds";
+  EXPECT_EQ(*std::max_element(rounds.begin(), rounds.end()), o.max_rounds) << "one instance should reach the round limit";
+}
+
+TEST(MoAltMinBatch, BadInputNamesTheTarget) {
+  std::mt19937_64 rng(45);
+  std::vector<Eigen::MatrixXcd> T{random_complex(8, 2, rng), random_complex(8, 2, rng)};
+  const auto manifold = make_cpu_manifold_solver();
+  T[1](3, 1) = std::numeric_limits<double>::quiet_NaN();
+  EXPECT_EQ(field_of([&] { mo_altmin_batch(T, 3, *manifold); }), "T[1]");
+  EXPECT_EQ(field_of([&] { mo_altmin(T[1], 3); }), "T");
+  T[1] = random_complex(2, 2, rng);
+  EXPECT_EQ(field_of([&] { mo_altmin_batch(T, 3, *manifold); }), "N_RF");
+  AltMinOptions o;
+  o.max_rounds = 0;
+  EXPECT_EQ(field_of([&] { mo_altmin_batch(T, 2, *manifold, o); }), "max_rounds");
+  EXPECT_TRUE(mo_altmin_batch({}, 2, *manifold).empty());
+}
+
+TEST(ManifoldBatch, MinimiseByShapeSplitsMixedShapesAndKeepsTheCallersIndex) {
+  std::mt19937_64 rng(46);
+  std::vector<ManifoldProblem> problems{random_problem(8, 3, 5, 4, rng), random_problem(6, 2, 5, 3, rng), random_problem(8, 3, 5, 4, rng)};
+  std::vector<Eigen::MatrixXcd> F0{random_unit_modulus(8, 3, rng), random_unit_modulus(6, 2, rng), random_unit_modulus(8, 3, rng)};
+  ManifoldOptions o;
+  o.max_iterations = 40;
+  const auto solver = make_cpu_manifold_solver(2);
+  const std::vector<ManifoldResult> results = minimise_by_shape(*solver, problems, F0, o);
+  ASSERT_EQ(results.size(), problems.size());
+  for (std::size_t i = 0; i < problems.size(); ++i) {
+    const ManifoldResult one = minimise_on_circle_manifold(problems[i], F0[i], o);
+    EXPECT_EQ(results[i].cost_trace, one.cost_trace);
+    EXPECT_EQ((results[i].F - one.F).norm(), 0.0);
+  }
+  problems[2].mu[1] = -1.0;  // the third problem is the second of its shape group
+  EXPECT_EQ(field_of([&] { minimise_by_shape(*solver, problems, F0, o); }), "problems[2].mu[1]");
+  EXPECT_TRUE(minimise_by_shape(*solver, {}, {}, o).empty());
 }

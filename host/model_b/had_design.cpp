@@ -1,8 +1,6 @@
 #include "host/model_b/had_design.hpp"
 
 #include <algorithm>
-#include <array>
-#include <map>
 #include <cmath>
 
 #include "host/common/array.hpp"
@@ -92,13 +90,9 @@ void validate_options(const HadOptions& o) {
   validate(o.manifold);
 }
 
-// (49): MO-AltMin of the digital initial point, in units where the budget is 1; the scaled channels.
-// The callers have validated inst.
-HadState start(const Instance& inst, const HadOptions& o) {
-  HadState st;
-  st.inst = &inst;
-  st.view = design_view(inst);
-  st.P = power_budget_W(inst);
+// (49)'s target: the digital initial point [W0 S0] (S0 as Ns equal-power columns) in units where the
+// budget is 1. The callers have validated inst.
+Eigen::MatrixXcd altmin_target(const Instance& inst) {
   const int Ns = inst.Ns, K = inst.K;
   const InitialPoint init = initial_point(inst);
   Eigen::MatrixXcd T(inst.Nt, K + Ns);
@@ -106,11 +100,19 @@ HadState start(const Instance& inst, const HadOptions& o) {
   for (int s = 0; s < Ns; ++s)
     T.col(K + s) = init.S.cols() > 0 ? Eigen::VectorXcd(init.S.col(std::min<int>(s, static_cast<int>(init.S.cols()) - 1))) : Eigen::VectorXcd::Zero(inst.Nt);
   if (Ns > 0 && init.S.cols() > 0) T.rightCols(Ns) *= std::sqrt(init.S.squaredNorm() / T.rightCols(Ns).squaredNorm());
-  T /= std::sqrt(st.P);
-  const AltMinResult alt = mo_altmin(T, o.n_rf);
+  return T / std::sqrt(power_budget_W(inst));
+}
+
+// (49): the design's start from the MO-AltMin fit `alt` of altmin_target(inst) = T; the scaled channels.
+HadState start(const Instance& inst, const Eigen::MatrixXcd& T, const AltMinResult& alt) {
+  HadState st;
+  st.inst = &inst;
+  st.view = design_view(inst);
+  st.P = power_budget_W(inst);
+  const int K = inst.K;
   HadStepData& d = st.d;
   d.K = K;
-  d.Ns = Ns;
+  d.Ns = inst.Ns;
   d.F = alt.F;
   st.B = alt.B * (T.norm() / (alt.F * alt.B).norm());
   for (int k = 0; k < K; ++k) d.h.push_back(std::sqrt(st.P / sigma2(inst)) * inst.h[static_cast<std::size_t>(k)]);
@@ -183,29 +185,22 @@ void analog_steps(std::vector<HadState*>& running, ManifoldBatchSolver& manifold
   std::vector<std::size_t> left(n);
   for (std::size_t i = 0; i < n; ++i) left[i] = i;
   for (int round = 0; round < o.penalty_rounds && !left.empty(); ++round) {
-    // Group by shape (Nt, N_RF, P, L, penalties): a manifold batch has one shape.
-    std::map<std::array<long, 5>, std::vector<std::size_t>> groups;
-    for (std::size_t i : left)
-      groups[{F[i].rows(), F[i].cols(), mp[i].C.cols(), mp[i].B.cols(), static_cast<long>(mp[i].pen_a.size())}].push_back(i);
-    std::vector<std::size_t> still;
-    for (const auto& [shape, members] : groups) {
-      std::vector<ManifoldProblem> batch;
-      std::vector<Eigen::MatrixXcd> F0;
-      for (std::size_t i : members) {
-        batch.push_back(mp[i]);
-        F0.push_back(F[i]);
-      }
-      std::vector<ManifoldResult> res = manifold.minimise(batch, F0, o.manifold);
-      for (std::size_t k = 0; k < members.size(); ++k) {
-        const std::size_t i = members[k];
-        F[i] = std::move(res[k].F);
-        const std::vector<double> pv = penalty_values(mp[i], F[i]);
-        if (*std::max_element(pv.begin(), pv.end()) <= o.violation_tolerance) continue;
-        for (double& mu : mp[i].mu) mu *= o.mu_growth;
-        still.push_back(i);
-      }
+    std::vector<ManifoldProblem> batch;
+    std::vector<Eigen::MatrixXcd> F0;
+    for (std::size_t i : left) {
+      batch.push_back(mp[i]);
+      F0.push_back(F[i]);
     }
-    std::sort(still.begin(), still.end());
+    std::vector<ManifoldResult> res = minimise_by_shape(manifold, batch, F0, o.manifold);
+    std::vector<std::size_t> still;
+    for (std::size_t k = 0; k < left.size(); ++k) {
+      const std::size_t i = left[k];
+      F[i] = std::move(res[k].F);
+      const std::vector<double> pv = penalty_values(mp[i], F[i]);
+      if (*std::max_element(pv.begin(), pv.end()) <= o.violation_tolerance) continue;
+      for (double& mu : mp[i].mu) mu *= o.mu_growth;
+      still.push_back(i);
+    }
     left = std::move(still);
   }
   for (std::size_t i = 0; i < n; ++i) running[i]->d.F = F[i];
@@ -236,9 +231,13 @@ std::vector<HadResult> run_had_batch(const std::vector<Instance>& instances, con
       throw e.nested_in("instances[" + std::to_string(i) + "]");
     }
   }
-  // The starts (MO-AltMin, ~1 s per instance at Nt 256) over all cores.
+  // The starts: MO-AltMin (~1 s per instance at Nt 256 on one core) as one lockstep batch whose F steps
+  // go to the manifold backend, the host work around it over all cores.
+  std::vector<Eigen::MatrixXcd> targets(instances.size());
+  parallel_for(instances.size(), [&](std::size_t i) { targets[i] = altmin_target(instances[i]); });
+  const std::vector<AltMinResult> fits = mo_altmin_batch(targets, o.n_rf, manifold);
   std::vector<HadState> states(instances.size());
-  parallel_for(instances.size(), [&](std::size_t i) { states[i] = start(instances[i], o); });
+  parallel_for(instances.size(), [&](std::size_t i) { states[i] = start(instances[i], targets[i], fits[i]); });
   for (int it = 0; it < o.max_iterations; ++it) {
     // Digital steps, F fixed: one conic batch over the running instances.
     // The per-instance host work around the two batched solves runs over all cores too.
@@ -281,7 +280,8 @@ ManifoldProblem had_start_analog_problem(const Instance& inst, const HadOptions&
   validate_options(o);
   if (o.n_rf < 1 || o.n_rf > inst.Nt) throw InputError("N_RF", "must be in [1, Nt]");
   validate(inst);
-  HadState st = start(inst, o);
+  const Eigen::MatrixXcd T = altmin_target(inst);
+  HadState st = start(inst, T, mo_altmin(T, o.n_rf));
   st.refresh_coefficients();
   update_auxiliaries(st.d, st.B);
   ManifoldProblem mp = analog_problem(st.d, st.B, 1.0);

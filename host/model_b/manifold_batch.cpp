@@ -1,5 +1,7 @@
 #include "host/model_b/manifold_batch.hpp"
 
+#include <array>
+#include <map>
 #include <string>
 
 #include "host/common/errors.hpp"
@@ -39,29 +41,60 @@ std::unique_ptr<ManifoldBatchSolver> make_cpu_manifold_solver(int threads) {
   return std::make_unique<CpuManifoldSolver>(threads);
 }
 
-kernels::ManifoldDims check_manifold_batch(const std::vector<ManifoldProblem>& problems, const std::vector<Eigen::MatrixXcd>& F0,
-                                           const ManifoldOptions& options) {
+namespace {
+
+// Validates problems[i] with its start (errors name "problems[i]..." / "F0[i]") and returns its shape.
+std::array<int, 6> checked_shape(const std::vector<ManifoldProblem>& problems, const std::vector<Eigen::MatrixXcd>& F0, std::size_t i) {
+  const ManifoldProblem& p = problems[i];
+  if (F0[i].size() == 0) throw InputError(at("F0", i), "must be non-empty");
+  try {
+    validate(p, F0[i]);
+  } catch (const InputError& e) {
+    throw e.nested_in(at("problems", i));
+  }
+  return {static_cast<int>(F0[i].rows()), static_cast<int>(F0[i].cols()), static_cast<int>(probe_count(p, F0[i])),
+          static_cast<int>(p.B.cols()),   static_cast<int>(p.pen_a.size()), p.identity_probes ? 1 : 0};
+}
+
+void check_counts(const std::vector<ManifoldProblem>& problems, const std::vector<Eigen::MatrixXcd>& F0, const ManifoldOptions& options) {
   validate(options);
   if (problems.size() != F0.size()) throw InputError("F0", "expected one starting point per problem");
-  kernels::ManifoldDims shape{};
+}
+
+}  // namespace
+
+kernels::ManifoldDims check_manifold_batch(const std::vector<ManifoldProblem>& problems, const std::vector<Eigen::MatrixXcd>& F0,
+                                           const ManifoldOptions& options) {
+  check_counts(problems, F0, options);
+  std::array<int, 6> shape{};
   for (std::size_t i = 0; i < problems.size(); ++i) {
-    const ManifoldProblem& p = problems[i];
-    if (F0[i].size() == 0) throw InputError(at("F0", i), "must be non-empty");
-    try {
-      validate(p, F0[i]);
-    } catch (const InputError& e) {
-      throw e.nested_in(at("problems", i));
-    }
-    const kernels::ManifoldDims dims{static_cast<int>(F0[i].rows()), static_cast<int>(F0[i].cols()),
-                                     static_cast<int>(probe_count(p, F0[i])),  static_cast<int>(p.B.cols()),
-                                     static_cast<int>(p.pen_a.size()),         p.identity_probes ? 1 : 0};
+    const std::array<int, 6> dims = checked_shape(problems, F0, i);
     if (i == 0) shape = dims;
-    if (dims.Nt != shape.Nt || dims.N_RF != shape.N_RF || dims.P != shape.P || dims.L != shape.L ||
-        dims.num_penalties != shape.num_penalties || dims.identity_probes != shape.identity_probes)
+    if (dims != shape)
       throw InputError(at("problems", i),
                        "shape (Nt, N_RF, P, L, penalties, identity probes) differs from problems[0]'s; a batch has one shape");
   }
-  return shape;
+  return {shape[0], shape[1], shape[2], shape[3], shape[4], shape[5]};
+}
+
+std::vector<ManifoldResult> minimise_by_shape(ManifoldBatchSolver& solver, const std::vector<ManifoldProblem>& problems,
+                                              const std::vector<Eigen::MatrixXcd>& F0, const ManifoldOptions& options) {
+  check_counts(problems, F0, options);
+  // Checked here so that errors name the caller's index, not the index inside a shape group.
+  std::map<std::array<int, 6>, std::vector<std::size_t>> groups;
+  for (std::size_t i = 0; i < problems.size(); ++i) groups[checked_shape(problems, F0, i)].push_back(i);
+  std::vector<ManifoldResult> out(problems.size());
+  for (const auto& [shape, members] : groups) {
+    std::vector<ManifoldProblem> batch;
+    std::vector<Eigen::MatrixXcd> starts;
+    for (std::size_t i : members) {
+      batch.push_back(problems[i]);
+      starts.push_back(F0[i]);
+    }
+    std::vector<ManifoldResult> res = solver.minimise(batch, starts, options);
+    for (std::size_t k = 0; k < members.size(); ++k) out[members[k]] = std::move(res[k]);
+  }
+  return out;
 }
 
 ManifoldBatchData pack_manifold_batch(const std::vector<ManifoldProblem>& problems, const std::vector<Eigen::MatrixXcd>& F0,

@@ -33,6 +33,11 @@ std::unique_ptr<ManifoldBatchSolver> make_cpu_manifold_solver(int threads = 0);
 std::unique_ptr<ManifoldBatchSolver> make_gpu_manifold_solver();
 std::unique_ptr<ManifoldBatchSolver> make_manifold_solver(conic::Backend backend);
 
+// Problems of any shapes: one solver.minimise call per shape (Nt, N_RF, P, L, penalties, identity
+// probes), results in the problems' order. What the HAD analog steps and MO-AltMin call.
+std::vector<ManifoldResult> minimise_by_shape(ManifoldBatchSolver& solver, const std::vector<ManifoldProblem>& problems,
+                                              const std::vector<Eigen::MatrixXcd>& F0, const ManifoldOptions& options);
+
 // A batch flattened into per-instance contiguous arrays (column-major matrices, complex as
 // std::complex<double>, which is layout-compatible with kernels::Cx): what the GPU uploads.
 struct ManifoldBatchData {

@@ -7,13 +7,15 @@
 #include <cstdint>
 #include <vector>
 
+#include "host/model_b/manifold_batch.hpp"
+
 namespace isacbf::model_b {
 
 struct AltMinOptions {
   int max_rounds = 50;
   double tolerance = 1e-4;       // stop when the residual drops by less than this (relative)
   int manifold_iterations = 30;  // per F step
-  std::uint64_t seed = 1;        // random unit-modulus start
+  std::uint64_t seed = 1;        // random unit-modulus start (the same for every instance of a batch)
 };
 
 struct AltMinResult {
@@ -23,5 +25,12 @@ struct AltMinResult {
 };
 
 AltMinResult mo_altmin(const Eigen::MatrixXcd& T, int n_rf, const AltMinOptions& options = {});
+
+// Many approximations at once, in lockstep rounds: each round's B steps run over threads and the F
+// steps of every instance still improving go to `manifold` together (one minimise call per shape), so
+// on the GPU backend they are one batched Riemannian CG. An instance stops as in mo_altmin; with the
+// CPU backend each result equals mo_altmin's for that T. Errors name "T[i]".
+std::vector<AltMinResult> mo_altmin_batch(const std::vector<Eigen::MatrixXcd>& T, int n_rf, ManifoldBatchSolver& manifold,
+                                          const AltMinOptions& options = {});
 
 }  // namespace isacbf::model_b

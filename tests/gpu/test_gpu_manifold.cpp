@@ -1,7 +1,7 @@
 // The GPU manifold batch (cuda/manifold_batched.cu) against the CPU reference, instance by instance:
-// random costs with every ingredient, MO-AltMin-shaped problems (C = I, no penalties), the HAD
-// analog-step problems of generated model-B instances at Nt 64, the lockstep HAD design end to end,
-// and bad input. Skips without a device.
+// random costs with every ingredient, MO-AltMin-shaped problems (C = I, no penalties) and the batched
+// MO-AltMin itself, the HAD analog-step problems of generated model-B instances at Nt 64, the lockstep
+// HAD design end to end, and bad input. Skips without a device.
 #include <gtest/gtest.h>
 
 #include "host/common/errors.hpp"
@@ -18,6 +18,7 @@
 #include "host/model_b/generator.hpp"
 #include "host/model_b/had_design.hpp"
 #include "host/model_b/metrics.hpp"
+#include "host/model_b/mo_altmin.hpp"
 #include "tests/manifold_test_problems.hpp"
 #include "tests/model_b_test_scenarios.hpp"
 
@@ -124,6 +125,28 @@ TEST_F(GpuManifold, MoAltMinShapedProblemsMatchTheCpu) {
     p.identity_probes = true;
   }
   expect_same(problems, F0, o);
+}
+
+// MO-AltMin as one lockstep batch with the F steps on the GPU (the HAD starts): the residual traces
+// agree with the CPU backend's to rounding for the first rounds and never increase, and the fits end
+// at the same quality (the rounding differences may change how many rounds an instance takes).
+TEST_F(GpuManifold, MoAltMinBatchMatchesTheCpu) {
+  std::mt19937_64 rng(54);
+  std::vector<Eigen::MatrixXcd> T;
+  for (int i = 0; i < 12; ++i) T.push_back(random_complex(64, 6, rng));
+  T.push_back(random_complex(32, 6, rng));  // a second shape: a second manifold batch per round
+  const auto g = mo_altmin_batch(T, 8, *gpu_);
+  const auto c = mo_altmin_batch(T, 8, *cpu_);
+  ASSERT_EQ(g.size(), T.size());
+  for (std::size_t i = 0; i < T.size(); ++i) {
+    SCOPED_TRACE("T[" + std::to_string(i) + "]");
+    const auto &tg = g[i].residual_trace, &tc = c[i].residual_trace;
+    for (std::size_t k = 0; k < std::min<std::size_t>({tg.size(), tc.size(), 4}); ++k) EXPECT_NEAR(tg[k], tc[k], 1e-8 * T[i].norm());
+    for (std::size_t k = 1; k < tg.size(); ++k) EXPECT_LE(tg[k], tg[k - 1] * (1 + 1e-12));
+    EXPECT_NEAR(tg.back(), tc.back(), 2e-2 * tc.back());
+    EXPECT_NEAR((T[i] - g[i].F * g[i].B).norm(), tg.back(), 1e-10 * T[i].norm()) << "F and B are a matched pair";
+    EXPECT_LT((g[i].F.cwiseAbs().array() - 1.0).abs().maxCoeff(), 1e-12) << "unit modulus";
+  }
 }
 
 TEST_F(GpuManifold, HadAnalogStepsOfGeneratedInstancesAtNt64) {
