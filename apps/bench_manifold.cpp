@@ -14,6 +14,7 @@
 #include "host/model_b/generator.hpp"
 #include "host/model_b/had_design.hpp"
 #include "host/model_b/manifold_batch.hpp"
+#include "host/model_b/mo_altmin.hpp"
 
 namespace isacbf::apps {
 namespace {
@@ -78,6 +79,68 @@ double mean_iterations(const std::vector<model_b::ManifoldResult>& r) {
   return r.empty() ? kNaN : s / static_cast<double>(r.size());
 }
 
+double mean_rounds(const std::vector<model_b::AltMinResult>& r) {
+  double s = 0.0;
+  for (const auto& x : r) s += x.rounds;
+  return r.empty() ? kNaN : s / static_cast<double>(r.size());
+}
+
+// Mean of ||T - F B||_F / ||T||_F at the end of the fits.
+double mean_relative_residual(const std::vector<model_b::AltMinResult>& r, const std::vector<Eigen::MatrixXcd>& T) {
+  double s = 0.0;
+  for (std::size_t i = 0; i < r.size(); ++i) s += r[i].residual_trace.back() / T[i].norm();
+  return r.empty() ? kNaN : s / static_cast<double>(r.size());
+}
+
+// The HAD starts: MO-AltMin of (49)'s targets, instance i of a batch generated with seed + i.
+void run_altmin_bench(const ManifoldBenchOptions& o, model_b::ManifoldBatchSolver* gpu) {
+  const auto cpu = model_b::make_cpu_manifold_solver();
+  const model_b::AltMinOptions ao;
+  std::cout << "HAD start: MO-AltMin (49) as one lockstep batch (max " << ao.max_rounds << " rounds, " << ao.manifold_iterations
+            << " CG iterations per F step), N_RF " << o.n_rf << ", default model-B scenario; CPU: all cores\n";
+  BenchTable table({{"Nt", 5},
+                    {"N_RF", 5},
+                    {"batch", 7},
+                    {"prep_s", 10},
+                    {"gpu_s", 10},
+                    {"cpu_s", 10},
+                    {"cpu/gpu", 9},
+                    {"gpu_rounds_mean", 16},
+                    {"cpu_rounds_mean", 16},
+                    {"gpu_rel_residual", 17},
+                    {"cpu_rel_residual", 17}},
+                   o.csv);
+  table.print_header(std::cout);
+  for (int nt : o.nt) {
+    model_b::Scenario sc;
+    model_b::set_parameter(sc, "Nt", nt);
+    model_b::set_parameter(sc, "Nr", nt);
+    if (gpu) model_b::mo_altmin_batch({Eigen::MatrixXcd::Ones(nt, 2)}, 1, *gpu);  // warm-up: context, cuBLAS handle
+    for (int batch : o.batches) {
+      const auto t_prep = std::chrono::steady_clock::now();
+      std::vector<Eigen::MatrixXcd> targets(static_cast<std::size_t>(batch));
+      parallel_for(targets.size(), [&](std::size_t i) { targets[i] = model_b::had_altmin_target(model_b::generate(sc, o.seed + i)); });
+      const double prep_s = seconds_since(t_prep);
+      std::vector<model_b::AltMinResult> g, c;
+      double gpu_s = kNaN, cpu_s = kNaN;
+      if (gpu) {
+        const auto t0 = std::chrono::steady_clock::now();
+        g = model_b::mo_altmin_batch(targets, o.n_rf, *gpu, ao);
+        gpu_s = seconds_since(t0);
+      }
+      if (batch <= o.cpu_max_batch) {
+        const auto t0 = std::chrono::steady_clock::now();
+        c = model_b::mo_altmin_batch(targets, o.n_rf, *cpu, ao);
+        cpu_s = seconds_since(t0);
+      }
+      table.add_row({std::to_string(nt), std::to_string(o.n_rf), std::to_string(batch), cell(prep_s), cell(gpu_s), cell(cpu_s),
+                     cell(cpu_s / gpu_s, 3), cell(mean_rounds(g)), cell(mean_rounds(c)), cell(mean_relative_residual(g, targets), 6),
+                     cell(mean_relative_residual(c, targets), 6)},
+                    std::cout);
+    }
+  }
+}
+
 }  // namespace
 
 void validate(const ManifoldBenchOptions& o) {
@@ -102,6 +165,7 @@ void run_manifold_bench(const ManifoldBenchOptions& in) {
     gpu = model_b::make_gpu_manifold_solver();
     std::cout << "device: " << gpu::device_description() << "\n";
   }
+  if (o.altmin) return run_altmin_bench(o, gpu.get());
   const auto cpu = model_b::make_cpu_manifold_solver();
   const model_b::ManifoldOptions mo = model_b::HadOptions{}.manifold;
   std::cout << "HAD analog step (Riemannian CG + Armijo, max " << mo.max_iterations << " iterations), N_RF " << o.n_rf

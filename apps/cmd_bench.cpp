@@ -58,6 +58,7 @@ void run_manifold(const CLI::App& cmd, BenchOptions& o) {
                        "--cpu-plain", "--skip-warmup", "--eig-method", "--users", "--form", "--cvxopt-instances", "--cvxopt-max-nt"},
                  "bench --manifold");
   ManifoldBenchOptions& m = o.manifold_bench;
+  if (m.altmin) reject_options(cmd, {"--distinct"}, "bench --manifold --altmin (every batch entry is its own instance)");
   m.nt = o.model.nt;
   m.batches = o.batches;
   m.seed = o.model.seed;
@@ -100,6 +101,8 @@ static RegisterCommand reg{"bench", [](CLI::App& root) {
   cmd->add_flag("--eig", opts->eig, "eigendecomposition / PSD projection micro-benchmark (Jacobi vs cuSOLVER)");
   cmd->add_flag("--manifold", opts->manifold, "batched Riemannian CG of model B's HAD analog step on generated instances: GPU vs CPU");
   cmd->add_option("--n-rf", opts->manifold_bench.n_rf, "--manifold: RF chains N_RF (default 8)");
+  cmd->add_flag("--altmin", opts->manifold_bench.altmin,
+                "--manifold: time the HAD starts (MO-AltMin batches, each entry its own generated instance) instead of the analog step");
   cmd->add_option("--distinct", opts->manifold_bench.distinct,
                   "--manifold: generated instances per Nt; larger batches cycle through them with random starts (default 32)");
   cmd->add_flag("--model-a", opts->model_a, "Algorithm 1 of model A end to end on generated instances: GPU, CPU, CVXOPT");
@@ -115,7 +118,7 @@ static RegisterCommand reg{"bench", [](CLI::App& root) {
     if (opts->manifold && opts->model_a) throw InputError("manifold", "--manifold and --model-a are separate modes");
     if (opts->manifold) return run_manifold(*cmd, *opts);
     if (opts->model_a) return run_model_a(*cmd, *opts);
-    reject_options(*cmd, {"--n-rf", "--distinct"}, "bench without --manifold");
+    reject_options(*cmd, {"--n-rf", "--distinct", "--altmin"}, "bench without --manifold");
     reject_options(*cmd, {"--form", "--nt", "--seed", "--cvxopt-instances", "--cvxopt-max-nt", "--no-gpu"},
                    "bench without --model-a");
     if (opts->eig) {

@@ -90,8 +90,7 @@ void validate_options(const HadOptions& o) {
   validate(o.manifold);
 }
 
-// (49)'s target: the digital initial point [W0 S0] (S0 as Ns equal-power columns) in units where the
-// budget is 1. The callers have validated inst.
+// The callers have validated inst.
 Eigen::MatrixXcd altmin_target(const Instance& inst) {
   const int Ns = inst.Ns, K = inst.K;
   const InitialPoint init = initial_point(inst);
@@ -274,6 +273,11 @@ conic::Settings had_conic_settings(conic::Settings base) {
   base.adaptive_scale = false;
   base.normalize_bc = true;
   return base;
+}
+
+Eigen::MatrixXcd had_altmin_target(const Instance& inst) {
+  validate(inst);
+  return altmin_target(inst);
 }
 
 ManifoldProblem had_start_analog_problem(const Instance& inst, const HadOptions& o, Eigen::MatrixXcd& F0) {

@@ -53,6 +53,10 @@ HadResult run_had(const Instance& inst, conic::BatchSolver& solver, const HadOpt
 // a realistic manifold problem of the instance's size without a conic solve (tests, benchmarks).
 ManifoldProblem had_start_analog_problem(const Instance& inst, const HadOptions& options, Eigen::MatrixXcd& F0);
 
+// (49)'s MO-AltMin target: the digital initial point [W0 S0] (S0 as Ns equal-power columns) in units
+// where the power budget is 1 (Nt x (K + Ns)).
+Eigen::MatrixXcd had_altmin_target(const Instance& inst);
+
 // Many instances at once, in lockstep: each iteration's digital steps are one conic batch and its
 // analog steps one manifold batch per shape (penalty rounds in lockstep, an instance leaving when its
 // violations are below tolerance). Each instance follows exactly run_had's sequence; run_had is a
