@@ -12,6 +12,7 @@
 
 #include "apps/bench_admm.hpp"
 #include "apps/bench_manifold.hpp"
+#include "apps/gpu_device_option.hpp"
 #include "apps/bench_model_a.hpp"
 #include "apps/bench_table.hpp"
 #include "apps/command.hpp"
@@ -112,6 +113,7 @@ static RegisterCommand reg{"bench", [](CLI::App& root) {
   cmd->add_option("--batches", opts->batches, "batch sizes")->delimiter(',');
   cmd->add_option("--repeats", opts->repeats, "timed repetitions (median reported)");
   cmd->add_option("--csv", opts->csv, "also write the rows to this CSV file");
+  add_gpu_device_option(*cmd);
   add_admm_bench_options(*cmd, opts->admm);
   add_model_a_bench_options(*cmd, opts->model);
   cmd->callback([opts, cmd] {

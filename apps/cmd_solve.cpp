@@ -14,6 +14,7 @@
 #include <map>
 
 #include "apps/command.hpp"
+#include "apps/gpu_device_option.hpp"
 #include "apps/model_a_solver_choice.hpp"
 #include "apps/model_b_run.hpp"
 #include "host/common/json_io.hpp"
@@ -150,6 +151,7 @@ RegisterCommand reg{"solve", [](CLI::App& root) {
   auto* cmd = root.add_subcommand("solve", "Secure beamforming for instance files: model A (Algorithm 1, batched) or model B (as solve-b)");
   cmd->add_option("FILE", args->inputs, "instance JSON files or directories of them")->required();
   cmd->add_option("--backend", args->backend, "cpu | gpu | cvxopt (interior-point cross-check)");
+  add_gpu_device_option(*cmd);
   cmd->add_option("--scheme", args->scheme, "model A: proposed | s_random | no_sensing_security; model B: proposed (had if N_RF > 0, else digital) or a solve-b scheme");
   cmd->add_option("--sca-update", args->sca_update, "expansion point: tight (default) | paper (Algorithm 1 as printed)");
   cmd->add_flag("--full-form", args->full_form, "solve P4 with Nt x Nt blocks instead of the exact subspace reduction");

@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "apps/command.hpp"
+#include "apps/gpu_device_option.hpp"
 #include "apps/model_a_solver_choice.hpp"
 #include "apps/progress_bar.hpp"
 #include "host/model_a/sweep_runner.hpp"
@@ -45,8 +46,10 @@ void run_model_b(const SweepArgs& a, model_b::SweepConfig config) {
   if (backend == "cvxopt" || config.solver == "cvxopt") so.solver = std::make_shared<xcheck::CvxoptSolver>();
   else if (config.solver == "admm") so.solver = conic::make_cpu_solver();
   else so.solver = model_b::default_solver();
-  if (backend == "gpu") so.manifold = model_b::make_gpu_manifold_solver();
-  else if (backend != "cpu" && backend != "cvxopt") throw InputError("backend", "model B takes cpu, gpu (HAD analog steps) or cvxopt");
+  if (backend == "gpu") {
+    so.manifold = model_b::make_gpu_manifold_solver();
+    std::cerr << "sweep: GPU " << gpu::use_selected_device() << "\n";
+  } else if (backend != "cpu" && backend != "cvxopt") throw InputError("backend", "model B takes cpu, gpu (HAD analog steps) or cvxopt");
   ProgressBar bar;
   const auto rep = model_b::run_sweep(config, a.dir, so, [&](std::size_t done, std::size_t total) { bar.update(done, total); }, shard);
   report("model-B instances", rep.total, rep.skipped, rep.solved, shard, a.dir);
@@ -64,6 +67,7 @@ void run(const SweepArgs& a) {
   const model_a::Shard shard = sweep::parse_shard(a.shard);
   if (a.batch_size > 0) config.batch_size = a.batch_size;
   auto choice = choose_solver(a.backend.empty() ? config.backend : a.backend);
+  if (choice.backend == "gpu") std::cerr << "sweep: GPU " << gpu::use_selected_device() << "\n";
   config.sca.primal_start = choice.detail == "cvxopt";
   config.sca.target_rescaling = choice.detail != "cvxopt";
   ProgressBar bar;
@@ -82,6 +86,7 @@ RegisterCommand reg{"sweep", [](CLI::App& root) {
   cmd->add_option("--shard", args->shard,
                   "I/N: solve every N-th instance starting at I into DIR/results.shard-I-of-N.csv (processes or "
                   "servers sharing DIR); auto: I and N from mpirun/srun (OMPI_COMM_WORLD_*, PMI_*, SLURM_*)");
+  add_gpu_device_option(*cmd);
   cmd->add_flag("--merge", args->merge, "gather the shards' results into DIR/results.csv and rewrite the summary");
   cmd->callback([args] { run(*args); });
 }};

@@ -13,7 +13,7 @@
 namespace isacbf::gpu {
 
 std::string device_description() {
-  if (!device_present()) throw GpuUnavailable("no CUDA device is present");
+  use_selected_device();
   int device = 0;
   check(cudaGetDevice(&device), "cudaGetDevice");
   cudaDeviceProp prop{};
@@ -55,7 +55,7 @@ double median_time(int repeats, cudaStream_t stream, F&& f) {
 }  // namespace
 
 EigTiming time_psd(int n, int batch, const std::string& method_name, int repeats, unsigned seed) {
-  if (!device_present()) throw GpuUnavailable("no CUDA device is present");
+  use_selected_device();
   const EigMethod method = parse_method(method_name);
   if (method == EigMethod::jacobi && n > kJacobiMaxOrder)
     throw std::invalid_argument("the Jacobi kernels take n <= " + std::to_string(kJacobiMaxOrder));

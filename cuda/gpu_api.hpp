@@ -37,6 +37,16 @@ void set_eig_method(const std::string& method);
 }  // namespace isacbf::gpu
 
 namespace isacbf::gpu {
+// The device this process runs on (host/common/gpu_device_choice.hpp): "auto" (default) or a number,
+// validated at once (InputError "gpu-device"), applied by the GPU solvers when they are made and run.
+void set_device_choice(const std::string& text);
+// Makes the chosen device current on the calling thread (resolving the choice on first use) and says
+// which it is and why ("device 1 of 4 (local rank 1 from OMPI_COMM_WORLD_LOCAL_RANK)"). Throws
+// GpuUnavailable without a device, InputError("gpu-device") for a number beyond the visible devices.
+std::string use_selected_device();
+}  // namespace isacbf::gpu
+
+namespace isacbf::gpu {
 // Lockstep rounds of the last GPU manifold batch in this process (0 before the first).
 int last_manifold_rounds();
 }  // namespace isacbf::gpu

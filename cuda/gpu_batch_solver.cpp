@@ -34,6 +34,7 @@ class GpuBatchSolver final : public conic::BatchSolver {
                                      const std::vector<conic::WarmStart>& warm_starts) override {
     std::vector<conic::Solution> out;
     if (batch.empty()) return out;
+    use_selected_device();  // this thread's current device
     using clock = std::chrono::steady_clock;
     const auto t0 = clock::now();
     const PreparedBatch prep = prepare_batch(batch, settings, warm_starts, out);
@@ -71,7 +72,7 @@ class GpuBatchSolver final : public conic::BatchSolver {
 namespace isacbf::conic {
 
 std::unique_ptr<BatchSolver> make_gpu_solver() {
-  if (!gpu::device_present()) throw GpuUnavailable("no CUDA device is present");
+  gpu::use_selected_device();
   return std::make_unique<gpu::GpuBatchSolver>();
 }
 

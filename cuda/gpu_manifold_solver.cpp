@@ -29,6 +29,7 @@ class GpuManifoldSolver final : public ManifoldBatchSolver {
     const ManifoldBatchData data = pack_manifold_batch(problems, F0, options);
     std::vector<ManifoldResult> out(problems.size());
     if (problems.empty()) return out;
+    gpu::use_selected_device();  // this thread's current device
     gpu::ManifoldBatchView view;
     view.dims = data.dims;
     view.batch = data.batch;
@@ -61,7 +62,7 @@ class GpuManifoldSolver final : public ManifoldBatchSolver {
 }  // namespace
 
 std::unique_ptr<ManifoldBatchSolver> make_gpu_manifold_solver() {
-  if (!gpu::device_present()) throw GpuUnavailable("no CUDA device is present");
+  gpu::use_selected_device();
   return std::make_unique<GpuManifoldSolver>();
 }
 

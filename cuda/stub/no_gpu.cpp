@@ -1,6 +1,7 @@
 // CPU-only build: the GPU backend exists as a name only, and asking for it fails cleanly (exit code 3).
 #include "cuda/gpu_api.hpp"
 #include "host/common/errors.hpp"
+#include "host/common/gpu_device_choice.hpp"
 #include "host/conic/batch_solver.hpp"
 #include "host/model_b/manifold_batch.hpp"
 
@@ -25,6 +26,8 @@ namespace isacbf::gpu {
 SolveStats last_solve_stats() { return {}; }
 void set_eig_method(const std::string&) {}
 int last_manifold_rounds() { return 0; }
+void set_device_choice(const std::string& text) { parse_device_choice(text); }  // the same errors as with CUDA
+std::string use_selected_device() { throw GpuUnavailable("this isacbf was built without CUDA"); }
 }  // namespace isacbf::gpu
 
 namespace isacbf::model_b {

@@ -4,16 +4,11 @@
 #include <string>
 
 #include "host/common/errors.hpp"
+#include "host/common/whole_number.hpp"
 
 namespace isacbf::sweep {
 
 namespace {
-
-// A whole non-negative decimal number, or -1.
-long parse_count(const std::string& s) {
-  if (s.empty() || s.size() > 9 || s.find_first_not_of("0123456789") != std::string::npos) return -1;
-  return std::stol(s);
-}
 
 Shard checked(long index, long count, const std::string& text) {
   if (index < 0 || count < 1 || index >= count)
@@ -27,7 +22,7 @@ Shard parse_shard(const std::string& text) {
   if (text == "auto") return shard_from_environment();
   const auto slash = text.find('/');
   if (slash == std::string::npos) checked(-1, 0, text);
-  return checked(parse_count(text.substr(0, slash)), parse_count(text.substr(slash + 1)), text);
+  return checked(parse_whole_number(text.substr(0, slash)), parse_whole_number(text.substr(slash + 1)), text);
 }
 
 Shard shard_from_environment() {
@@ -39,7 +34,7 @@ Shard shard_from_environment() {
     const char* size = std::getenv(pair[1]);
     if (!rank || !size) continue;
     const std::string text = std::string(rank) + "/" + size;
-    return checked(parse_count(rank), parse_count(size), std::string(pair[0]) + "/" + pair[1] + " = " + text);
+    return checked(parse_whole_number(rank), parse_whole_number(size), std::string(pair[0]) + "/" + pair[1] + " = " + text);
   }
   return {};
 }
