@@ -1,8 +1,9 @@
 #!/usr/bin/python3
 """Fresh SDPLIB-family problems (never seen while tuning), solved by CSDP and by `isacbf conic`.
 
-usage: /usr/bin/python3 bench/sdp_families.py [--out docs/solver-unseen.md] [--dir build/sdp_families]
+usage: /usr/bin/python3 bench/sdp_families.py [--dir build/sdp_families] [--binary build/isacbf]
                                                [--time-limit 60] [--tols 1e-4,1e-6] [--only family,...]
+       (prints the table of docs/solver-unseen.md on stdout; the raw results go to DIR/results.json)
        /usr/bin/python3 bench/sdp_families.py --check      # ctest: one small problem per family
        /usr/bin/python3 bench/sdp_families.py --csdp-sdplib # CSDP on ../shared/sdplib (ANCHORS.md check)
 
