@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "apps/command.hpp"
+#include "host/common/errors.hpp"
 #include "host/conic/batch_solver.hpp"
 #include "host/conic/sdpa_reader.hpp"
 
@@ -56,7 +57,13 @@ isacbf::apps::RegisterCommand reg{"conic", [](CLI::App& root) {
   auto opts = std::make_shared<ConicOptions>();
   auto* cmd = root.add_subcommand("conic", "Solve an SDPA sparse (.dat-s) conic problem with the CPU ADMM");
   cmd->add_option("file", opts->file, "SDPA sparse file (.dat-s)")->required();
-  cmd->add_option("--tol", opts->tol, "Relative and absolute tolerance (eps_abs = eps_rel)");
+  cmd->add_option_function<double>(
+      "--tol",
+      [opts](double tol) {
+        if (!(std::isfinite(tol) && tol > 0.0)) throw isacbf::InputError("tol", "must be a finite number > 0, got " + std::to_string(tol));
+        opts->tol = tol;
+      },
+      "Relative and absolute tolerance (eps_abs = eps_rel)");
   cmd->add_option("--max-iters", opts->settings.max_iters, "Iteration limit");
   cmd->add_option("--time-limit", opts->settings.time_limit_s, "Time limit in seconds (0 = none)");
   cmd->add_option("--threads", opts->settings.threads, "Worker threads (0 = all cores)");

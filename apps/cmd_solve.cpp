@@ -8,6 +8,7 @@
 // Output: one JSON object for one instance; a JSON array for several (or JSON lines with --jsonl).
 // Bad input -> exit 2 naming field and file; an infeasible instance is a normal result (exit 0).
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -83,6 +84,11 @@ void write_results(const SolveArgs& a, const std::vector<nlohmann::json>& result
   }
 }
 
+double checked_eps(double eps) {
+  if (!(std::isfinite(eps) && eps > 0.0)) throw InputError("eps", "must be a finite number > 0, got " + std::to_string(eps));
+  return eps;
+}
+
 void run_model_b(const SolveArgs& a, const std::vector<std::string>& files) {
   if (!a.model_a_only_given.empty())
     throw InputError(a.model_a_only_given.front(), "is a model-A option; these instances are model B (see `isacbf solve-b --help`)");
@@ -93,7 +99,7 @@ void run_model_b(const SolveArgs& a, const std::vector<std::string>& files) {
     throw InputError("backend", "model B takes cpu, gpu (HAD analog steps on the GPU) or cvxopt");
   opt.full = a.full;
   opt.delta = a.delta;
-  if (a.eps_given) opt.eps = a.eps;
+  if (a.eps_given) opt.eps = checked_eps(a.eps);
   // Files grouped by scheme (proposed: had when the file has N_RF > 0, else digital), each group one
   // call (HAD: one lockstep batch), results back in the files' order.
   std::map<std::string, std::vector<std::size_t>> by_scheme;
@@ -127,8 +133,7 @@ void run(const SolveArgs& a) {
   opt.delta = a.delta;
   opt.max_iterations = a.max_iterations;
   opt.s_random_seed = a.seed;
-  if (!(a.eps > 0.0)) throw InputError("eps", "must be positive");
-  opt.solver.eps_abs = opt.solver.eps_rel = a.eps;
+  opt.solver.eps_abs = opt.solver.eps_rel = checked_eps(a.eps);
   opt.validate();
   std::vector<model_a::Instance> instances;
   for (const auto& f : files) instances.push_back(model_a::read_instance(f));

@@ -82,7 +82,13 @@ RegisterCommand reg{"sweep", [](CLI::App& root) {
   cmd->add_option("CONFIG", args->config, "sweep config JSON (docs/sweep.md)")->required();
   cmd->add_option("-o,--output", args->dir, "output directory (results.csv, summary.csv)")->required();
   cmd->add_option("--backend", args->backend, "cpu | gpu | cvxopt (overrides the config's backend)");
-  cmd->add_option("--batch-size", args->batch_size, "instances per batch (overrides the config)");
+  cmd->add_option_function<int>(
+      "--batch-size",
+      [args](int n) {
+        if (n < 1 || n > 1000000) throw InputError("batch-size", "must be in [1, 1000000] (as the config's batch_size), got " + std::to_string(n));
+        args->batch_size = n;
+      },
+      "instances per batch (overrides the config)");
   cmd->add_option("--shard", args->shard,
                   "I/N: solve every N-th instance starting at I into DIR/results.shard-I-of-N.csv (processes or "
                   "servers sharing DIR); auto: I and N from mpirun/srun (OMPI_COMM_WORLD_*, PMI_*, SLURM_*)");

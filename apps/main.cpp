@@ -28,6 +28,12 @@ int main(int argc, char** argv) {
   auto& commands = apps::registry();
   std::sort(commands.begin(), commands.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
   for (const auto& command : commands) command.attach(app);
+  // CLI11 reads an unknown first word as a stray positional ("A subcommand is required"): name it.
+  if (argc > 1 && argv[1][0] != '-' &&
+      std::none_of(commands.begin(), commands.end(), [&](const apps::Command& c) { return c.name == argv[1]; })) {
+    std::cerr << "isacbf: bad input: unknown command '" << argv[1] << "' (isacbf --help lists them)\n";
+    return exit_code::bad_input;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

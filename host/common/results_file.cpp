@@ -11,6 +11,7 @@
 #include <stdexcept>
 
 #include "host/common/errors.hpp"
+#include "host/common/whole_number.hpp"
 
 namespace isacbf::sweep {
 
@@ -48,7 +49,38 @@ void append_synced(const std::string& path, const std::string& text) {
 
 std::string row_key(const std::string& row) { return row.substr(0, row.find(',')); }
 
+int int_cell(const std::string& cell) {
+  const long v = parse_whole_number(cell);
+  if (v < 0 || v > 2147483647L) throw InputError("results.csv", "a row has '" + cell + "' where a whole number belongs");
+  return static_cast<int>(v);
+}
+
+double number_cell(const std::string& cell) {
+  std::size_t used = 0;
+  double v = 0.0;
+  try {
+    v = std::stod(cell, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used == 0 || used != cell.size()) throw InputError("results.csv", "a row has '" + cell + "' where a number belongs");
+  return v;
+}
+
+void check_row(const std::string& row, std::size_t columns, const std::string& path, std::size_t line) {
+  const std::vector<std::string> cells = split_csv(row);
+  const std::string at = "line " + std::to_string(line) + ": ";
+  if (cells.size() != columns)
+    throw InputError("results.csv", at + std::to_string(cells.size()) + " cells where the header has " + std::to_string(columns), path);
+  const std::string& key = cells[0];
+  const auto r = key.find("_r");
+  const bool ok = key.size() > 3 && key[0] == 'p' && r != std::string::npos && parse_whole_number(key.substr(1, r - 1)) >= 0 &&
+                  key.substr(1, r - 1) == cells[1] && key.substr(r + 2) == cells[2] && parse_whole_number(cells[2]) >= 0;
+  if (!ok) throw InputError("results.csv", at + "key '" + key + "' is not p<point>_r<realisation> matching the point and realisation cells", path);
+}
+
 std::vector<std::string> read_complete_rows(const std::string& path, const std::string& header) {
+  if (!fs::is_regular_file(path)) throw InputError("results.csv", "is not a regular file", path);
   std::ifstream f(path, std::ios::binary);
   if (!f) throw std::runtime_error("reading " + path + ": cannot open");
   std::ostringstream ss;
@@ -61,12 +93,17 @@ std::vector<std::string> read_complete_rows(const std::string& path, const std::
   if (!std::getline(lines, line)) return rows;  // not even a complete header yet
   if (line != header)
     throw InputError("results.csv", "exists with different columns (another sweep wrote it); use a new -o DIR", path);
-  while (std::getline(lines, line))
-    if (!line.empty()) rows.push_back(line);
+  const std::size_t columns = split_csv(header).size();
+  for (std::size_t number = 2; std::getline(lines, line); ++number)
+    if (!line.empty()) {
+      check_row(line, columns, path, number);
+      rows.push_back(line);
+    }
   return rows;
 }
 
 ResultsFile::ResultsFile(std::string path, const std::string& header) : path_(std::move(path)) {
+  if (fs::exists(path_) && !fs::is_regular_file(path_)) throw InputError("results.csv", "is not a regular file", path_);
   if (!fs::exists(path_) || fs::file_size(path_) == 0) {
     append_synced(path_, header + "\n");
     return;
@@ -93,8 +130,12 @@ ResultsFile::ResultsFile(std::string path, const std::string& header) : path_(st
   std::getline(lines, line);
   if (line != header)
     throw InputError("results.csv", "exists with different columns (another sweep wrote it); use a new -o DIR", path_);
-  while (std::getline(lines, line))
-    if (!line.empty()) done_.insert(row_key(line));
+  const std::size_t columns = split_csv(header).size();
+  for (std::size_t number = 2; std::getline(lines, line); ++number)
+    if (!line.empty()) {
+      check_row(line, columns, path_, number);
+      done_.insert(row_key(line));
+    }
 }
 
 void ResultsFile::append(const std::vector<std::string>& lines) {

@@ -95,6 +95,25 @@ Report run_batches(const Plan& plan, int batch_size, ResultsFile& results,
   return rep;
 }
 
+void check_points(const Grid& grid, const std::function<void(const GridPoint&)>& check) {
+  for (const GridPoint& p : cartesian_grid(grid)) {
+    try {
+      check(p);
+    } catch (const InputError& e) {
+      std::string where = "grid point " + std::to_string(p.index) + " (";
+      for (std::size_t d = 0; d < grid.size(); ++d) where += (d ? ", " : "") + grid[d].first + " = " + p.values[d].dump();
+      // The field is the grid's value when the grid sets it, else the base's or the config's own.
+      for (std::size_t d = 0; d < grid.size(); ++d)
+        if (grid[d].first == e.field()) {
+          const auto& values = grid[d].second;
+          const auto index = std::find(values.begin(), values.end(), p.values[d]) - values.begin();
+          throw InputError("grid." + e.field() + "[" + std::to_string(index) + "]", where + "): " + e.what());
+        }
+      throw InputError(e.field(), where + "): " + e.what());
+    }
+  }
+}
+
 std::vector<GridPoint> cartesian_grid(const Grid& grid) {
   std::vector<GridPoint> out;
   std::size_t total = 1;
@@ -115,10 +134,19 @@ std::vector<GridPoint> cartesian_grid(const Grid& grid) {
 }
 
 json read_config_json(const std::string& path) {
+  if (fs::is_directory(path)) throw InputError("CONFIG", "is a directory, not a sweep config file", path);
   std::ifstream f(path);
   if (!f) throw InputError("CONFIG", "cannot open the sweep config", path);
+  // A config is a few levels deep; deeper nesting is refused while parsing, since writing such a value
+  // back (DIR/config.json) recurses once per level.
+  constexpr int kMaxDepth = 64;
   try {
-    return json::parse(f);
+    return json::parse(f, [](int depth, json::parse_event_t, json&) {
+      if (depth > kMaxDepth) throw InputError("CONFIG", "nested deeper than " + std::to_string(kMaxDepth) + " levels");
+      return true;
+    });
+  } catch (const InputError& e) {
+    throw e.in_file(path);
   } catch (const json::exception& e) {
     throw InputError("CONFIG", std::string("not valid JSON: ") + e.what(), path);
   }
@@ -143,7 +171,11 @@ std::set<std::string> done_keys(const ResultsFile& own, const std::string& dir, 
 }
 
 void prepare_dir(const json& raw, const std::string& dir) {
-  fs::create_directories(dir);
+  if (dir.empty()) throw InputError("output", "the output directory (-o DIR) must not be empty");
+  if (fs::exists(dir) && !fs::is_directory(dir)) throw InputError("output", "exists and is not a directory", dir);
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) throw InputError("output", "cannot create the output directory: " + ec.message(), dir);
   const fs::path cfg = fs::path(dir) / "config.json";
   if (fs::exists(cfg)) {
     std::ifstream f(cfg);
@@ -189,7 +221,7 @@ std::size_t merge_results(const json& raw, const std::string& dir, const std::st
   auto rows = all_rows(dir, header);
   auto order = [](const std::string& row) {
     const auto v = split_csv(row);
-    return std::make_pair(std::stoi(v.at(1)), std::stoi(v.at(2)));  // point, realisation
+    return std::make_pair(int_cell(v.at(1)), int_cell(v.at(2)));  // point, realisation
   };
   std::stable_sort(rows.begin(), rows.end(), [&](const std::string& a, const std::string& b) { return order(a) < order(b); });
   const fs::path target = fs::path(dir) / "results.csv", tmp = per_process_tmp(target);

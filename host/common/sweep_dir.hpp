@@ -48,7 +48,12 @@ Grid parse_grid(const nlohmann::json& grid, const std::function<void(const std::
 // The cartesian product, last key fastest.
 std::vector<GridPoint> cartesian_grid(const Grid& grid);
 
-// A config file's JSON; InputError("CONFIG") naming the file when it is unreadable or not JSON.
+// check(point) for every point before any work; its InputError comes back naming the grid's value
+// ("grid.P_dBm[2]") when the grid sets that field, with the point's values in the message.
+void check_points(const Grid& grid, const std::function<void(const GridPoint&)>& check);
+
+// A config file's JSON; InputError("CONFIG") naming the file when it is a directory, unreadable, not
+// JSON or nested deeper than 64 levels.
 nlohmann::json read_config_json(const std::string& path);
 // parse(j) for the JSON read from `path`, its InputError with the file attached.
 template <typename Parse>
@@ -89,7 +94,8 @@ Report run_batches(const Plan& plan, int batch_size, ResultsFile& results,
 std::set<std::string> done_keys(const ResultsFile& own, const std::string& dir, const std::string& header);
 
 // Creates DIR and DIR/config.json (raw), or checks that the one there is the same (InputError("CONFIG")
-// naming the file otherwise; a config.json cut short by a kill is rewritten).
+// naming the file otherwise; a config.json cut short by a kill is rewritten). InputError("output") when
+// DIR is empty, is a file or cannot be created.
 void prepare_dir(const nlohmann::json& raw, const std::string& dir);
 
 // Whether DIR holds a results file (results.csv or a shard's).

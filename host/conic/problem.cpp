@@ -50,8 +50,8 @@ void validate(const ConicProblem& p) {
 
 void validate(const Settings& s) {
   auto positive = [](double v) { return std::isfinite(v) && v > 0.0; };
-  if (!(std::isfinite(s.eps_abs) && s.eps_abs >= 0.0)) throw InputError("settings.eps_abs", "must be >= 0");
-  if (!(std::isfinite(s.eps_rel) && s.eps_rel >= 0.0)) throw InputError("settings.eps_rel", "must be >= 0");
+  if (!(std::isfinite(s.eps_abs) && s.eps_abs >= 0.0)) throw InputError("settings.eps_abs", "must be finite and >= 0");
+  if (!(std::isfinite(s.eps_rel) && s.eps_rel >= 0.0)) throw InputError("settings.eps_rel", "must be finite and >= 0");
   if (s.eps_abs == 0.0 && s.eps_rel == 0.0) throw InputError("settings.eps_abs", "eps_abs and eps_rel are both 0");
   if (!(s.norm_cap >= 0.0)) throw InputError("settings.norm_cap", "must be >= 0");
   if (!positive(s.eps_infeas)) throw InputError("settings.eps_infeas", "must be > 0");
@@ -60,8 +60,10 @@ void validate(const Settings& s) {
   if (!(s.alpha > 0.0 && s.alpha < 2.0)) throw InputError("settings.alpha", "must be in (0, 2)");
   if (!(std::isfinite(s.scale) && s.scale >= 0.0)) throw InputError("settings.scale", "must be >= 0 (0: from the data)");
   if (!positive(s.rho_x)) throw InputError("settings.rho_x", "must be > 0");
-  if (s.equilibration_passes < 0) throw InputError("settings.equilibration_passes", "must be >= 0");
-  if (s.anderson_memory < 0) throw InputError("settings.anderson_memory", "must be >= 0");
+  if (s.equilibration_passes < 0 || s.equilibration_passes > kMaxEquilibrationPasses)
+    throw InputError("settings.equilibration_passes", "must be in [0, " + std::to_string(kMaxEquilibrationPasses) + "]");
+  if (s.anderson_memory < 0 || s.anderson_memory > kMaxAndersonMemory)
+    throw InputError("settings.anderson_memory", "must be in [0, " + std::to_string(kMaxAndersonMemory) + "]");
   if (s.anderson_interval < 1) throw InputError("settings.anderson_interval", "must be >= 1");
   if (!(std::isfinite(s.anderson_reg) && s.anderson_reg >= 0.0)) throw InputError("settings.anderson_reg", "must be >= 0");
   if (!positive(s.anderson_safeguard)) throw InputError("settings.anderson_safeguard", "must be > 0");

@@ -46,6 +46,10 @@ void validate(const ConicProblem& problem);
 enum class Status { optimal, infeasible, unbounded, max_iterations, numerical_error };
 const char* to_string(Status status);
 
+// Bounds of Settings that only guard against runaway work or memory (the useful values are far below).
+inline constexpr int kMaxEquilibrationPasses = 1000;
+inline constexpr int kMaxAndersonMemory = 100;  // memory x (n + m + 1) doubles per instance, twice
+
 struct Settings {
   double eps_abs = 1e-5;        // absolute primal/dual residual and gap tolerance
   double eps_rel = 1e-5;        // relative to the data and iterate scale
@@ -57,8 +61,8 @@ struct Settings {
   double alpha = 1.5;           // over-relaxation
   double scale = 0.0;           // initial dual scale; 0 = from the data, ||c_hat|| / ||b_hat|| (initial_scale.hpp)
   bool adaptive_scale = true;
-  int equilibration_passes = 10;  // Ruiz passes; 0 disables
-  int anderson_memory = 10;       // 0 disables Anderson acceleration
+  int equilibration_passes = 10;  // Ruiz passes; 0 disables; at most kMaxEquilibrationPasses
+  int anderson_memory = 10;       // 0 disables Anderson acceleration; at most kMaxAndersonMemory
   int check_interval = 25;        // residuals checked every this many iterations
   int threads = 0;                // CPU: worker threads over instances; 0 = all cores
   bool verbose = false;

@@ -1,6 +1,8 @@
 #include "host/conic/sdpa_reader.hpp"
 
 #include <cerrno>
+#include <cfloat>
+#include <filesystem>
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
@@ -25,7 +27,9 @@ double to_double(const Token& t, const std::string& what) {
   char* end = nullptr;
   errno = 0;
   const double v = std::strtod(s, &end);
-  if (end == s || *end != '\0' || errno == ERANGE || !std::isfinite(v))
+  // ERANGE with a tiny result is an underflow (1e-320 reads as a subnormal or 0): a finite value.
+  const bool overflow = errno == ERANGE && std::fabs(v) > DBL_MIN;
+  if (end == s || *end != '\0' || overflow || !std::isfinite(v))
     throw InputError(line_field(t.line), what + ": '" + t.text + "' is not a finite number");
   return v;
 }
@@ -62,17 +66,30 @@ ConicProblem parse_sdpa(std::istream& in, const std::string& name) {
       if (pos >= tokens.size()) throw InputError(line_field(lineno), "unexpected end of file while reading " + what);
       return tokens[pos++];
     };
+    // Counts and sizes are checked against what the file holds and against kMaxSdpaRows before
+    // anything is allocated: a header can declare far more than any solve could use.
     const Token& tm = next("m (number of constraint matrices)");
     const long m = to_int(tm, "m");
     if (m < 1) throw InputError(line_field(tm.line), "m must be >= 1");
     const Token& tb = next("number of blocks");
     const long nblocks = to_int(tb, "number of blocks");
     if (nblocks < 1) throw InputError(line_field(tb.line), "number of blocks must be >= 1");
+    const long left = static_cast<long>(tokens.size() - pos);
+    if (nblocks + m > left)
+      throw InputError(line_field(tb.line), "the header declares " + std::to_string(nblocks) + " block sizes and " + std::to_string(m) +
+                                                " objective entries, but the file holds only " + std::to_string(left) + " more numbers");
     std::vector<long> sizes(static_cast<std::size_t>(nblocks));
+    long declared_rows = 0;
     for (auto& s : sizes) {
       const Token& t = next("block sizes");
       s = to_int(t, "block size");
       if (s == 0) throw InputError(line_field(t.line), "block size 0");
+      if (s > kMaxSdpaPsdOrder)
+        throw InputError(line_field(t.line), "block of order " + std::to_string(s) + " above the largest this solver takes (" +
+                                                 std::to_string(kMaxSdpaPsdOrder) + ")");
+      declared_rows += s > 0 ? s * (s + 1) / 2 : -s;
+      if (declared_rows > kMaxSdpaRows)
+        throw InputError(line_field(t.line), "the blocks need more than " + std::to_string(kMaxSdpaRows) + " rows (this solver's limit)");
     }
     Eigen::VectorXd c(m);
     for (long i = 0; i < m; ++i) c[i] = to_double(next("the objective vector c"), "c[" + std::to_string(i + 1) + "]");
@@ -141,6 +158,7 @@ ConicProblem parse_sdpa(std::istream& in, const std::string& name) {
 }
 
 ConicProblem read_sdpa(const std::string& path) {
+  if (std::filesystem::is_directory(path)) throw InputError("file", "'" + path + "' is a directory, not an SDPA file", path);
   std::ifstream in(path);
   if (!in) throw InputError("file", "cannot open '" + path + "'", path);
   return parse_sdpa(in, path);

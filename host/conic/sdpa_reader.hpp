@@ -7,13 +7,20 @@
 //   A = -[vec F_1 ... vec F_m], b = -vec F0, vec = svec for PSD blocks (order >= 2) and the diagonal
 //   for LP blocks and blocks of order 1 (these become non-negative rows, placed first as ConeSpec
 //   requires). Hence c^T x is the objective in the file's own convention.
-// Errors: InputError with field "line N" (or the section name) and the file path.
+// Errors: InputError with field "line N" (or the section name) and the file path; also for a header
+// that declares more blocks or entries of c than the file holds, a PSD block above kMaxSdpaPsdOrder
+// or blocks needing more than kMaxSdpaRows rows (checked before anything is allocated).
 #include <istream>
 #include <string>
 
 #include "host/conic/problem.hpp"
 
 namespace isacbf::conic {
+
+// Limits of what a file may declare: a dense eigendecomposition of order 4096 per iteration already
+// takes seconds, and 2^26 rows are 0.5 GB per iterate vector.
+inline constexpr long kMaxSdpaPsdOrder = 4096;
+inline constexpr long kMaxSdpaRows = 1L << 26;
 
 ConicProblem read_sdpa(const std::string& path);
 ConicProblem parse_sdpa(std::istream& in, const std::string& name = "<stream>");

@@ -2,6 +2,7 @@
 
 #include "host/common/errors.hpp"
 #include "host/common/json_io.hpp"
+#include "host/model_a/io.hpp"
 
 namespace isacbf::model_a {
 
@@ -19,7 +20,8 @@ SweepConfig sweep_config_from_json(const json& j) {
   SweepConfig c;
   sweep::check_keys(j, kKeys, c);
   if (ji::has(j, "model") && j["model"] != kModelName)
-    throw InputError("model", std::string("sweep supports model ") + kModelName);
+    throw InputError("model", std::string("must be ") + kModelName + " (model A, the default) or aerial_eavesdroppers (model B), got " +
+                                  j["model"].dump());
   if (ji::has(j, "base")) c.base = scenario_from_json(j["base"]);
   if (ji::has(j, "grid"))
     c.grid = sweep::parse_grid(j["grid"], [&](const std::string& key, const json& value) {
@@ -51,6 +53,8 @@ SweepConfig sweep_config_from_json(const json& j) {
   }
   c.sca.validate();
   if (ji::has(j, "backend")) c.backend = j["backend"].get<std::string>();
+  // Every point's instance (the scenario's ranges are checked on the instance it draws), before any work.
+  sweep::check_points(c.grid, [&](const GridPoint& p) { validate(generate(point_scenario(c, p), c.seed)); });
   return c;
 }
 

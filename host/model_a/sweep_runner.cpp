@@ -109,24 +109,24 @@ void write_summary(const SweepConfig& c, const std::string& dir) {
   for (const auto& row : rows) {
     const auto v = sweep::split_csv(row);
     if (v.size() < header.size()) continue;
-    Acc& a = acc[std::stoi(v[c_point])];
+    Acc& a = acc[sweep::int_cell(v[c_point])];
     ++a.n;
     const std::string& st = v[c_status];
     if (st != "infeasible") ++a.feasible;
     if (st == "numerical_error") ++a.errors;
     if (v[c_sr].empty()) continue;
     ++a.solved;
-    const double sr = std::stod(v[c_sr]);
+    const double sr = sweep::number_cell(v[c_sr]);
     a.sr += sr;
     a.sr2 += sr * sr;
-    a.sr1 += std::stod(v[c_sr1]);
-    a.it += std::stod(v[c_it]);
-    a.scnr += std::stod(v[c_scnr]);
-    a.pow += std::stod(v[c_pow]);
+    a.sr1 += sweep::number_cell(v[c_sr1]);
+    a.it += sweep::number_cell(v[c_it]);
+    a.scnr += sweep::number_cell(v[c_scnr]);
+    a.pow += sweep::number_cell(v[c_pow]);
     std::istringstream rs(v[c_r1]);
     std::string x;
     while (std::getline(rs, x, ';'))
-      if (!x.empty()) a.r1min = std::min(a.r1min, std::stod(x));
+      if (!x.empty()) a.r1min = std::min(a.r1min, sweep::number_cell(x));
   }
   const auto points = grid_points(c);
   std::ostringstream out;

@@ -60,13 +60,16 @@ SweepConfig sweep_config_from_json(const json& j) {
   if (c.solver != "auto" && c.solver != "admm" && c.solver != "cvxopt") throw InputError("solver", "must be auto, admm or cvxopt");
   if (ji::has(j, "backend")) c.backend = string_value(j, "backend");
   if (c.backend != "cpu" && c.backend != "gpu") throw InputError("backend", "must be cpu or gpu");
-  for (const auto& p : sweep::cartesian_grid(c.grid)) {  // every point's scenario must be valid
-    try {
-      validate(point_scenario(c, p));
-    } catch (const InputError& e) {
-      throw InputError("grid", "point " + std::to_string(p.index) + ": " + e.what());
-    }
-  }
+  // Every point's scenario and RF chains, before any work.
+  sweep::check_points(c.grid, [&](const sweep::GridPoint& p) {
+    const Scenario s = point_scenario(c, p);
+    validate(s);
+    const std::string scheme = point_scheme(c, p);
+    if (scheme != "had" && scheme != "decomposed_had") return;
+    const int n_rf = point_n_rf(c, p) > 0 ? point_n_rf(c, p) : s.N_RF;
+    if (n_rf < 1) throw InputError("n_rf", "hybrid schemes need N_RF >= 1 (the scenario's N_RF or n_rf)");
+    if (n_rf > s.Nt) throw InputError("n_rf", "must be <= Nt (" + std::to_string(s.Nt) + "), got " + std::to_string(n_rf));
+  });
   return c;
 }
 

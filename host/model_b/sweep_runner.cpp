@@ -109,19 +109,19 @@ void write_summary(const SweepConfig& c, const std::string& dir) {
   for (const auto& row : sweep::summary_rows(dir, header_text)) {
     const auto v = sweep::split_csv(row);
     if (v.size() < header.size()) continue;
-    Acc& a = acc[std::stoi(v[c_point])];
+    Acc& a = acc[sweep::int_cell(v[c_point])];
     ++a.n;
     a.optimal += v[c_status] == "optimal";
     a.infeasible += v[c_status] == "infeasible";
     a.errors += v[c_status] == "numerical_error";
     if (v[c_sec].empty()) continue;
     ++a.with_metrics;
-    const double s = std::stod(v[c_sec]);
+    const double s = sweep::number_cell(v[c_sec]);
     a.sec += s;
     a.sec2 += s * s;
-    a.sum += std::stod(v[c_sum]);
-    a.it += std::stod(v[c_it]);
-    a.pow += std::stod(v[c_pow]);
+    a.sum += sweep::number_cell(v[c_sum]);
+    a.it += sweep::number_cell(v[c_it]);
+    a.pow += sweep::number_cell(v[c_pow]);
   }
   std::ostringstream out;
   out << "point";
