@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "host/common/errors.hpp"
+#include "host/common/json_io.hpp"
 
 namespace isacbf::apps {
 
@@ -16,6 +17,7 @@ void write_csv_file(const std::string& path, const std::string& header, const st
   if (!out) throw InputError("csv", "cannot write '" + path + "'");
   out << header << "\n";
   for (const auto& r : rows) out << r << "\n";
+  json_io::check_written(out, path);
 }
 
 std::string cell(double value, int precision) {

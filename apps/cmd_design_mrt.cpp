@@ -32,8 +32,7 @@ void run_design_mrt(const MrtOptions& opt) {
     if (e.field() == "comm_fraction") throw InputError("--comm-fraction", "must be in [0, 1]");
     throw e.in_file(opt.instance);
   }
-  if (opt.output.empty() || opt.output == "-") std::cout << json_io::dump(design);
-  else json_io::write_file(design, opt.output);
+  json_io::write_output(design, opt.output);
 }
 
 void attach(CLI::App& root) {

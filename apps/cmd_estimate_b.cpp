@@ -3,10 +3,12 @@
 // raising the radar noise sigma_r^2 by each offset; the design is the given one, or the digital
 // design of the instance.
 #include <algorithm>
+#include <cmath>
 #include <iostream>
 #include <memory>
 
 #include "apps/command.hpp"
+#include "apps/seed_option.hpp"
 #include "host/common/errors.hpp"
 #include "host/common/json_io.hpp"
 #include "host/common/units.hpp"
@@ -25,9 +27,24 @@ struct EstimateOptions {
   std::uint64_t seed = 1;
 };
 
+// Limits checked before any work: each trial simulates an echo, each offset raises sigma_r_dBm.
+void check_options(const EstimateOptions& opt, const model_b::Instance& inst) {
+  if (inst.J < 1) throw InputError("J", "estimate-b needs at least one AE (J >= 1)", opt.instance);
+  if (opt.trials < 1 || opt.trials > model_b::kMaxTrials)
+    throw InputError("--trials", "must be in [1, " + std::to_string(model_b::kMaxTrials) + "], got " + std::to_string(opt.trials));
+  for (double offset : opt.offsets)
+    if (!std::isfinite(offset) || std::abs(inst.sigma_r_dBm + offset) > 1000.0)
+      throw InputError("--offsets-dB", "each offset must be finite and keep sigma_r_dBm + offset within +-1000");
+  try {
+    model_b::check_echo_size(inst);
+  } catch (const InputError& e) {
+    throw e.in_file(opt.instance);
+  }
+}
+
 void run_estimate(const EstimateOptions& opt) {
-  if (opt.trials < 1) throw InputError("--trials", "must be >= 1");
   const model_b::Instance inst = model_b::read_instance(opt.instance);
+  check_options(opt, inst);
   model_b::Design design;
   if (!opt.design.empty()) {
     design = model_b::read_design(opt.design, inst);
@@ -35,7 +52,14 @@ void run_estimate(const EstimateOptions& opt) {
     model_b::SolveOptions so;
     so.include_design = true;
     const auto result = model_b::solve_instance(inst, so);
-    if (result["status"] == "infeasible") throw InputError("instance", "the digital design is infeasible; pass --design", opt.instance);
+    if (result["status"] == "infeasible") {  // a normal result (exit 0): there is no design to sense with
+      json_io::write_output({{"model", model_b::kModelName},
+                             {"status", "infeasible"},
+                             {"message", "the digital design of the instance is infeasible, so there is no echo to "
+                                         "estimate from; pass --design to use another design"}},
+                            opt.output);
+      return;
+    }
     design = model_b::design_from_json(result["design"], inst);
   }
   nlohmann::json rows = nlohmann::json::array();
@@ -50,8 +74,7 @@ void run_estimate(const EstimateOptions& opt) {
                     {"rmse_mle_deg", model_b::angle_rmse_deg(noisy, design, model_b::Estimator::mle, opt.trials, opt.seed)},
                     {"trials", opt.trials}});
   }
-  if (opt.output.empty() || opt.output == "-") std::cout << json_io::dump(rows);
-  else json_io::write_file(rows, opt.output);
+  json_io::write_output(rows, opt.output);
 }
 
 void attach(CLI::App& root) {
@@ -60,8 +83,8 @@ void attach(CLI::App& root) {
   cmd->add_option("instance", opt->instance, "instance JSON file")->required();
   cmd->add_option("--design", opt->design, "design JSON (default: the digital design of the instance)");
   cmd->add_option("--offsets-dB", opt->offsets, "radar-noise increases, dB (default 0 5 10 15 20)");
-  cmd->add_option("--trials", opt->trials, "echoes per point (default 20)");
-  cmd->add_option("--seed", opt->seed, "first echo seed (default 1)");
+  cmd->add_option("--trials", opt->trials, "echoes per point, 1..10000 (default 20)");
+  cmd->add_option("--seed", opt->seed, "first echo seed (default 1)")->check(whole_number_validator());
   cmd->add_option("-o,--output", opt->output, "output JSON (default: stdout)");
   cmd->callback([opt] { run_estimate(*opt); });
 }

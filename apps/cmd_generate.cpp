@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "apps/command.hpp"
+#include "apps/seed_option.hpp"
 #include "host/common/errors.hpp"
 #include "host/common/json_io.hpp"
 #include "host/common/model_kind.hpp"
@@ -76,8 +77,7 @@ void run_generate(const GenerateOptions& opt) {
     doc = model_b::to_json(model_b::generate(s, opt.seed));
     doc["scenario"] = model_b::to_json(s);
   }
-  if (opt.output == "-") std::cout << json_io::dump(doc);
-  else json_io::write_file(doc, opt.output);
+  json_io::write_output(doc, opt.output);
 }
 
 void attach(CLI::App& root) {
@@ -89,7 +89,9 @@ void attach(CLI::App& root) {
   cmd->add_option("--model", opt->model, "target_eavesdropper | aerial_eavesdroppers")
       ->required()
       ->check(CLI::IsMember({"target_eavesdropper", "aerial_eavesdroppers"}));
-  cmd->add_option("--seed", opt->seed, "random seed (recorded in the instance)")->required();
+  cmd->add_option("--seed", opt->seed, "random seed, a whole number >= 0 (recorded in the instance)")
+      ->required()
+      ->check(whole_number_validator());
   cmd->add_option("-o,--output", opt->output, "output instance JSON file ('-' = stdout)")->required();
   cmd->add_option("--scenario", opt->scenario_file, "JSON object of scenario parameters (options below override it)");
 

@@ -15,6 +15,7 @@
 #include <map>
 
 #include "apps/command.hpp"
+#include "apps/seed_option.hpp"
 #include "apps/gpu_device_option.hpp"
 #include "apps/model_a_solver_choice.hpp"
 #include "apps/model_b_run.hpp"
@@ -82,6 +83,7 @@ void write_results(const SolveArgs& a, const std::vector<nlohmann::json>& result
   } else {
     os << (results.size() == 1 ? results[0] : nlohmann::json(results)).dump(2) << "\n";
   }
+  json_io::check_written(os, a.out.empty() ? "standard output" : a.out);
 }
 
 double checked_eps(double eps) {
@@ -164,7 +166,7 @@ RegisterCommand reg{"solve", [](CLI::App& root) {
   cmd->add_flag("--jsonl", args->jsonl, "one JSON object per line instead of an array (several instances)");
   cmd->add_option("--delta", args->delta, "SCA relative stopping tolerance (default 1e-3)");
   cmd->add_option("--max-iterations", args->max_iterations, "SCA iteration cap (default 50)");
-  cmd->add_option("--seed", args->seed, "seed of the S Random draws (default 1)");
+  cmd->add_option("--seed", args->seed, "seed of the S Random draws (default 1)")->check(whole_number_validator());
   cmd->add_option("--eps", args->eps, "conic solver relative/absolute tolerance (default 1e-5)");
   cmd->add_flag("--no-warm-start", args->no_warm_start, "solve every P4 cold (for measurements)");
   cmd->add_option("-o,--output", args->out, "write the result here instead of stdout");

@@ -16,8 +16,7 @@ namespace {
 void run_solve_b(const std::vector<std::string>& files, const ModelBRunOptions& opt, const std::string& output) {
   const std::vector<nlohmann::json> results = solve_model_b_files(files, opt);
   const nlohmann::json out = results.size() == 1 ? results.front() : nlohmann::json(results);
-  if (output.empty() || output == "-") std::cout << json_io::dump(out);
-  else json_io::write_file(out, output);
+  json_io::write_output(out, output);
 }
 
 void attach(CLI::App& root) {

@@ -5,6 +5,7 @@
 
 #include "apps/command.hpp"
 #include "host/common/errors.hpp"
+#include "host/common/json_io.hpp"
 
 namespace isacbf::apps {
 
@@ -36,6 +37,8 @@ int main(int argc, char** argv) {
   }
   try {
     app.parse(argc, argv);
+    // Whatever a command printed must have reached stdout (`isacbf validate F > /dev/full` fails).
+    json_io::check_written(std::cout, "standard output");
   } catch (const CLI::ParseError& e) {
     const int code = app.exit(e);
     return code == 0 ? 0 : exit_code::bad_input;

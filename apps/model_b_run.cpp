@@ -1,5 +1,6 @@
 #include "apps/model_b_run.hpp"
 
+#include <cmath>
 #include <memory>
 
 #include "host/common/errors.hpp"
@@ -11,6 +12,7 @@ namespace isacbf::apps {
 
 std::vector<nlohmann::json> solve_model_b_files(const std::vector<std::string>& files, const ModelBRunOptions& opt) {
   if (!(opt.eps > 0.0)) throw InputError("--eps", "must be positive");
+  if (!(opt.delta > 0.0) || !std::isfinite(opt.delta)) throw InputError("--delta", "must be positive and finite");
   model_b::SolveOptions so;
   so.scheme = opt.scheme;
   so.n_rf = opt.n_rf;

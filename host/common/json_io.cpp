@@ -2,8 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <limits>
+#include <set>
 #include <sstream>
 
 #include "host/common/errors.hpp"
@@ -77,6 +80,14 @@ std::uint64_t unsigned_integer(const json& value, const std::string& path) {
   throw InputError(path, "expected a non-negative integer, got " + value.dump());
 }
 
+void reject_unknown_keys(const json& obj, const std::string& path, std::initializer_list<const char*> known) {
+  if (!obj.is_object()) return;
+  for (const auto& item : obj.items()) {
+    const bool listed = std::any_of(known.begin(), known.end(), [&](const char* k) { return item.key() == k; });
+    if (!listed) throw InputError(child(path, item.key()), "unknown key (misspelt? see docs/formats.md)");
+  }
+}
+
 std::vector<double> number_array(const json& value, const std::string& path, long expected_size) {
   if (!value.is_array()) throw InputError(path, "expected an array of numbers, got " + type_name(value));
   if (expected_size >= 0 && static_cast<long>(value.size()) != expected_size)
@@ -88,6 +99,7 @@ std::vector<double> number_array(const json& value, const std::string& path, lon
 }
 
 Eigen::VectorXcd complex_vector(const json& value, const std::string& path, long expected_size) {
+  reject_unknown_keys(value, path, {"re", "im"});
   const auto re = number_array(require(value, path, "re"), child(path, "re"), expected_size);
   const auto im = number_array(require(value, path, "im"), child(path, "im"), static_cast<long>(re.size()));
   Eigen::VectorXcd v(static_cast<Eigen::Index>(re.size()));
@@ -105,6 +117,7 @@ json to_json(const Eigen::VectorXcd& v) {
 }
 
 std::complex<double> complex_scalar(const json& value, const std::string& path) {
+  reject_unknown_keys(value, path, {"re", "im"});
   return {require_number(value, path, "re"), require_number(value, path, "im")};
 }
 
@@ -129,6 +142,7 @@ Eigen::MatrixXd real_rows(const json& value, const std::string& path, long rows,
 }  // namespace
 
 Eigen::MatrixXcd complex_matrix(const json& value, const std::string& path, long rows, long cols) {
+  reject_unknown_keys(value, path, {"re", "im"});
   const Eigen::MatrixXd re = real_rows(require(value, path, "re"), child(path, "re"), rows, cols);
   const Eigen::MatrixXd im = real_rows(require(value, path, "im"), child(path, "im"), re.rows(), re.cols());
   Eigen::MatrixXcd m(re.rows(), re.cols());
@@ -152,15 +166,21 @@ json to_json(const Eigen::MatrixXcd& m) {
 }
 
 namespace {
-// Tracks the JSON path during parsing so that a parse error (e.g. the overflow 1e999) names the field.
+// Tracks the JSON path during parsing so that a parse error (e.g. the overflow 1e999) names the field,
+// and refuses a key that appears twice in one object (the parser would keep the last silently).
 class PathTracker {
  public:
   bool on_event(nlohmann::json::parse_event_t event, const json& parsed) {
     using E = nlohmann::json::parse_event_t;
     switch (event) {
-      case E::object_start: frames_.push_back({false, {}, 0}); break;
-      case E::array_start: frames_.push_back({true, {}, 0}); break;
-      case E::key: if (!frames_.empty()) frames_.back().key = parsed.get<std::string>(); break;
+      case E::object_start: frames_.push_back({false, {}, 0, {}}); break;
+      case E::array_start: frames_.push_back({true, {}, 0, {}}); break;
+      case E::key:
+        if (!frames_.empty()) {
+          frames_.back().key = parsed.get<std::string>();
+          if (!frames_.back().seen_keys.insert(frames_.back().key).second) throw InputError(path(), "duplicate key");
+        }
+        break;
       case E::object_end:
       case E::array_end:
         if (!frames_.empty()) frames_.pop_back();
@@ -181,6 +201,7 @@ class PathTracker {
     bool is_array;
     std::string key;
     std::size_t index;
+    std::set<std::string> seen_keys;
   };
   void element_done() {
     if (!frames_.empty() && frames_.back().is_array) ++frames_.back().index;
@@ -195,10 +216,14 @@ json parse_text(const std::string& text, const std::string& file) {
     return json::parse(text, [&tracker](int, json::parse_event_t event, json& parsed) { return tracker.on_event(event, parsed); });
   } catch (const json::exception& e) {
     throw InputError(tracker.path(), std::string("invalid JSON: ") + e.what(), file);
+  } catch (const InputError& e) {
+    throw e.in_file(file);
   }
 }
 
 json parse_file(const std::string& file) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(file, ec)) throw InputError("<file>", "is a directory, not a JSON file", file);
   std::ifstream in(file, std::ios::binary);
   if (!in) throw InputError("<file>", "cannot open file", file);
   std::ostringstream text;
@@ -212,7 +237,21 @@ void write_file(const json& value, const std::string& file) {
   std::ofstream out(file, std::ios::binary | std::ios::trunc);
   if (!out) throw InputError("-o", "cannot open output file for writing", file);
   out << dump(value);
-  if (!out) throw std::runtime_error("write failed: " + file);
+  check_written(out, file);
+}
+
+void write_output(const json& value, const std::string& file) {
+  if (file.empty() || file == "-") {
+    std::cout << dump(value);
+    check_written(std::cout, "standard output");
+  } else {
+    write_file(value, file);
+  }
+}
+
+void check_written(std::ostream& out, const std::string& what) {
+  out.flush();
+  if (!out) throw std::runtime_error("write failed: " + what);
 }
 
 }  // namespace isacbf::json_io

@@ -5,7 +5,9 @@
 // out of range.
 #include <Eigen/Dense>
 #include <cstdint>
+#include <initializer_list>
 #include <nlohmann/json.hpp>
+#include <ostream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -36,6 +38,10 @@ int require_int(const json& obj, const std::string& path, const std::string& key
 int optional_int(const json& obj, const std::string& path, const std::string& key, int fallback, int low, int high);
 std::uint64_t unsigned_integer(const json& value, const std::string& path);
 
+// InputError naming `path.key` for the first member of the object `obj` not in `known` (readers
+// refuse keys they would silently ignore: a typo such as "N_rf" must not fall back to a default).
+void reject_unknown_keys(const json& obj, const std::string& path, std::initializer_list<const char*> known);
+
 // Arrays of numbers; expected_size < 0 means any length.
 std::vector<double> number_array(const json& value, const std::string& path, long expected_size = -1);
 
@@ -49,13 +55,19 @@ json to_json(std::complex<double> z);
 Eigen::MatrixXcd complex_matrix(const json& value, const std::string& path, long rows = -1, long cols = -1);
 json to_json(const Eigen::MatrixXcd& m);
 
-// Whole files. parse_file: InputError (file named) when the file is missing or not valid JSON; the
-// field of a parse error is the JSON path reached so far. write_file: pretty-printed, 2-space
+// Whole files. parse_file: InputError (file named) when the file is missing, a directory or not
+// valid JSON; the field of a parse error is the JSON path reached so far, and a key that appears
+// twice in one object is an error naming that key. write_file: pretty-printed, 2-space
 // indent, numbers in shortest round-trip form, trailing newline (same value -> same bytes).
 json parse_text(const std::string& text, const std::string& file = {});
 json parse_file(const std::string& file);
 std::string dump(const json& value);
 void write_file(const json& value, const std::string& file);
+// write_file, or standard output when `file` is empty or "-" (the -o convention of every command).
+void write_output(const json& value, const std::string& file);
+// Flushes `out` and throws std::runtime_error("write failed: WHAT") when any write to it failed
+// (a full disk or /dev/full only shows at the flush).
+void check_written(std::ostream& out, const std::string& what);
 
 // Parses `file` and converts it with `convert(json)`; an InputError from the conversion gets the file
 // named (the one shape every instance/design reader shares).

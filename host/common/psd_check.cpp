@@ -1,5 +1,6 @@
 #include "host/common/psd_check.hpp"
 
+#include <cmath>
 #include <sstream>
 
 #include "host/common/errors.hpp"
@@ -14,6 +15,7 @@ void check_hermitian_psd(const Eigen::MatrixXcd& X, long n, const std::string& f
   }
   if (!X.allFinite()) throw InputError(field, "entries must be finite");
   const double scale = X.norm();
+  if (!std::isfinite(scale)) throw InputError(field, "Frobenius norm overflows a double (entries too large)");
   if (scale == 0.0) return;
   const double asym = (X - X.adjoint()).norm();
   if (asym > tol * scale) {

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <complex>
+#include <tuple>
 
 #include "host/common/array.hpp"
 #include "host/common/errors.hpp"
@@ -53,6 +54,18 @@ std::vector<double> distance_list(const json& value, const std::string& name) {
   if (value.is_array()) return ji::number_array(value, name);
   return {ji::number(value, name)};  // one number: every user at that distance
 }
+// The variances generate() draws with: C0 (d0/d)^l for every BS-user and user-target distance, and
+// rcs C0 (d0/d_BT)^l_BT for the target (defaults from Table I name the culprit, see check_gain).
+void check_path_losses(const Scenario& s) {
+  auto pl = [](const std::vector<double>& v) { return db_to_linear(v[0]) * std::pow(v[1] / v[2], v[3]); };
+  for (auto [list, exponent, d_name, e_name, d_default, e_default] :
+       {std::tuple{&s.d_BU, s.pl_exp_BU, "d_BU", "pl_exp_BU", 30.0, 3.3}, {&s.d_UT, s.pl_exp_UT, "d_UT", "pl_exp_UT", 25.0, 2.3}})
+    for (std::size_t i = 0; i < list->size(); ++i)
+      scenario::check_gain({{"C0_dB", s.C0_dB, -30.0}, {"d0", s.d0, 1.0}, {ji::at(d_name, i), (*list)[i], d_default}, {e_name, exponent, e_default}},
+                           pl, std::string("path loss C0 (d0/") + d_name + ")^" + e_name);
+  scenario::check_gain({{"C0_dB", s.C0_dB, -30.0}, {"d0", s.d0, 1.0}, {"d_BT", s.d_BT, 50.0}, {"pl_exp_BT", s.pl_exp_BT, 2.0}, {"rcs", s.rcs, 1.0}},
+                       [&pl](const std::vector<double>& v) { return v[4] * pl(v); }, "target gain rcs C0 (d0/d_BT)^pl_exp_BT");
+}
 }  // namespace
 
 void validate(const Scenario& s) {
@@ -69,6 +82,9 @@ void validate(const Scenario& s) {
   check_positive(s.d0, "d0");
   check_distances(s.d_BU, "d_BU");
   check_distances(s.d_UT, "d_UT");
+  for (auto [noise, name] : {std::pair{s.sigma_u_dBm, "sigma_u_dBm"}, {s.sigma_t_dBm, "sigma_t_dBm"}, {s.sigma_b_dBm, "sigma_b_dBm"}})
+    scenario::check_offset_noise(noise, name, s.snr_offset_dB, "snr_offset_dB");
+  check_path_losses(s);
 }
 
 Scenario scenario_from_json(const json& j) { return scenario::from_json<Scenario>(j, kModelName); }

@@ -1,10 +1,13 @@
 #include "host/model_a/io.hpp"
 
 #include <cmath>
+#include <iomanip>
+#include <sstream>
 
 #include "host/common/errors.hpp"
 #include "host/common/json_io.hpp"
 #include "host/common/psd_check.hpp"
+#include "host/common/units.hpp"
 
 namespace isacbf::model_a {
 
@@ -17,15 +20,51 @@ constexpr int kMaxK = 1024;
 constexpr double kMaxAbsDb = 1000.0;  // keeps 10^(x/10) finite and positive
 
 void check_db(double value, const std::string& field) {
-  if (!std::isfinite(value) || std::abs(value) > kMaxAbsDb)
-    throw InputError(field, "must be a finite number of dB(m) within +-1000, got " + std::to_string(value));
+  if (!std::isfinite(value) || std::abs(value) > kMaxAbsDb) {
+    std::ostringstream msg;
+    msg << "must be a finite number of dB(m) within +-1000, got " << std::setprecision(6) << value;
+    throw InputError(field, msg.str());
+  }
+}
+
+// A channel's squared norm must be a positive double: entries that are finite but overflow when
+// squared (1e160) make every metric inf or NaN, and ones that underflow act as a zero channel.
+void check_gain(double squared_norm, const std::string& field) {
+  if (!std::isfinite(squared_norm)) throw InputError(field, "squared norm overflows a double (entries too large)");
+  if (squared_norm == 0.0) throw InputError(field, "channel must be nonzero");
 }
 
 void check_vector(const Eigen::VectorXcd& v, long size, const std::string& field) {
   if (v.size() != size)
     throw InputError(field, "expected length " + std::to_string(size) + ", got " + std::to_string(v.size()));
   if (!v.allFinite()) throw InputError(field, "entries must be finite");
-  if (v.squaredNorm() == 0.0) throw InputError(field, "channel must be nonzero");
+  check_gain(v.squaredNorm(), field);
+}
+
+// The largest SNR/SCNR a channel can give (gain x P / noise) must be a double too, or the metrics
+// and the solver's scaled problem overflow.
+void check_link(double best_ratio, const std::string& field, const char* what) {
+  if (!std::isfinite(best_ratio))
+    throw InputError(field, std::string(what) + " overflows a double: the channel is too strong for P and the noise");
+}
+
+// Products validate() derives from the channels: h_k = g_k^H + h_e,k h_ce^H and the best-case ratios.
+void check_derived(const Instance& inst) {
+  const double P = dbm_to_watt(inst.P_dBm);
+  const double ce2 = inst.h_ce.squaredNorm();
+  check_link(ce2 * ce2 * P / dbm_to_watt(inst.sigma_b_dBm), "channels.h_ce", "max SCNR_b = ||h_ce||^4 P / sigma_b^2");
+  check_link(ce2 * P / dbm_to_watt(inst.sigma_t_dBm), "channels.h_ce", "||h_ce||^2 P / sigma_t^2");
+  for (int k = 0; k < inst.K; ++k) {
+    const auto index = static_cast<std::size_t>(k);
+    const double e2 = std::norm(inst.h_e(k));
+    check_link(e2 * ce2, ji::at("channels.h_e", index), "|h_e,k|^2 ||h_ce||^2");
+    check_link(e2 * ce2 * P / dbm_to_watt(inst.sigma_u_dBm), ji::at("channels.h_e", index), "|h_e,k|^2 ||h_ce||^2 P / sigma_u^2");
+    check_link(ce2 * dbm_to_watt(inst.sigma_u_dBm) / (e2 * dbm_to_watt(inst.sigma_b_dBm)), ji::at("channels.h_e", index),
+               "||h_ce||^2 sigma_u^2 / (|h_e,k|^2 sigma_b^2) (the sensing-security limit)");
+    const double hk2 = inst.h(k).squaredNorm();
+    check_gain(hk2, ji::at("channels.g", index));
+    check_link(hk2 * P / dbm_to_watt(inst.sigma_u_dBm), ji::at("channels.g", index), "||h_k||^2 P / sigma_u^2");
+  }
 }
 }  // namespace
 
@@ -48,14 +87,17 @@ void validate(const Instance& inst) {
   for (int k = 0; k < inst.K; ++k) {
     const auto field = ji::at("channels.h_e", static_cast<std::size_t>(k));
     if (!std::isfinite(inst.h_e(k).real()) || !std::isfinite(inst.h_e(k).imag())) throw InputError(field, "must be finite");
-    if (inst.h_e(k) == 0.0) throw InputError(field, "channel must be nonzero");
+    check_gain(std::norm(inst.h_e(k)), field);
   }
+  check_derived(inst);
 }
 
 Instance instance_from_json(const json& j) {
   const auto& model = ji::require(j, "", "model");
   if (!model.is_string() || model.get<std::string>() != kModelName)
     throw InputError("model", std::string("expected \"") + kModelName + "\", got " + model.dump());
+  ji::reject_unknown_keys(j, "", {"model", "Nt", "K", "P_dBm", "gamma_s_dB", "gamma_se_dB", "sigma_u_dBm", "sigma_t_dBm",
+                                  "sigma_b_dBm", "snr_offset_dB", "seed", "channels", "scenario"});
   Instance inst;
   inst.Nt = ji::require_int(j, "", "Nt", 1, kMaxNt);
   inst.K = ji::require_int(j, "", "K", 1, kMaxK);
@@ -69,6 +111,7 @@ Instance instance_from_json(const json& j) {
   if (ji::has(j, "seed")) inst.seed = ji::unsigned_integer(j.at("seed"), "seed");
 
   const auto& channels = ji::require(j, "", "channels");
+  ji::reject_unknown_keys(channels, "channels", {"g", "h_ce", "h_e"});
   const auto& g = ji::require(channels, "channels", "g");
   if (!g.is_array()) throw InputError("channels.g", "expected an array of K complex vectors");
   if (static_cast<int>(g.size()) != inst.K)
@@ -120,6 +163,7 @@ Design design_from_json(const json& j, const Instance& inst) {
   if (!j.is_object()) throw InputError("<root>", "a design must be a JSON object");
   if (ji::has(j, "model") && j.at("model") != kModelName)
     throw InputError("model", std::string("design is for ") + j.at("model").dump() + ", instance is " + kModelName);
+  ji::reject_unknown_keys(j, "", {"model", "Q", "w", "S"});
   Design design;
   const bool has_q = ji::has(j, "Q"), has_w = ji::has(j, "w");
   if (has_q == has_w) throw InputError("Q", "give exactly one of \"Q\" (covariances) or \"w\" (beamformers)");

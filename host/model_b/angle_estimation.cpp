@@ -71,10 +71,19 @@ struct MleModel {
 
 }  // namespace
 
+void check_echo_size(const Instance& inst) {
+  if (inst.L_s < 1) throw InputError("L_s", "must be >= 1");
+  const long long samples = static_cast<long long>(inst.Nt + inst.Nr) * inst.L_s;
+  if (samples > kMaxEchoSamples)
+    throw InputError("L_s", "(Nt + Nr) L_s = " + std::to_string(samples) + " echo samples exceeds the limit 2^24 = " +
+                                std::to_string(kMaxEchoSamples) + " of angle estimation (L_s <= " +
+                                std::to_string(kMaxEchoSamples / (inst.Nt + inst.Nr)) + " here)");
+}
+
 Echo simulate_echo(const Instance& inst, const Design& design, std::uint64_t seed) {
   validate(inst);
   validate(design, inst);
-  if (inst.L_s < 1) throw InputError("L_s", "must be >= 1");
+  check_echo_size(inst);
   Rng rng(seed);
   const int L = inst.L_s;
   const Eigen::MatrixXcd S = design.S.size() > 0 ? design.S : sqrt_psd(design.R_s);
@@ -198,7 +207,7 @@ std::vector<double> mle_estimate(const Instance& inst, const Echo& echo, const E
 
 double angle_rmse_deg(const Instance& inst, const Design& design, Estimator estimator, int trials, std::uint64_t seed,
                       const EstimatorOptions& options) {
-  if (trials < 1) throw InputError("trials", "must be >= 1");
+  if (trials < 1 || trials > kMaxTrials) throw InputError("trials", "must be in [1, " + std::to_string(kMaxTrials) + "]");
   std::vector<double> truth = inst.theta_ae_deg;
   std::sort(truth.begin(), truth.end());
   double se = 0.0;

@@ -22,6 +22,13 @@ struct Echo {
   Eigen::MatrixXcd Y;  // Nr x L_s received echo
 };
 
+// One echo holds (Nt + Nr) L_s complex samples (X and Y): at most kMaxEchoSamples (256 MiB), so an
+// instance's L_s (up to 2^30, a plain gain in the metrics) cannot exhaust memory here. check_echo_size:
+// InputError naming L_s beyond it. angle_rmse_deg takes at most kMaxTrials trials (field "trials").
+inline constexpr long long kMaxEchoSamples = 1LL << 24;
+inline constexpr int kMaxTrials = 10000;
+void check_echo_size(const Instance& inst);
+
 // Uses the TRUE AE angles; L_s samples from the instance. Design must carry W and S (or R_s: its
 // PSD square root is used).
 Echo simulate_echo(const Instance& inst, const Design& design, std::uint64_t seed);

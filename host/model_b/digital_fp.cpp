@@ -138,7 +138,7 @@ InitialPoint initial_point(const Instance& inst, const FpOptions& options) {
 
 FpResult run_digital_fp(const Instance& inst, conic::BatchSolver& solver, const FpOptions& options) {
   validate(inst);
-  if (!(options.delta > 0)) throw InputError("delta", "must be > 0");
+  if (!(options.delta > 0) || !std::isfinite(options.delta)) throw InputError("delta", "must be positive and finite");
   if (options.max_iterations < 1) throw InputError("max_iterations", "must be >= 1");
   if (options.xi_grid < 1) throw InputError("xi_grid", "must be >= 1");
   if (!options.eve_on.empty()) {

@@ -54,6 +54,7 @@ const std::vector<ParameterInfo>& scenario_parameters() {
 namespace {
 using scenario::check_finite;
 using scenario::check_positive;
+using scenario::GainInput;
 void check_angles(const std::vector<double>& list, const char* name) {
   for (std::size_t i = 0; i < list.size(); ++i)
     if (!std::isfinite(list[i]) || std::abs(list[i]) > 90.0) throw InputError(ji::at(name, i), "angle must be in [-90, 90]");
@@ -62,10 +63,38 @@ std::vector<double> number_list(const json& value, const std::string& name) {
   if (value.is_array()) return ji::number_array(value, name);
   return {ji::number(value, name)};
 }
+// The range validate() enforces, so the message states the real one (K and J stop at 1024).
 int count(const json& value, const std::string& name, int low) {
-  return static_cast<int>(ji::integer(value, name, low, name == "L_s" ? (1 << 30) : 4096));
+  const long long high = name == "L_s" ? (1 << 30) : (name == "K" || name == "J") ? 1024 : 4096;
+  return static_cast<int>(ji::integer(value, name, low, high));
 }
 double ae_distance(const Scenario& s) { return std::hypot(s.ae_horizontal_m, s.ae_altitude_m); }
+
+// The gains and variances generate() uses must be finite and > 0 (see scenario::check_gain; the
+// defaults of model-b.md's scenario name the culprit): user path loss beta0 d^-alpha, the NLoS
+// variance kappa/L, the AE gain beta0 d_ae^-alpha_e, |alpha|^2 = rcs beta0^2 d_ae^-2alpha_e and
+// |beta_c|^2 = clutter_to_ae |alpha|^2.
+void check_gains(const Scenario& s) {
+  for (std::size_t i = 0; i < s.d_user.size(); ++i)
+    scenario::check_gain({{"beta0_dB", s.beta0_dB, -30.0}, {ji::at("d_user", i), s.d_user[i], 200.0}, {"pl_exp_user", s.pl_exp_user, 2.8}},
+                         [](const std::vector<double>& v) { return db_to_linear(v[0]) * std::pow(v[1], -v[2]); },
+                         "user path loss beta0 d_user^-pl_exp_user");
+  if (s.L > 0)
+    scenario::check_gain({{"kappa_dB", s.kappa_dB, -10.0}}, [&s](const std::vector<double>& v) { return db_to_linear(v[0]) / s.L; },
+                         "NLoS path variance kappa / L");
+  const std::vector<GainInput> ae{{"beta0_dB", s.beta0_dB, -30.0}, {"ae_horizontal_m", s.ae_horizontal_m, 100.0},
+                                  {"ae_altitude_m", s.ae_altitude_m, 50.0}, {"pl_exp_ae", s.pl_exp_ae, 2.2},
+                                  {"rcs", s.rcs, 1.0}, {"clutter_to_ae_dB", s.clutter_to_ae_dB, 10.0}};
+  auto ae_gain = [](const std::vector<double>& v) { return db_to_linear(v[0]) * std::pow(std::hypot(v[1], v[2]), -v[3]); };
+  auto alpha2 = [ae_gain](const std::vector<double>& v) { return v[4] * ae_gain(v) * ae_gain(v); };
+  if (s.J > 0 || !s.clutter_deg.empty()) {
+    scenario::check_gain(ae, ae_gain, "AE path loss beta0 d_ae^-pl_exp_ae");
+    scenario::check_gain(ae, alpha2, "AE reflection |alpha|^2 = rcs beta0^2 d_ae^-2 pl_exp_ae");
+  }
+  if (!s.clutter_deg.empty())
+    scenario::check_gain(ae, [alpha2](const std::vector<double>& v) { return db_to_linear(v[5]) * alpha2(v); },
+                         "clutter reflection |beta_c|^2 = clutter_to_ae |alpha|^2");
+}
 }  // namespace
 
 void validate(const Scenario& s) {
@@ -94,6 +123,7 @@ void validate(const Scenario& s) {
   check_angles(s.theta_user_deg, "theta_user_deg");
   check_angles(s.theta_ae_deg, "theta_ae_deg");
   check_angles(s.clutter_deg, "clutter_deg");
+  check_gains(s);
 }
 
 Scenario scenario_from_json(const json& j) { return scenario::from_json<Scenario>(j, kModelName); }

@@ -84,7 +84,7 @@ struct HadState {
 };
 
 void validate_options(const HadOptions& o) {
-  if (!(o.delta > 0)) throw InputError("delta", "must be > 0");
+  if (!(o.delta > 0) || !std::isfinite(o.delta)) throw InputError("delta", "must be positive and finite");
   if (o.max_iterations < 1) throw InputError("max_iterations", "must be >= 1");
   if (!(o.mu_growth > 1)) throw InputError("mu_growth", "must be > 1");
   validate(o.manifold);
