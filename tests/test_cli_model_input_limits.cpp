@@ -47,7 +47,7 @@ int exit_with_stdout_full(const std::string& args) {
 
 }  // namespace
 
-TEST(CliInputLimits, OutputThatCannotBeWrittenFails) {
+TEST(CliModelInputLimits, OutputThatCannotBeWrittenFails) {
   if (!fs::exists("/dev/full")) GTEST_SKIP() << "no /dev/full";
   const std::string a = small_a(), b = small_b();
   const fs::path design = test_dir() / "mrt.json";
@@ -59,7 +59,7 @@ TEST(CliInputLimits, OutputThatCannotBeWrittenFails) {
   EXPECT_EQ(exit_with_stdout_full("generate --model target_eavesdropper --seed 1 -o -"), 1);
 }
 
-TEST(CliInputLimits, PatternStepIsBounded) {
+TEST(CliModelInputLimits, PatternStepIsBounded) {
   const std::string a = small_a();
   const fs::path design = test_dir() / "mrt.json";
   ASSERT_EQ(run_isacbf("design-mrt " + a + " -o " + quoted(design)).code, 0);
@@ -70,7 +70,7 @@ TEST(CliInputLimits, PatternStepIsBounded) {
   EXPECT_EQ(nlohmann::json::parse(ok.out)["beam_pattern"]["theta_deg"].size(), 361u);
 }
 
-TEST(CliInputLimits, EstimateBBoundsItsWork) {
+TEST(CliModelInputLimits, EstimateBBoundsItsWork) {
   const std::string b = small_b();
   const fs::path design = test_dir() / "mrt.json";
   ASSERT_EQ(run_isacbf("design-mrt " + b + " -o " + quoted(design)).code, 0);
@@ -84,7 +84,7 @@ TEST(CliInputLimits, EstimateBBoundsItsWork) {
   EXPECT_NE(r.err.find("huge.json"), std::string::npos) << r.err;
 }
 
-TEST(CliInputLimits, EstimateBWithAnInfeasibleDigitalDesignIsANormalResult) {
+TEST(CliModelInputLimits, EstimateBWithAnInfeasibleDigitalDesignIsANormalResult) {
   const std::string b = small_b("--Gamma_s_dB 200");  // SCNR threshold out of reach
   const CliRun r = run_isacbf("estimate-b " + b + " --trials 1 --offsets-dB 0");
   ASSERT_EQ(r.code, 0) << r.err;
@@ -93,7 +93,7 @@ TEST(CliInputLimits, EstimateBWithAnInfeasibleDigitalDesignIsANormalResult) {
   EXPECT_TRUE(j["message"].is_string());
 }
 
-TEST(CliInputLimits, BadOptionsNameTheOption) {
+TEST(CliModelInputLimits, BadOptionsNameTheOption) {
   expect_bad(run_isacbf("generate --model target_eavesdropper --seed -1 -o -"), "seed");
   expect_bad(run_isacbf("solve-b " + small_b() + " --delta inf"), "delta");
   expect_bad(run_isacbf("solve-b " + small_b() + " --delta 1e400"), "delta");
@@ -102,7 +102,7 @@ TEST(CliInputLimits, BadOptionsNameTheOption) {
   expect_bad(run_isacbf("generate --model aerial_eavesdroppers --seed 1 --kappa_dB 1e300 -o -"), "kappa_dB");
 }
 
-TEST(CliInputLimits, FilesThatAreNotInstancesSaySo) {
+TEST(CliModelInputLimits, FilesThatAreNotInstancesSaySo) {
   const CliRun dir = run_isacbf("validate " + quoted(test_dir()));
   EXPECT_EQ(dir.code, 2);
   EXPECT_NE(dir.err.find("directory"), std::string::npos) << dir.err;
