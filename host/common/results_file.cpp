@@ -79,15 +79,19 @@ void check_row(const std::string& row, std::size_t columns, const std::string& p
   if (!ok) throw InputError("results.csv", at + "key '" + key + "' is not p<point>_r<realisation> matching the point and realisation cells", path);
 }
 
-std::vector<std::string> read_complete_rows(const std::string& path, const std::string& header) {
-  if (!fs::is_regular_file(path)) throw InputError("results.csv", "is not a regular file", path);
+namespace {
+
+std::string file_content(const std::string& path) {
   std::ifstream f(path, std::ios::binary);
   if (!f) throw std::runtime_error("reading " + path + ": cannot open");
   std::ostringstream ss;
   ss << f.rdbuf();
-  const std::string content = ss.str();
-  const auto last_nl = content.rfind('\n');
-  std::istringstream lines(last_nl == std::string::npos ? std::string() : content.substr(0, last_nl + 1));
+  return ss.str();
+}
+
+// The rows of `complete` (whole lines only), after checking its header line and every row.
+std::vector<std::string> checked_rows(const std::string& complete, const std::string& header, const std::string& path) {
+  std::istringstream lines(complete);
   std::string line;
   std::vector<std::string> rows;
   if (!std::getline(lines, line)) return rows;  // not even a complete header yet
@@ -102,19 +106,22 @@ std::vector<std::string> read_complete_rows(const std::string& path, const std::
   return rows;
 }
 
+}  // namespace
+
+std::vector<std::string> read_complete_rows(const std::string& path, const std::string& header) {
+  if (!fs::is_regular_file(path)) throw InputError("results.csv", "is not a regular file", path);
+  const std::string content = file_content(path);
+  const auto last_nl = content.rfind('\n');
+  return checked_rows(last_nl == std::string::npos ? std::string() : content.substr(0, last_nl + 1), header, path);
+}
+
 ResultsFile::ResultsFile(std::string path, const std::string& header) : path_(std::move(path)) {
   if (fs::exists(path_) && !fs::is_regular_file(path_)) throw InputError("results.csv", "is not a regular file", path_);
   if (!fs::exists(path_) || fs::file_size(path_) == 0) {
     append_synced(path_, header + "\n");
     return;
   }
-  std::string content;
-  {
-    std::ifstream f(path_, std::ios::binary);
-    std::ostringstream ss;
-    ss << f.rdbuf();
-    content = ss.str();
-  }
+  std::string content = file_content(path_);
   const auto last_nl = content.rfind('\n');
   if (last_nl == std::string::npos) {  // not even a complete header: start over
     fs::resize_file(path_, 0);
@@ -125,17 +132,7 @@ ResultsFile::ResultsFile(std::string path, const std::string& header) : path_(st
     fs::resize_file(path_, last_nl + 1);
     content.resize(last_nl + 1);
   }
-  std::istringstream lines(content);
-  std::string line;
-  std::getline(lines, line);
-  if (line != header)
-    throw InputError("results.csv", "exists with different columns (another sweep wrote it); use a new -o DIR", path_);
-  const std::size_t columns = split_csv(header).size();
-  for (std::size_t number = 2; std::getline(lines, line); ++number)
-    if (!line.empty()) {
-      check_row(line, columns, path_, number);
-      done_.insert(row_key(line));
-    }
+  for (const auto& row : checked_rows(content, header, path_)) done_.insert(row_key(row));
 }
 
 void ResultsFile::append(const std::vector<std::string>& lines) {
