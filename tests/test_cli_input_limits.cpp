@@ -52,7 +52,10 @@ TEST(CliInputLimits, SweepConfigsAreCheckedBeforeAnyWork) {
   const std::string deep = std::string(200, '[') + std::string(200, ']');
   expect_bad(run_isacbf("sweep " + write(d / "deep.json", R"({"base":{"Nt":4,"K":2},"description":)" + deep + "}").string() +
                         " -o " + (d / "o1").string()),
-             "CONFIG");
+             "description");
+  expect_bad(run_isacbf("sweep " + write(d / "dup.json", R"({"base":{"Nt":4,"K":2},"realisations":1,"realisations":2})").string() +
+                        " -o " + (d / "o6").string()),
+             "realisations");
   const CliRun grid = run_isacbf("sweep " + write(d / "grid.json", R"({"base":{"Nt":4,"K":2},"grid":{"P_dBm":[10,2000]}})").string() +
                                  " -o " + (d / "o2").string());
   expect_bad(grid, "grid.P_dBm[1]");

@@ -167,11 +167,16 @@ json to_json(const Eigen::MatrixXcd& m) {
 
 namespace {
 // Tracks the JSON path during parsing so that a parse error (e.g. the overflow 1e999) names the field,
-// and refuses a key that appears twice in one object (the parser would keep the last silently).
+// refuses a key that appears twice in one object (the parser would keep the last silently), and
+// refuses nesting deeper than kMaxDepth (our formats are a few levels deep; writing a deeper value
+// back, as a sweep does with its config, recurses once per level).
 class PathTracker {
  public:
+  static constexpr std::size_t kMaxDepth = 64;
   bool on_event(nlohmann::json::parse_event_t event, const json& parsed) {
     using E = nlohmann::json::parse_event_t;
+    if ((event == E::object_start || event == E::array_start) && frames_.size() >= kMaxDepth)
+      throw InputError(outermost(), "nested deeper than " + std::to_string(kMaxDepth) + " levels");
     switch (event) {
       case E::object_start: frames_.push_back({false, {}, 0, {}}); break;
       case E::array_start: frames_.push_back({true, {}, 0, {}}); break;
@@ -194,6 +199,11 @@ class PathTracker {
     std::string p;
     for (const auto& f : frames_) p = f.is_array ? at(p, f.index) : child(p, f.key);
     return p.empty() ? "<root>" : p;
+  }
+  // The top-level member (or element) being read: a short name for errors about the whole value.
+  std::string outermost() const {
+    if (frames_.size() < 2) return "<root>";
+    return frames_.front().is_array ? at("", frames_.front().index) : frames_.front().key;
   }
 
  private:

@@ -135,21 +135,11 @@ std::vector<GridPoint> cartesian_grid(const Grid& grid) {
 
 json read_config_json(const std::string& path) {
   if (fs::is_directory(path)) throw InputError("CONFIG", "is a directory, not a sweep config file", path);
-  std::ifstream f(path);
+  std::ifstream f(path, std::ios::binary);
   if (!f) throw InputError("CONFIG", "cannot open the sweep config", path);
-  // A config is a few levels deep; deeper nesting is refused while parsing, since writing such a value
-  // back (DIR/config.json) recurses once per level.
-  constexpr int kMaxDepth = 64;
-  try {
-    return json::parse(f, [](int depth, json::parse_event_t, json&) {
-      if (depth > kMaxDepth) throw InputError("CONFIG", "nested deeper than " + std::to_string(kMaxDepth) + " levels");
-      return true;
-    });
-  } catch (const InputError& e) {
-    throw e.in_file(path);
-  } catch (const json::exception& e) {
-    throw InputError("CONFIG", std::string("not valid JSON: ") + e.what(), path);
-  }
+  std::ostringstream text;
+  text << f.rdbuf();
+  return json_io::parse_text(text.str(), path);  // the shared parser: path-named errors, duplicate keys, depth
 }
 
 Plan plan(const std::vector<GridPoint>& points, int realisations, const Shard& shard, const std::set<std::string>& done) {

@@ -52,8 +52,9 @@ std::vector<GridPoint> cartesian_grid(const Grid& grid);
 // ("grid.P_dBm[2]") when the grid sets that field, with the point's values in the message.
 void check_points(const Grid& grid, const std::function<void(const GridPoint&)>& check);
 
-// A config file's JSON; InputError("CONFIG") naming the file when it is a directory, unreadable, not
-// JSON or nested deeper than 64 levels.
+// A config file's JSON; InputError("CONFIG") naming the file when it is a directory or unreadable;
+// json_io::parse_text's errors (naming the JSON path) when it is not JSON, repeats a key or nests
+// deeper than 64 levels.
 nlohmann::json read_config_json(const std::string& path);
 // parse(j) for the JSON read from `path`, its InputError with the file attached.
 template <typename Parse>
