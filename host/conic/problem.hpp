@@ -82,6 +82,8 @@ struct Settings {
   int eig_threshold = -1;         // PSD blocks of order <= this use Jacobi, larger Eigen; -1 default
   std::string psd_equilibration = "auto";  // PSD rows: "block" (one scale), "congruence" (D_ij = t_i t_j), or
                                            // "auto" (congruence where a block's index spread > 100)
+
+  bool operator==(const Settings&) const = default;
 };
 
 // Checks every field (both backends call it); throws InputError("settings.FIELD").

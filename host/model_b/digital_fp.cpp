@@ -136,7 +136,9 @@ InitialPoint initial_point(const Instance& inst, const FpOptions& options) {
   return out;
 }
 
-FpResult run_digital_fp(const Instance& inst, conic::BatchSolver& solver, const FpOptions& options) {
+namespace {
+
+void check_fp_options(const Instance& inst, const FpOptions& options) {
   validate(inst);
   if (!(options.delta > 0) || !std::isfinite(options.delta)) throw InputError("delta", "must be positive and finite");
   if (options.max_iterations < 1) throw InputError("max_iterations", "must be >= 1");
@@ -146,107 +148,209 @@ FpResult run_digital_fp(const Instance& inst, conic::BatchSolver& solver, const 
     for (const auto& row : options.eve_on)
       if (static_cast<int>(row.size()) != inst.K) throw InputError("eve_on", "expected K entries per row");
   }
-  const Instance view = design_view(inst);
-  const double P = power_budget_W(inst);
-  const Eigen::MatrixXcd Q = design_basis(inst);
-  FpResult result;
-  result.basis_dimension = static_cast<int>(Q.cols());
+}
 
-  const InitialPoint init = initial_point(inst, options);
-  result.xi = init.xi;
-  result.initial_point_feasible = init.feasible;
-  Eigen::MatrixXcd W = init.W;
-  Eigen::MatrixXcd R_s = init.S * init.S.adjoint();
-
-  // Reduced, scaled data (digital_step.hpp).
-  DigitalStepData data;
-  data.d = static_cast<int>(Q.cols());
-  data.K = inst.K;
-  for (int k = 0; k < inst.K; ++k) data.h.push_back(std::sqrt(P / sigma2(inst)) * Q.adjoint() * inst.h[static_cast<std::size_t>(k)]);
-  for (int j = 0; j < inst.J; ++j) data.g.push_back(std::sqrt(P / sigma_e2(inst)) * Q.adjoint() * inst.g_est[static_cast<std::size_t>(j)]);
-  for (int j = 0; j < inst.J; ++j) data.a.push_back(Q.adjoint() * steering_vector_deg(inst.Nt, view.theta_ae_deg[static_cast<std::size_t>(j)]));
-  for (const auto& c : inst.clutter) data.a.push_back(Q.adjoint() * steering_vector_deg(inst.Nt, c.theta_deg));
-  data.Gamma_e = db_to_linear(inst.Gamma_e_dB);
-  data.Gamma_s = db_to_linear(inst.Gamma_s_dB);
-  data.eve_on = options.eve_on;
-  data.sensing_constraints = options.sensing_constraints && inst.J > 0;
-  data.has_sensing_covariance = options.sensing_covariance;
-
-  // Feasibility phase when no xi on the grid is feasible: minimise the SCNR slack over successive
-  // Taylor restrictions (always feasible problems) until a point with every constraint holds.
-  if (!result.initial_point_feasible && data.sensing_constraints) {
-    data.feasibility_phase = true;
-    double last_slack = INFINITY;
-    for (int it = 0; it < options.max_feasibility_iterations; ++it) {
-      data.coef = sensing_coefficients(view, mvdr_receivers(view, W * W.adjoint() + R_s, Csi::truth));
-      data.V0 = Q.adjoint() * W / std::sqrt(P);
-      update_auxiliaries(data, data.V0, Q.adjoint() * R_s * Q / P);
-      const conic::Solution sol = solver.solve({build_digital_step(data)}, options.conic).front();
-      ++result.feasibility_iterations;
-      if (sol.status != conic::Status::optimal) break;
-      const DigitalStepPoint p = decode_digital_step(data, sol.x);
-      W = std::sqrt(P) * Q * p.V;
-      R_s = options.sensing_covariance ? Eigen::MatrixXcd(P * Q * psd_part(p.X) * Q.adjoint()) : Eigen::MatrixXcd::Zero(inst.Nt, inst.Nt);
-      if (worst_constraint_ratio(inst, W, R_s, options) <= 1.0 + 1e-9) {
-        result.feasible_point_found = true;
-        break;
-      }
-      // Stalled: the slack no longer falls by 1 % per step (e.g. two AEs closer than the resolution).
-      if (sol.primal_objective > 0.99 * last_slack) break;
-      last_slack = sol.primal_objective;
+// One design in progress: Algorithm 1 split at its conic solve, so that a batch can send every
+// design's step to the solver in one call. next_step() builds the problem to solve, take() consumes
+// its solution; the sequence of steps is the same whether the run is alone or in a batch.
+class FpRun {
+ public:
+  FpRun(const Instance& inst, const FpOptions& options)
+      : inst_(checked(inst, options)), options_(options), view_(design_view(inst)), P_(power_budget_W(inst)), Q_(design_basis(inst)) {
+    result_.basis_dimension = static_cast<int>(Q_.cols());
+    const InitialPoint init = initial_point(inst, options);
+    result_.xi = init.xi;
+    result_.initial_point_feasible = init.feasible;
+    W_ = init.W;
+    R_s_ = init.S * init.S.adjoint();
+    // Reduced, scaled data (digital_step.hpp).
+    data_.d = static_cast<int>(Q_.cols());
+    data_.K = inst.K;
+    for (int k = 0; k < inst.K; ++k) data_.h.push_back(std::sqrt(P_ / sigma2(inst)) * Q_.adjoint() * inst.h[static_cast<std::size_t>(k)]);
+    for (int j = 0; j < inst.J; ++j) data_.g.push_back(std::sqrt(P_ / sigma_e2(inst)) * Q_.adjoint() * inst.g_est[static_cast<std::size_t>(j)]);
+    for (int j = 0; j < inst.J; ++j) data_.a.push_back(Q_.adjoint() * steering_vector_deg(inst.Nt, view_.theta_ae_deg[static_cast<std::size_t>(j)]));
+    for (const auto& c : inst.clutter) data_.a.push_back(Q_.adjoint() * steering_vector_deg(inst.Nt, c.theta_deg));
+    data_.Gamma_e = db_to_linear(inst.Gamma_e_dB);
+    data_.Gamma_s = db_to_linear(inst.Gamma_s_dB);
+    data_.eve_on = options.eve_on;
+    data_.sensing_constraints = options.sensing_constraints && inst.J > 0;
+    data_.has_sensing_covariance = options.sensing_covariance;
+    // Feasibility phase when no xi on the grid is feasible: minimise the SCNR slack over successive
+    // Taylor restrictions (always feasible problems) until a point with every constraint holds.
+    if (!result_.initial_point_feasible && data_.sensing_constraints && options.max_feasibility_iterations > 0) {
+      phase_ = Phase::feasibility;
+      data_.feasibility_phase = true;
+    } else {
+      start_fp();
     }
-    data.feasibility_phase = false;
   }
 
-  double rate = sum_rate(view, W, R_s);
-  result.objective_trace.push_back(rate);
-  result.status = "max_iterations";
-  for (int it = 0; it < options.max_iterations; ++it) {
-    const Eigen::MatrixXcd R_x = W * W.adjoint() + R_s;
-    if (data.sensing_constraints) data.coef = sensing_coefficients(view, mvdr_receivers(view, R_x, Csi::truth));
-    data.V0 = Q.adjoint() * W / std::sqrt(P);
-    const Eigen::MatrixXcd X0 = Q.adjoint() * R_s * Q / P;
-    update_auxiliaries(data, data.V0, X0);
-    const conic::ConicProblem problem = build_digital_step(data);
-    const conic::Solution sol = solver.solve({problem}, options.conic).front();
+  const conic::Settings& settings() const { return options_.conic; }
+
+  // The conic step to solve next; false once the design is finished.
+  bool next_step(conic::ConicProblem& problem) {
+    if (phase_ == Phase::done) return false;
+    const Eigen::MatrixXcd R_x = W_ * W_.adjoint() + R_s_;
+    if (data_.sensing_constraints) data_.coef = sensing_coefficients(view_, mvdr_receivers(view_, R_x, Csi::truth));
+    data_.V0 = Q_.adjoint() * W_ / std::sqrt(P_);
+    update_auxiliaries(data_, data_.V0, Q_.adjoint() * R_s_ * Q_ / P_);
+    problem = build_digital_step(data_);
+    return true;
+  }
+
+  void take(const conic::Solution& sol) {
+    if (phase_ == Phase::feasibility) {
+      take_feasibility_step(sol);
+    } else {
+      take_fp_step(sol);
+    }
+  }
+
+  FpResult result() const {
+    FpResult r = result_;
+    r.W = W_;
+    r.R_s = R_s_;
+    return r;
+  }
+
+ private:
+  enum class Phase { feasibility, fp, done };
+
+  static const Instance& checked(const Instance& inst, const FpOptions& options) {
+    check_fp_options(inst, options);
+    return inst;
+  }
+
+  void start_fp() {
+    data_.feasibility_phase = false;
+    rate_ = sum_rate(view_, W_, R_s_);
+    result_.objective_trace.push_back(rate_);
+    result_.status = "max_iterations";
+    phase_ = Phase::fp;
+  }
+
+  void take_feasibility_step(const conic::Solution& sol) {
+    ++result_.feasibility_iterations;
+    if (sol.status != conic::Status::optimal) return start_fp();
+    const DigitalStepPoint p = decode_digital_step(data_, sol.x);
+    W_ = std::sqrt(P_) * Q_ * p.V;
+    R_s_ = options_.sensing_covariance ? Eigen::MatrixXcd(P_ * Q_ * psd_part(p.X) * Q_.adjoint())
+                                       : Eigen::MatrixXcd::Zero(inst_.Nt, inst_.Nt);
+    if (worst_constraint_ratio(inst_, W_, R_s_, options_) <= 1.0 + 1e-9) {
+      result_.feasible_point_found = true;
+      return start_fp();
+    }
+    // Stalled: the slack no longer falls by 1 % per step (e.g. two AEs closer than the resolution).
+    if (sol.primal_objective > 0.99 * last_slack_ || result_.feasibility_iterations >= options_.max_feasibility_iterations)
+      return start_fp();
+    last_slack_ = sol.primal_objective;
+  }
+
+  void take_fp_step(const conic::Solution& sol) {
+    const int step = result_.iterations + 1;
     if (sol.status == conic::Status::infeasible) {
-      result.status = "infeasible";
-      const bool started_feasible = result.initial_point_feasible || result.feasible_point_found;
-      result.message = "FP step " + std::to_string(it + 1) + ": conic step certified infeasible (" + sol.message + ")" +
-                       (started_feasible ? "" : "; no feasible point found (xi grid and feasibility phase): the certificate "
-                                                "covers the Taylor restriction, not problem (15)");
-      break;
+      result_.status = "infeasible";
+      const bool started_feasible = result_.initial_point_feasible || result_.feasible_point_found;
+      result_.message = "FP step " + std::to_string(step) + ": conic step certified infeasible (" + sol.message + ")" +
+                        (started_feasible ? "" : "; no feasible point found (xi grid and feasibility phase): the certificate "
+                                                 "covers the Taylor restriction, not problem (15)");
+      phase_ = Phase::done;
+      return;
     }
     if (sol.status != conic::Status::optimal) {
-      result.status = sol.status == conic::Status::max_iterations ? "max_iterations" : "numerical_error";
-      result.message = "FP step " + std::to_string(it + 1) + ": conic solver returned " + conic::to_string(sol.status) + " " + sol.message;
-      break;
+      result_.status = sol.status == conic::Status::max_iterations ? "max_iterations" : "numerical_error";
+      result_.message = "FP step " + std::to_string(step) + ": conic solver returned " + conic::to_string(sol.status) + " " + sol.message;
+      phase_ = Phase::done;
+      return;
     }
-    const DigitalStepPoint p = decode_digital_step(data, sol.x);
-    Eigen::MatrixXcd W_new = std::sqrt(P) * Q * p.V;
-    Eigen::MatrixXcd R_new = options.sensing_covariance ? Eigen::MatrixXcd(P * Q * psd_part(p.X) * Q.adjoint())
-                                                        : Eigen::MatrixXcd::Zero(inst.Nt, inst.Nt);
+    const DigitalStepPoint p = decode_digital_step(data_, sol.x);
+    Eigen::MatrixXcd W_new = std::sqrt(P_) * Q_ * p.V;
+    Eigen::MatrixXcd R_new = options_.sensing_covariance ? Eigen::MatrixXcd(P_ * Q_ * psd_part(p.X) * Q_.adjoint())
+                                                         : Eigen::MatrixXcd::Zero(inst_.Nt, inst_.Nt);
     // Solver tolerance can overshoot the budget by ~1e-8 relative: scale back onto it.
     const double power = W_new.squaredNorm() + R_new.trace().real();
-    if (power > P) {
-      W_new *= std::sqrt(P / power);
-      R_new *= P / power;
+    if (power > P_) {
+      W_new *= std::sqrt(P_ / power);
+      R_new *= P_ / power;
     }
-    W = W_new;
-    R_s = R_new;
-    ++result.iterations;
-    const double new_rate = sum_rate(view, W, R_s);
-    result.objective_trace.push_back(new_rate);
-    const bool converged = std::abs(new_rate - rate) <= options.delta * std::max(std::abs(rate), 1e-12);
-    rate = new_rate;
+    W_ = W_new;
+    R_s_ = R_new;
+    ++result_.iterations;
+    const double new_rate = sum_rate(view_, W_, R_s_);
+    result_.objective_trace.push_back(new_rate);
+    const bool converged = std::abs(new_rate - rate_) <= options_.delta * std::max(std::abs(rate_), 1e-12);
+    rate_ = new_rate;
     if (converged) {
-      result.status = "optimal";
-      break;
+      result_.status = "optimal";
+      phase_ = Phase::done;
+    } else if (result_.iterations >= options_.max_iterations) {
+      phase_ = Phase::done;
     }
   }
-  result.W = W;
-  result.R_s = R_s;
-  return result;
+
+  const Instance& inst_;
+  const FpOptions& options_;
+  const Instance view_;
+  const double P_;
+  const Eigen::MatrixXcd Q_;
+  FpResult result_;
+  DigitalStepData data_;
+  Eigen::MatrixXcd W_, R_s_;
+  Phase phase_ = Phase::fp;
+  double rate_ = 0.0;
+  double last_slack_ = INFINITY;
+};
+
+}  // namespace
+
+FpResult run_digital_fp(const Instance& inst, conic::BatchSolver& solver, const FpOptions& options) {
+  FpRun run(inst, options);
+  conic::ConicProblem problem;
+  while (run.next_step(problem)) run.take(solver.solve({problem}, options.conic).front());
+  return run.result();
+}
+
+std::vector<FpResult> run_digital_fp_batch(const std::vector<FpJob>& jobs, conic::BatchSolver& solver) {
+  std::vector<FpRun> runs;
+  runs.reserve(jobs.size());
+  for (std::size_t i = 0; i < jobs.size(); ++i) {
+    try {
+      runs.emplace_back(jobs[i].instance, jobs[i].options);
+    } catch (const InputError& e) {
+      throw e.nested_in("jobs[" + std::to_string(i) + "]");
+    }
+  }
+  for (;;) {
+    std::vector<std::size_t> active;
+    std::vector<conic::ConicProblem> problems;
+    conic::ConicProblem problem;
+    for (std::size_t i = 0; i < runs.size(); ++i)
+      if (runs[i].next_step(problem)) {
+        active.push_back(i);
+        problems.push_back(std::move(problem));
+      }
+    if (active.empty()) break;
+    // One solver call per distinct conic settings (the jobs of one scheme share them).
+    std::vector<bool> sent(active.size(), false);
+    for (std::size_t a = 0; a < active.size(); ++a) {
+      if (sent[a]) continue;
+      const conic::Settings& settings = runs[active[a]].settings();
+      std::vector<std::size_t> members;
+      std::vector<conic::ConicProblem> group;
+      for (std::size_t b = a; b < active.size(); ++b)
+        if (!sent[b] && runs[active[b]].settings() == settings) {
+          sent[b] = true;
+          members.push_back(active[b]);
+          group.push_back(std::move(problems[b]));
+        }
+      const std::vector<conic::Solution> solutions = solver.solve(group, settings);
+      for (std::size_t g = 0; g < members.size(); ++g) runs[members[g]].take(solutions[g]);
+    }
+  }
+  std::vector<FpResult> results;
+  results.reserve(runs.size());
+  for (const FpRun& run : runs) results.push_back(run.result());
+  return results;
 }
 
 }  // namespace isacbf::model_b

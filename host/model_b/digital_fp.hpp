@@ -56,6 +56,18 @@ InitialPoint initial_point(const Instance& inst, const FpOptions& options = {});
 
 FpResult run_digital_fp(const Instance& inst, conic::BatchSolver& solver, const FpOptions& options = {});
 
+// One design of a batch: the instance and its options (jobs may differ in any option).
+struct FpJob {
+  Instance instance;
+  FpOptions options;
+};
+
+// Many designs at once, in lockstep: each round's conic steps (one per design still running) go to
+// the solver together, one call per distinct conic settings, so the CPU solver spreads them over its
+// threads and the GPU solver batches them. Each result equals run_digital_fp's for its job with a
+// deterministic solver. Errors name "jobs[i]...".
+std::vector<FpResult> run_digital_fp_batch(const std::vector<FpJob>& jobs, conic::BatchSolver& solver);
+
 // The instance as the designer sees it: true AE CSI replaced by the estimate (so metrics::evaluate on
 // it gives the design-side constraint values).
 Instance design_view(const Instance& inst);

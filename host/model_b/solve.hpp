@@ -1,6 +1,6 @@
 #pragma once
-// Model B entry point: one instance, one scheme -> formats.md's model-B result JSON.
-// `isacbf solve-b` prints it; `isacbf solve` is meant to dispatch model-B files here once merged.
+// Model B entry point: instances and a scheme -> formats.md's model-B result JSON, one per instance.
+// `isacbf solve-b` and `isacbf solve` (model-B files) print them.
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -39,10 +39,13 @@ nlohmann::json solve_instance(const Instance& inst, const SolveOptions& options 
 // The checks solve_instance makes before any work (instance, scheme, RF chains of hybrid schemes).
 void check_instance(const Instance& inst, const SolveOptions& options);
 
-// Many instances, one scheme. HAD runs them as lockstep batches (run_had_batch; one per N_RF) whose
-// analog steps go to options.manifold (the GPU's batched Riemannian kernels with `--backend gpu`);
-// each result's solve_seconds is its share of the batch's wall time, and "batch_size" says how many
-// shared it. Other schemes: solve_instance one by one. InputError names "instances[i]...".
+// Many instances, one scheme, as one lockstep batch: each round's conic steps of every design still
+// running go to the solver in one call (the CPU solver spreads them over its threads, the CVXOPT bridge
+// runs them in one process, the GPU solver batches them); HAD's analog steps and decomposed HAD's
+// MO-AltMin fits go to options.manifold (the GPU's batched Riemannian kernels with `--backend gpu`), one
+// batch per N_RF. Each result equals solve_instance's for that instance with a deterministic solver;
+// solve_seconds is its share of the batch's wall time and "batch_size" (batches of more than one) says
+// how many shared it. InputError names "instances[i]...".
 std::vector<nlohmann::json> solve_instances(const std::vector<Instance>& instances, const SolveOptions& options = {});
 
 }  // namespace isacbf::model_b

@@ -1,0 +1,139 @@
+// Model B's digital schemes as lockstep batches: run_digital_fp_batch against run_digital_fp job by
+// job (mixed options and conic settings), and solve_instances against solve_instance instance by
+// instance for every scheme (the batch's bookkeeping: which result belongs to whom, the best carrier,
+// the certificate split of comm_only_strict, MO-AltMin grouped by N_RF). Runs on the CPU ADMM, which
+// is deterministic per problem, so a batched design must equal the design of a run alone.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <string>
+
+#include "host/common/errors.hpp"
+#include "host/conic/batch_solver.hpp"
+#include "host/model_b/digital_fp.hpp"
+#include "host/model_b/generator.hpp"
+#include "host/model_b/solve.hpp"
+#include "model_b_test_scenarios.hpp"
+
+using namespace isacbf;
+using namespace isacbf::model_b;
+
+namespace {
+
+std::vector<Instance> small_instances(int count, int Ns = 2) {
+  std::vector<Instance> out;
+  for (int seed = 1; seed <= count; ++seed) out.push_back(generate(fixtures::small_scenario(Ns), static_cast<std::uint64_t>(seed)));
+  return out;
+}
+
+// Equal up to rounding in the last bits (the same arithmetic, possibly on another thread).
+void expect_same_matrix(const Eigen::MatrixXcd& a, const Eigen::MatrixXcd& b, const std::string& what) {
+  ASSERT_EQ(a.rows(), b.rows()) << what;
+  ASSERT_EQ(a.cols(), b.cols()) << what;
+  EXPECT_LE((a - b).norm(), 1e-10 * std::max(1.0, b.norm())) << what;
+}
+
+void expect_same_fp(const FpResult& a, const FpResult& b) {
+  EXPECT_EQ(a.status, b.status);
+  EXPECT_EQ(a.message, b.message);
+  EXPECT_EQ(a.iterations, b.iterations);
+  EXPECT_EQ(a.feasibility_iterations, b.feasibility_iterations);
+  EXPECT_EQ(a.feasible_point_found, b.feasible_point_found);
+  EXPECT_EQ(a.initial_point_feasible, b.initial_point_feasible);
+  EXPECT_EQ(a.xi, b.xi);
+  ASSERT_EQ(a.objective_trace.size(), b.objective_trace.size());
+  for (std::size_t i = 0; i < a.objective_trace.size(); ++i)
+    EXPECT_NEAR(a.objective_trace[i], b.objective_trace[i], 1e-10 * std::abs(b.objective_trace[i]));
+  expect_same_matrix(a.W, b.W, "W");
+  expect_same_matrix(a.R_s, b.R_s, "R_s");
+}
+
+}  // namespace
+
+TEST(DigitalFpBatch, EachJobGetsTheDesignOfARunAlone) {
+  const std::vector<Instance> instances = small_instances(3);
+  FpOptions comm_only;
+  comm_only.sensing_covariance = false;
+  comm_only.eve_on.assign(1, std::vector<bool>(2, false));
+  FpOptions loose;  // other conic settings: a second solver call in each round
+  loose.conic.eps_abs = loose.conic.eps_rel = 1e-5;
+  FpOptions demanding;  // an SCNR threshold the xi grid cannot meet: the feasibility phase runs first
+  demanding.xi_grid = 1;
+  Instance hard = instances[2];
+  hard.Gamma_s_dB = 25;
+  const std::vector<FpJob> jobs{{instances[0], {}}, {instances[1], comm_only}, {instances[2], loose},
+                                {hard, demanding},  {instances[0], loose}};
+  const auto solver = conic::make_cpu_solver();
+  const std::vector<FpResult> batch = run_digital_fp_batch(jobs, *solver);
+  ASSERT_EQ(batch.size(), jobs.size());
+  for (std::size_t i = 0; i < jobs.size(); ++i) {
+    SCOPED_TRACE("job " + std::to_string(i));
+    expect_same_fp(batch[i], run_digital_fp(jobs[i].instance, *solver, jobs[i].options));
+  }
+  EXPECT_FALSE(batch[3].initial_point_feasible);  // the job meant to exercise the feasibility phase does
+  EXPECT_GE(batch[3].feasibility_iterations, 1);
+  EXPECT_TRUE(run_digital_fp_batch({}, *solver).empty());
+}
+
+TEST(DigitalFpBatch, ErrorsNameTheJob) {
+  std::vector<FpJob> jobs{{small_instances(1)[0], {}}, {small_instances(1)[0], {}}};
+  jobs[1].options.delta = 0;
+  const auto solver = conic::make_cpu_solver();
+  try {
+    run_digital_fp_batch(jobs, *solver);
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.field(), "jobs[1].delta");
+  }
+}
+
+class SolveInstancesScheme : public ::testing::TestWithParam<std::string> {};
+
+// Every result of a batch is the result of the instance solved alone (timing and batch_size aside).
+TEST_P(SolveInstancesScheme, EachInstanceGetsItsResultAlone) {
+  std::vector<Instance> instances = small_instances(3, 1);
+  instances[1].N_RF = 4;  // hybrid schemes: two RF-chain groups in one batch
+  instances[0].Gamma_e_dB = 20;  // a loose AE cap and sensing threshold: comm_only_strict designs it,
+  instances[0].Gamma_s_dB = -40;  // the other two are certified infeasible
+  SolveOptions options;
+  options.scheme = GetParam();
+  options.solver = conic::make_cpu_solver();
+  options.include_design = true;
+  const std::vector<nlohmann::json> batch = solve_instances(instances, options);
+  ASSERT_EQ(batch.size(), instances.size());
+  for (std::size_t i = 0; i < instances.size(); ++i) {
+    SCOPED_TRACE("instance " + std::to_string(i));
+    nlohmann::json a = batch[i];
+    nlohmann::json b = solve_instance(instances[i], options);
+    EXPECT_EQ(a["batch_size"], instances.size());
+    for (const char* key : {"solve_seconds", "batch_size"}) {
+      a.erase(key);
+      b.erase(key);
+    }
+    EXPECT_EQ(a["status"], b["status"]);
+    EXPECT_EQ(a["sum_rate"], b["sum_rate"]);
+    EXPECT_TRUE(a == b) << "batch: " << a.dump() << "\nalone: " << b.dump();  // every field, the design included
+    if (GetParam() == "comm_only_strict") {
+      EXPECT_EQ(a["status"], i == 0 ? "optimal" : "infeasible");
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(EveryScheme, SolveInstancesScheme,
+                         ::testing::Values("digital", "comm_only", "comm_only_strict", "comm_only_carrier",
+                                           "an_upper_bound", "decomposed_had", "had"));
+
+TEST(SolveInstances, ErrorsNameTheInstanceAndAnEmptyBatchIsEmpty) {
+  std::vector<Instance> instances = small_instances(2);
+  instances[1].N_RF = 0;
+  SolveOptions options;
+  options.scheme = "decomposed_had";
+  options.solver = conic::make_cpu_solver();
+  try {
+    solve_instances(instances, options);
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.field(), "instances[1].N_RF");
+  }
+  EXPECT_TRUE(solve_instances({}, options).empty());
+}
