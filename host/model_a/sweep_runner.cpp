@@ -11,6 +11,7 @@
 #include "host/common/errors.hpp"
 #include "host/model_a/result_json.hpp"
 #include "host/common/results_file.hpp"
+#include "host/common/sweep_summary.hpp"
 
 namespace isacbf::model_a {
 
@@ -91,60 +92,26 @@ std::size_t merge_shards(const SweepConfig& c, const std::string& dir) {
 }
 
 void write_summary(const SweepConfig& c, const std::string& dir) {
-  const auto rows = sweep::summary_rows(dir, results_header(c));
-  const auto header = sweep::split_csv(results_header(c));
-  auto col = [&](const std::string& name) {
-    for (std::size_t i = 0; i < header.size(); ++i)
-      if (header[i] == name) return i;
-    throw std::runtime_error("results.csv lacks column " + name);
-  };
-  const std::size_t c_point = col("point"), c_status = col("status"), c_sr = col("secrecy_rate"),
-                    c_sr1 = col("secrecy_rate_rank1"), c_it = col("sca_iterations"), c_scnr = col("scnr_b_dB"),
-                    c_pow = col("power_W"), c_r1 = col("rank1_ratio");
-  struct Acc {
-    int n = 0, feasible = 0, solved = 0, errors = 0;
-    double sr = 0, sr2 = 0, sr1 = 0, it = 0, scnr = 0, pow = 0, r1min = 1.0;
-  };
-  std::map<int, Acc> acc;
-  for (const auto& row : rows) {
-    const auto v = sweep::split_csv(row);
-    if (v.size() < header.size()) continue;
-    Acc& a = acc[sweep::int_cell(v[c_point])];
-    ++a.n;
-    const std::string& st = v[c_status];
-    if (st != "infeasible") ++a.feasible;
-    if (st == "numerical_error") ++a.errors;
-    if (v[c_sr].empty()) continue;
-    ++a.solved;
-    const double sr = sweep::number_cell(v[c_sr]);
-    a.sr += sr;
-    a.sr2 += sr * sr;
-    a.sr1 += sweep::number_cell(v[c_sr1]);
-    a.it += sweep::number_cell(v[c_it]);
-    a.scnr += sweep::number_cell(v[c_scnr]);
-    a.pow += sweep::number_cell(v[c_pow]);
-    std::istringstream rs(v[c_r1]);
-    std::string x;
-    while (std::getline(rs, x, ';'))
-      if (!x.empty()) a.r1min = std::min(a.r1min, sweep::number_cell(x));
-  }
-  const auto points = grid_points(c);
+  const std::map<int, sweep::PointStats> stats = sweep::point_stats(
+      dir, results_header(c),
+      {"secrecy_rate", {"secrecy_rate", "secrecy_rate_rank1", "sca_iterations", "scnr_b_dB", "power_W"}, {"rank1_ratio"}});
   std::ostringstream out;
   out << "point";
   for (const auto& g : c.grid) out << "," << g.first;
   out << ",n,feasible_fraction,solved,numerical_errors,secrecy_rate_mean,secrecy_rate_std,secrecy_rate_rank1_mean,"
          "sca_iterations_mean,scnr_b_dB_mean,power_W_mean,rank1_ratio_min\n";
-  for (const auto& p : points) {
-    const Acc a = acc.count(p.index) ? acc[p.index] : Acc{};
+  for (const auto& p : grid_points(c)) {
+    const auto it = stats.find(p.index);
+    const sweep::PointStats a = it == stats.end() ? sweep::PointStats{} : it->second;
     out << p.index;
     for (const auto& v : p.values) out << "," << csv_cell(v);
-    const double n = a.solved > 0 ? a.solved : 1;
-    const double mean = a.sr / n, var = a.solved > 1 ? std::max(0.0, (a.sr2 - a.solved * mean * mean) / (a.solved - 1)) : 0.0;
-    out << "," << a.n << "," << (a.n ? static_cast<double>(a.feasible) / a.n : 0.0) << "," << a.solved << ","
-        << a.errors << ",";
-    if (a.solved > 0)
-      out << mean << "," << std::sqrt(var) << "," << a.sr1 / n << "," << a.it / n << "," << a.scnr / n << ","
-          << a.pow / n << "," << a.r1min;
+    const int feasible = a.rows - a.count("infeasible");
+    out << "," << a.rows << "," << (a.rows ? static_cast<double>(feasible) / a.rows : 0.0) << "," << a.measured << ","
+        << a.count("numerical_error") << ",";
+    if (a.measured > 0)
+      out << a.mean("secrecy_rate") << "," << a.stddev("secrecy_rate") << "," << a.mean("secrecy_rate_rank1") << ","
+          << a.mean("sca_iterations") << "," << a.mean("scnr_b_dB") << "," << a.mean("power_W") << ","
+          << std::min(1.0, a.minimum("rank1_ratio"));
     else
       out << ",,,,,,";
     out << "\n";

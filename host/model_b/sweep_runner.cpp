@@ -9,6 +9,7 @@
 
 #include "host/common/errors.hpp"
 #include "host/common/results_file.hpp"
+#include "host/common/sweep_summary.hpp"
 
 namespace isacbf::model_b {
 
@@ -94,48 +95,21 @@ std::size_t merge_shards(const SweepConfig& c, const std::string& dir) {
 }
 
 void write_summary(const SweepConfig& c, const std::string& dir) {
-  const std::string header_text = results_header(c);
-  const auto header = sweep::split_csv(header_text);
-  auto col = [&](const std::string& name) {
-    return static_cast<std::size_t>(std::find(header.begin(), header.end(), name) - header.begin());
-  };
-  const std::size_t c_point = col("point"), c_status = col("status"), c_sec = col("secrecy_rate"), c_sum = col("sum_rate"),
-                    c_it = col("iterations"), c_pow = col("power_W");
-  struct Acc {
-    int n = 0, optimal = 0, infeasible = 0, errors = 0, with_metrics = 0;
-    double sec = 0, sec2 = 0, sum = 0, it = 0, pow = 0;
-  };
-  std::map<int, Acc> acc;
-  for (const auto& row : sweep::summary_rows(dir, header_text)) {
-    const auto v = sweep::split_csv(row);
-    if (v.size() < header.size()) continue;
-    Acc& a = acc[sweep::int_cell(v[c_point])];
-    ++a.n;
-    a.optimal += v[c_status] == "optimal";
-    a.infeasible += v[c_status] == "infeasible";
-    a.errors += v[c_status] == "numerical_error";
-    if (v[c_sec].empty()) continue;
-    ++a.with_metrics;
-    const double s = sweep::number_cell(v[c_sec]);
-    a.sec += s;
-    a.sec2 += s * s;
-    a.sum += sweep::number_cell(v[c_sum]);
-    a.it += sweep::number_cell(v[c_it]);
-    a.pow += sweep::number_cell(v[c_pow]);
-  }
+  const std::map<int, sweep::PointStats> stats =
+      sweep::point_stats(dir, results_header(c), {"secrecy_rate", {"secrecy_rate", "sum_rate", "iterations", "power_W"}, {}});
   std::ostringstream out;
   out << "point";
   for (const auto& g : c.grid) out << "," << g.first;
   out << ",n,optimal,infeasible,numerical_errors,secrecy_rate_mean,secrecy_rate_std,sum_rate_mean,iterations_mean,power_W_mean\n";
   for (const auto& p : sweep::cartesian_grid(c.grid)) {
-    const Acc a = acc.count(p.index) ? acc[p.index] : Acc{};
+    const auto it = stats.find(p.index);
+    const sweep::PointStats a = it == stats.end() ? sweep::PointStats{} : it->second;
     out << p.index;
     for (const auto& v : p.values) out << "," << csv_cell(v);
-    out << "," << a.n << "," << a.optimal << "," << a.infeasible << "," << a.errors << ",";
-    if (a.with_metrics > 0) {
-      const double n = a.with_metrics, mean = a.sec / n;
-      const double var = a.with_metrics > 1 ? std::max(0.0, (a.sec2 - n * mean * mean) / (n - 1)) : 0.0;
-      out << mean << "," << std::sqrt(var) << "," << a.sum / n << "," << a.it / n << "," << a.pow / n;
+    out << "," << a.rows << "," << a.count("optimal") << "," << a.count("infeasible") << "," << a.count("numerical_error") << ",";
+    if (a.measured > 0) {
+      out << a.mean("secrecy_rate") << "," << a.stddev("secrecy_rate") << "," << a.mean("sum_rate") << "," << a.mean("iterations")
+          << "," << a.mean("power_W");
     } else {
       out << ",,,,";
     }
