@@ -1,7 +1,7 @@
 #!/usr/bin/python3
-"""Solve a batch of problems in isacbf's conic form with CVXOPT (interior point): the bridge behind
-host/crosscheck/cvxopt_solver.* (model A's `--backend cvxopt`). It takes every cone and setting of
-scripts/cvxopt_bridge.py (host/xcheck, model B) as well, so that model B can move onto it.
+"""Solve a batch of problems in isacbf's conic form with CVXOPT (interior point): the one bridge behind
+host/crosscheck/cvxopt_solver.* (model A's `--backend cvxopt`, model B's `--solver cvxopt` and its default
+conic solver when CVXOPT is installed).
 
     minimise c^T x  s.t.  A x + s = b,  s in K   (host/conic/problem.hpp)
 

@@ -1,8 +1,8 @@
 #pragma once
 // A BatchSolver backed by CVXOPT's interior-point methods through scripts/cvxopt_conic_bridge.py and
 // Debian's /usr/bin/python3: an independent cross-check of the ADMM backends (solver.md "CPU reference":
-// a different algorithm) and model A's `--backend cvxopt`; it covers host/xcheck's (model B's) features
-// as well, so that model B can move onto it. Slow (the problems travel as JSON files to Python processes,
+// a different algorithm), model A's `--backend cvxopt`, and model B's `--solver cvxopt` and default
+// conic solver when CVXOPT is installed. Slow (the problems travel as JSON files to Python processes,
 // one per chunk of a batch, several side by side); not for production sweeps.
 // Cones: zero, non-negative, second-order, real and complex Hermitian PSD, and primal exponential cones
 // whose middle row is a positive constant (all of model A's); a problem with any other exponential
