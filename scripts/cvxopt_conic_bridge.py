@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Solve a batch of problems in isacbf's conic form with CVXOPT (interior point): the one bridge behind
 host/crosscheck/cvxopt_solver.* (model A's `--backend cvxopt`, model B's `--solver cvxopt` and its default
-conic solver when CVXOPT is installed).
+conic solver when CVXOPT is installed, the conic tests' independent cross-check).
 
     minimise c^T x  s.t.  A x + s = b,  s in K   (host/conic/problem.hpp)
 
@@ -19,8 +19,9 @@ Cones, in the order of host/conic/problem.hpp, and what they become in CVXOPT:
 Without exponential cones the problem goes to solvers.conelp: 'primal infeasible' -> infeasible (a
 certificate), 'dual infeasible' -> unbounded. With them it goes to solvers.cp, started from "x0" (the
 caller's warm start) or else from the relaxation without the exponential cones, which also certifies
-infeasibility (cp has no certificates), or from x = 0 when neither lies in the log's domain. A variable
-seen only by the exponential cones gets an inactive bound x_j <= 1e3 (cp needs rank([G; A]) = n).
+infeasibility (cp has no certificates); when neither lies in the log's domain (or CVXOPT cannot take
+the relaxation), from x = 0 or else the least-norm x with every t = 1. A variable seen only by the
+exponential cones gets an inactive bound x_j <= 1e3 (cp needs rank([G; A]) = n).
 
 IN.json: {"settings": {...}, "problems": [{"cones": {"zero", "nonneg", "soc", "psd_real", "psd_complex",
 "exp_primal", "exp_dual"}, "m", "n", "A": {"rows": [...], "cols": [...], "vals": [...]}, "b", "c", "x0"?}]}
@@ -173,6 +174,17 @@ class Problem:
     def conelp(self, c):
         return solvers.conelp(matrix(c), self.G, self.h, self.dims, **self.kw)
 
+    def relaxation(self):
+        """conelp on the problem without the exponential cones (zero objective); None when CVXOPT cannot
+        take it (e.g. rank([G; A]) < n without the exponential cones' rows)."""
+        try:
+            return self.conelp(np.zeros(self.n))
+        except (ValueError, ArithmeticError):
+            return None
+
+    def in_log_domain(self, x):
+        return all(bt - At @ x > 0.0 for (_, _, _, At, bt) in self.exps)
+
     def cp(self):
         """solvers.cp for the exponential cones: (result, False), or (the relaxation's result, True) when the
         relaxation without the exponential cones is infeasible."""
@@ -181,12 +193,18 @@ class Problem:
         if x0 is None:
             # No start given: the relaxation without the exponential cones gives one -- and, when it is
             # infeasible, a certificate that the whole problem is infeasible.
-            rel = self.conelp(np.zeros(n))
-            if rel["status"] == "primal infeasible":
+            rel = self.relaxation()
+            if rel is not None and rel["status"] == "primal infeasible":
                 return rel, True
-            x0 = np.array(rel["x"]).ravel() if rel["x"] is not None else np.zeros(n)
-        if not all(bt - At @ x0 > 0.0 for (_, _, _, At, bt) in exps):
+            if rel is not None and rel["x"] is not None:
+                x0 = np.array(rel["x"]).ravel()
+        if x0 is None or not self.in_log_domain(x0):
             x0 = np.zeros(n)
+        if not self.in_log_domain(x0):
+            # the least-norm x with every t = b_t - A_t x equal to 1 (cp needs a start in the log's domain)
+            At = np.array([e[3] for e in exps])
+            bt = np.array([e[4] for e in exps])
+            x0 = np.linalg.lstsq(At, bt - 1.0, rcond=None)[0]
         c = self.c
 
         def F(x=None, zz=None):
@@ -214,8 +232,8 @@ class Problem:
         sol = solvers.cp(F, self.G, self.h, self.dims, **self.kw)
         if sol["status"] != "optimal":
             # cp has no certificate; the relaxation has one, and its infeasibility proves the problem's.
-            rel = self.conelp(np.zeros(n))
-            if rel["status"] == "primal infeasible":
+            rel = self.relaxation()
+            if rel is not None and rel["status"] == "primal infeasible":
                 return rel, True
         return sol, False
 

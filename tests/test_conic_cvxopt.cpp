@@ -1,19 +1,15 @@
-// Random feasible problems of every cone mix, solved by the ADMM and by CVXOPT (interior point,
-// scripts/cvxopt_conic.py); objectives must agree to 1e-5 relative. Skips without /usr/bin/python3
-// + cvxopt. Problems are built feasible and bounded: x0, s0 in int K, y0 in int K*,
-// b = A x0 + s0, c = -A^T y0. Exponential cones use a constant s-row (CVXOPT needs it, see script).
+// Random feasible problems of every cone mix, solved by the ADMM and by CVXOPT (interior point, through
+// crosscheck::CvxoptSolver and scripts/cvxopt_conic_bridge.py); objectives must agree to 1e-5 relative.
+// Skips without /usr/bin/python3 + cvxopt. Problems are built feasible and bounded: x0, s0 in int K,
+// y0 in int K*, b = A x0 + s0, c = -A^T y0. Exponential cones use a constant s-row (the bridge needs it).
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
-#include <nlohmann/json.hpp>
 #include <random>
-#include <unistd.h>
 
 #include "conic_test_util.hpp"
 #include "host/conic/cone_projector.hpp"
+#include "host/crosscheck/cvxopt_solver.hpp"
 #include "kernels/psd.hpp"
 
 using namespace isacbf::conic;
@@ -21,11 +17,6 @@ using Eigen::MatrixXd;
 using Eigen::VectorXd;
 
 namespace {
-
-bool have_cvxopt() {
-  static const int rc = std::system("/usr/bin/python3 -c 'import cvxopt' >/dev/null 2>&1");
-  return rc == 0;
-}
 
 struct Mix {
   const char* name;
@@ -100,29 +91,10 @@ ConicProblem random_problem(const ConeSpec& k, int n, unsigned seed) {
   return p;
 }
 
-nlohmann::json to_json(const ConicProblem& p) {
-  nlohmann::json j;
-  j["cones"] = {{"zero", p.cones.zero}, {"nonneg", p.cones.nonneg}, {"soc", p.cones.soc},
-                {"psd_real", p.cones.psd_real}, {"psd_complex", p.cones.psd_complex},
-                {"exp_primal", p.cones.exp_primal}};
-  std::vector<int> I, J;
-  std::vector<double> V;
-  for (int col = 0; col < p.A.outerSize(); ++col)
-    for (Eigen::SparseMatrix<double>::InnerIterator it(p.A, col); it; ++it) {
-      I.push_back(static_cast<int>(it.row()));
-      J.push_back(col);
-      V.push_back(it.value());
-    }
-  j["A"] = {{"rows", p.A.rows()}, {"cols", p.A.cols()}, {"i", I}, {"j", J}, {"v", V}};
-  j["b"] = std::vector<double>(p.b.data(), p.b.data() + p.b.size());
-  j["c"] = std::vector<double>(p.c.data(), p.c.data() + p.c.size());
-  return j;
-}
-
 }  // namespace
 
 TEST(CvxoptCrossCheck, RandomProblemsOfEveryConeMix) {
-  if (!have_cvxopt()) GTEST_SKIP() << "/usr/bin/python3 has no cvxopt";
+  if (!isacbf::crosscheck::cvxopt_available()) GTEST_SKIP() << "/usr/bin/python3 has no cvxopt";
   std::vector<Mix> mixes;
   {
     ConeSpec k; k.nonneg = 12; mixes.push_back({"lp", k});
@@ -143,8 +115,9 @@ TEST(CvxoptCrossCheck, RandomProblemsOfEveryConeMix) {
     ConeSpec k; k.zero = 1; k.nonneg = 2; k.soc = {3}; k.psd_real = {3}; k.psd_complex = {2}; k.exp_primal = 2;
     mixes.push_back({"all", k});
   }
-  const auto dir = std::filesystem::temp_directory_path() / ("isacbf_cvxopt_" + std::to_string(::getpid()));
-  std::filesystem::create_directories(dir);
+  isacbf::crosscheck::CvxoptOptions xo;
+  xo.tolerances = {{1e-9, 1e-9, 1e-9}, {1e-7, 1e-6, 1e-7}};  // tight; CVXOPT's defaults if it breaks down
+  isacbf::crosscheck::CvxoptSolver cvxopt(xo);
   Settings st = conic_test::tight();
   st.eps_abs = st.eps_rel = 1e-9;
   for (const auto& mix : mixes) {
@@ -152,20 +125,13 @@ TEST(CvxoptCrossCheck, RandomProblemsOfEveryConeMix) {
       SCOPED_TRACE(std::string(mix.name) + " seed " + std::to_string(seed));
       const int n = std::max(2, mix.k.dimension() / 3);
       const auto p = random_problem(mix.k, n, seed);
-      const auto in = dir / (std::string(mix.name) + std::to_string(seed) + ".json");
-      const auto out = dir / (std::string(mix.name) + std::to_string(seed) + ".out.json");
-      std::ofstream(in) << to_json(p).dump();
-      const std::string cmd = "/usr/bin/python3 " ISACBF_SOURCE_DIR "/scripts/cvxopt_conic.py " + in.string() + " " +
-                              out.string();
-      ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
-      const auto ref = nlohmann::json::parse(std::ifstream(out));
-      ASSERT_EQ(ref["status"], "optimal");
-      const double obj_ref = ref["objective"];
+      const Solution ref = cvxopt.solve({p}, Settings{}).front();
+      ASSERT_EQ(ref.status, Status::optimal) << ref.message;
+      const double obj_ref = ref.primal_objective;
       const auto s = conic_test::solve_one(p, st);
       ASSERT_EQ(s.status, Status::optimal) << s.message;
       EXPECT_LT(std::fabs(s.primal_objective - obj_ref) / std::max(1.0, std::fabs(obj_ref)), 1e-5)
           << s.primal_objective << " vs CVXOPT " << obj_ref;
     }
   }
-  std::filesystem::remove_all(dir);
 }
