@@ -41,7 +41,11 @@ BackendRun run_backend(const std::vector<model_a::Instance>& instances, model_a:
                        const std::string& backend) {
   auto choice = choose_solver(backend);
   // One Python process: CVXOPT's time per instance, not per instance and core.
-  if (choice.detail == "cvxopt") choice.solver = crosscheck::make_cvxopt_solver(1);
+  if (choice.detail == "cvxopt") {
+    crosscheck::CvxoptOptions one = crosscheck::CvxoptOptions::ill_conditioned();
+    one.processes = 1;
+    choice.solver = std::make_unique<crosscheck::CvxoptSolver>(one);
+  }
   options.primal_start = choice.detail == "cvxopt";  // as `isacbf solve` sets them per backend
   options.target_rescaling = choice.detail != "cvxopt";
   CountingSolver counting(*choice.solver);

@@ -11,9 +11,9 @@
 #include "apps/gpu_device_option.hpp"
 #include "apps/model_a_solver_choice.hpp"
 #include "apps/progress_bar.hpp"
+#include "host/crosscheck/cvxopt_solver.hpp"
 #include "host/model_a/sweep_runner.hpp"
 #include "host/model_b/sweep_runner.hpp"
-#include "host/xcheck/cvxopt_solver.hpp"
 
 namespace isacbf::apps {
 namespace {
@@ -43,7 +43,7 @@ void run_model_b(const SweepArgs& a, model_b::SweepConfig config) {
   if (a.batch_size > 0) config.batch_size = a.batch_size;
   const std::string backend = a.backend.empty() ? config.backend : a.backend;
   model_b::SolveOptions so;
-  if (backend == "cvxopt" || config.solver == "cvxopt") so.solver = std::make_shared<xcheck::CvxoptSolver>();
+  if (backend == "cvxopt" || config.solver == "cvxopt") so.solver = std::make_shared<crosscheck::CvxoptSolver>();
   else if (config.solver == "admm") so.solver = conic::make_cpu_solver();
   else so.solver = model_b::default_solver();
   if (backend == "gpu") {

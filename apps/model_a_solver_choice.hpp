@@ -22,7 +22,7 @@ inline SolverChoice choose_solver(const std::string& name) {
   if (name == "cvxopt") {
     if (!crosscheck::cvxopt_available())
       throw InputError("backend", "cvxopt needs /usr/bin/python3 with cvxopt and numpy");
-    c.solver = crosscheck::make_cvxopt_solver();
+    c.solver = std::make_unique<crosscheck::CvxoptSolver>(crosscheck::CvxoptOptions::ill_conditioned());
     c.backend = "cpu";
     c.detail = "cvxopt";
     return c;

@@ -4,9 +4,9 @@
 #include <memory>
 
 #include "host/common/errors.hpp"
+#include "host/crosscheck/cvxopt_solver.hpp"
 #include "host/model_b/io.hpp"
 #include "host/model_b/solve.hpp"
-#include "host/xcheck/cvxopt_solver.hpp"
 
 namespace isacbf::apps {
 
@@ -19,7 +19,7 @@ std::vector<nlohmann::json> solve_model_b_files(const std::vector<std::string>& 
   so.include_design = opt.full;
   so.fp.delta = opt.delta;
   so.fp.conic.eps_abs = so.fp.conic.eps_rel = opt.eps;
-  if (opt.solver == "cvxopt") so.solver = std::make_shared<xcheck::CvxoptSolver>();
+  if (opt.solver == "cvxopt") so.solver = std::make_shared<crosscheck::CvxoptSolver>();
   else if (opt.solver == "admm") so.solver = conic::make_cpu_solver();
   else if (opt.solver != "auto") throw InputError("--solver", "must be 'auto', 'admm' or 'cvxopt', got '" + opt.solver + "'");
   if (opt.backend == "gpu") so.manifold = model_b::make_gpu_manifold_solver();

@@ -1,49 +1,87 @@
 #!/usr/bin/python3
-"""Solve batches of problems in isacbf's conic form with CVXOPT (interior point): the `--backend cvxopt` bridge of host/crosscheck (model A). (scripts/cvxopt_conic.py is the conic branch's one-problem cross-check.)
+"""Solve a batch of problems in isacbf's conic form with CVXOPT (interior point): the one bridge behind
+host/crosscheck/cvxopt_solver.* (model A's `--backend cvxopt`, model B's `--solver cvxopt` and its default
+conic solver when CVXOPT is installed, the conic tests' independent cross-check).
 
     minimise c^T x  s.t.  A x + s = b,  s in K   (host/conic/problem.hpp)
 
-Cones supported: zero, nonneg, complex Hermitian PSD (hvec, embedded as the real 2n x 2n PSD matrix
-[[Re X, -Im X], [Im X, Re X]]), and primal exponential cones whose middle component is a constant
-s0 > 0 (then s0 exp(r/s0) <= t  <=>  r/s0 - ln(t/s0) <= 0, handed to cvxopt.solvers.cp).
-Without exponential cones the problem goes to cvxopt.solvers.conelp, whose 'primal infeasible'
-status is a certificate. Reads {"problems": [...]} JSON from argv[1], writes {"solutions": [...]} to argv[2].
-Each problem: {"zero", "nonneg", "psd_complex": [n...], "exp_primal", "m", "n",
-"A": {"rows", "cols", "vals"}, "b", "c"}. Solution: {"status", "x", "primal_objective", "iterations"}.
+usage: /usr/bin/python3 scripts/cvxopt_conic_bridge.py IN.json OUT.json
+
+Cones, in the order of host/conic/problem.hpp, and what they become in CVXOPT:
+  zero           -> equality constraints A_eq x = b_eq
+  nonneg, soc    -> rows of G x + s = h in the 'l' and 'q' cones (SOC with t first, as ours)
+  psd_real n     -> an 's' block of order n: svec rows unpacked to the full column-major matrix
+  psd_complex n  -> an 's' block of order 2n, the real embedding [[Re X, -Im X], [Im X, Re X]] of the
+                    hvec rows (X >= 0 <=> embedding >= 0)
+  exp_primal     -> supported when the cone's middle row is a constant s0 > 0 (A row zero): then
+                    s0 exp(r/s0) <= t <=> r/s0 - ln(t/s0) <= 0, a convex constraint for solvers.cp
+  exp_dual       -> not supported: status numerical_error
+Without exponential cones the problem goes to solvers.conelp: 'primal infeasible' -> infeasible (a
+certificate), 'dual infeasible' -> unbounded. With them it goes to solvers.cp, started from "x0" (the
+caller's warm start) or else from the relaxation without the exponential cones, which also certifies
+infeasibility (cp has no certificates); when neither lies in the log's domain (or CVXOPT cannot take
+the relaxation), from x = 0 or else the least-norm x with every t = 1. A variable seen only by the
+exponential cones gets an inactive bound x_j <= 1e3 (cp needs rank([G; A]) = n).
+
+IN.json: {"settings": {...}, "problems": [{"cones": {"zero", "nonneg", "soc", "psd_real", "psd_complex",
+"exp_primal", "exp_dual"}, "m", "n", "A": {"rows": [...], "cols": [...], "vals": [...]}, "b", "c", "x0"?}]}
+(A as 0-based triplets; repeated entries add up). Settings, all optional:
+  "verbose": CVXOPT's progress on stdout; "maxiters": iteration cap (200);
+  "tolerances": [[abstol, reltol, feastol], ...] tried in order, the next one only when CVXOPT breaks
+      down (ValueError / ArithmeticError, e.g. a math domain error on nearly degenerate duals);
+      default [[1e-8, 1e-7, 1e-8], [1e-7, 1e-6, 1e-7], [1e-6, 1e-5, 1e-6]];
+  "refinement": iterative refinement steps of the KKT solves (absent: CVXOPT's default);
+  "accept_stalled": status 'unknown' (CVXOPT stopped on a singular KKT matrix) counts as optimal when
+      it had reached primal infeasibility < 1e-6, dual infeasibility < 1e-4 and relative gap < 1e-4.
+OUT.json: {"solutions": [{"status": optimal | infeasible | unbounded | max_iterations | numerical_error,
+"x"?, "primal_objective"?, "dual_objective"?, "iterations", "message", "certificate_residual"?}]}, one
+per problem in order. "x" is absent when CVXOPT has no point (infeasible, breakdown); for 'unbounded'
+it is CVXOPT's certificate ray (c^T x = -1). Requires Debian's python3-cvxopt and python3-numpy.
 """
 import json
 import math
 import sys
 
 import numpy as np
-from cvxopt import matrix, solvers, spmatrix
+from cvxopt import matrix, solvers
 
-solvers.options["show_progress"] = False
-solvers.options["abstol"] = 1e-7   # CVXOPT defaults; tighter ones end in "singular KKT" on
-solvers.options["reltol"] = 1e-6   # these 60 dB SNR problems
-solvers.options["feastol"] = 1e-7
-solvers.options["refinement"] = 3  # iterative refinement of the KKT solves: needed at high SNR
-solvers.options["maxiters"] = 200
+DEFAULT_TOLERANCES = [(1e-8, 1e-7, 1e-8), (1e-7, 1e-6, 1e-7), (1e-6, 1e-5, 1e-6)]
+STATUS = {"optimal": "optimal", "primal infeasible": "infeasible", "dual infeasible": "unbounded"}
 
 
-def hermitian_embedding(n):
-    """Matrix E (4n^2 x n^2) with vec_colmajor(real embedding of X) = E @ hvec(X)."""
+def svec_embedding(n):
+    """E (n^2 x n(n+1)/2) with vec_colmajor(X) = E @ svec(X)."""
+    E = np.zeros((n * n, n * (n + 1) // 2))
+    p = 0
+    for j in range(n):
+        E[j * n + j, p] = 1.0
+        p += 1
+        for i in range(j + 1, n):
+            E[j * n + i, p] = E[i * n + j, p] = 1.0 / math.sqrt(2.0)
+            p += 1
+    return E
+
+
+def hvec_embedding(n):
+    """E (4n^2 x n^2) with vec_colmajor([[Re X, -Im X], [Im X, Re X]]) = E @ hvec(X)."""
     E = np.zeros((4 * n * n, n * n))
     N = 2 * n
+    r2 = math.sqrt(2.0)
+
     def put(i, j, col, coef):  # entry (i, j) of the 2n x 2n matrix
         E[j * N + i, col] += coef
+
     p = 0
-    r2 = math.sqrt(2.0)
     for j in range(n):
-        for blk in (0, n):
-            put(j + blk, j + blk, p, 1.0)
+        put(j, j, p, 1.0)
+        put(j + n, j + n, p, 1.0)
         p += 1
         for i in range(j + 1, n):
             re, im = p, p + 1
-            for (a, b_) in ((i, j), (j, i)):           # Re X symmetric, on both diagonal blocks
+            for (a, b_) in ((i, j), (j, i)):  # Re X is symmetric, on both diagonal blocks
                 put(a, b_, re, 1.0 / r2)
                 put(a + n, b_ + n, re, 1.0 / r2)
-            # lower-left block Im X: (n+i, j) = Im X_ij, (n+j, i) = -Im X_ij; upper-right is its transpose
+            # lower-left block Im X: (n+i, j) = Im X_ij, (n+j, i) = Im X_ji = -Im X_ij; upper-right = its transpose
             put(n + i, j, im, 1.0 / r2)
             put(n + j, i, im, -1.0 / r2)
             put(j, n + i, im, 1.0 / r2)
@@ -52,72 +90,129 @@ def hermitian_embedding(n):
     return E
 
 
-def solve_one(pr):
-    m, n = pr["m"], pr["n"]
-    A = np.zeros((m, n))
-    A[pr["A"]["rows"], pr["A"]["cols"]] = 0.0
-    np.add.at(A, (np.array(pr["A"]["rows"], dtype=int), np.array(pr["A"]["cols"], dtype=int)), pr["A"]["vals"])
-    b = np.array(pr["b"], dtype=float)
-    c = np.array(pr["c"], dtype=float)
-    row = 0
-    z = pr.get("zero", 0)
-    Aeq, beq = A[row:row + z], b[row:row + z]
-    row += z
-    l = pr.get("nonneg", 0)
-    G_parts, h_parts = [A[row:row + l]], [b[row:row + l]]
-    row += l
-    sdims = []
-    for nb in pr.get("psd_complex", []):
-        E = hermitian_embedding(nb)
-        G_parts.append(E @ A[row:row + nb * nb])
-        h_parts.append(E @ b[row:row + nb * nb])
-        sdims.append(2 * nb)
-        row += nb * nb
-    nexp = pr.get("exp_primal", 0)
-    exps = []
-    for _ in range(nexp):
-        if np.any(A[row + 1] != 0.0) or b[row + 1] <= 0.0:
-            raise ValueError("exp cone middle component must be a positive constant")
-        exps.append((A[row], b[row], b[row + 1], A[row + 2], b[row + 2]))
-        row += 3
-    assert row == m, (row, m)
-    # cp needs rank([G; A]) = n: a variable seen only by the exponential cones (an upper-bounded log)
-    # gets an inactive bound x_j <= 1e3 as an extra non-negative row.
-    Gall = np.vstack(G_parts + ([Aeq] if z > 0 else []))
-    free = [j for j in range(n) if not np.any(Gall[:, j] != 0.0)] if nexp > 0 else []
-    if free:
-        B = np.zeros((len(free), n))
-        B[np.arange(len(free)), free] = 1.0
-        G_parts[0] = np.vstack([G_parts[0], B])
-        h_parts[0] = np.concatenate([h_parts[0], np.full(len(free), 1e3)])
-        l += len(free)
-    G = matrix(np.vstack(G_parts))
-    h = matrix(np.concatenate(h_parts))
-    dims = {"l": l, "q": [], "s": sdims}
-    kw = {}
-    if z > 0:
-        kw = {"A": matrix(Aeq), "b": matrix(beq)}
-    if nexp == 0:
-        sol = solvers.conelp(matrix(c), G, h, dims, **kw)
+def set_options(settings, tol):
+    solvers.options["show_progress"] = bool(settings.get("verbose", False))
+    solvers.options["maxiters"] = int(settings.get("maxiters", 200))
+    solvers.options["abstol"], solvers.options["reltol"], solvers.options["feastol"] = tol
+    if settings.get("refinement") is not None:
+        solvers.options["refinement"] = int(settings["refinement"])
     else:
-        x0 = None
-        if pr.get("x0") and len(pr["x0"]) == n:
-            x0 = np.array(pr["x0"], dtype=float)
+        solvers.options.pop("refinement", None)
+
+
+def stalled_but_accurate(sol):
+    """CVXOPT often stops with 'singular KKT matrix' one step after reaching full accuracy."""
+    if sol["status"] != "unknown" or sol.get("x") is None:
+        return False
+    pres, dres, gap = sol.get("primal infeasibility"), sol.get("dual infeasibility"), sol.get("relative gap")
+    return pres is not None and dres is not None and pres < 1e-6 and dres < 1e-4 and (gap is None or gap < 1e-4)
+
+
+class Problem:
+    """The problem in CVXOPT's terms: c, G, h, dims, the equality rows and the exponential cones."""
+
+    def __init__(self, pr):
+        cones = pr["cones"]
+        m, n = int(pr["m"]), int(pr["n"])
+        A = np.zeros((m, n))
+        np.add.at(A, (np.array(pr["A"]["rows"], dtype=int), np.array(pr["A"]["cols"], dtype=int)),
+                  np.array(pr["A"]["vals"], dtype=float))
+        b = np.array(pr["b"], dtype=float)
+        self.n = n
+        self.c = np.array(pr["c"], dtype=float)
+        if cones.get("exp_dual", 0):
+            raise ValueError("dual exponential cones are not supported")
+        z = cones.get("zero", 0)
+        self.Aeq, self.beq = A[:z], b[:z]
+        row = z
+        l = cones.get("nonneg", 0)
+        soc = list(cones.get("soc", []))
+        q = sum(soc)
+        G_parts = [A[row:row + l], A[row + l:row + l + q]]  # nonneg rows first: free-variable bounds join them
+        h_parts = [b[row:row + l], b[row + l:row + l + q]]
+        row += l + q
+        sdims = []
+        for k in cones.get("psd_real", []):
+            E, rows = svec_embedding(k), k * (k + 1) // 2
+            G_parts.append(E @ A[row:row + rows])
+            h_parts.append(E @ b[row:row + rows])
+            sdims.append(k)
+            row += rows
+        for k in cones.get("psd_complex", []):
+            E = hvec_embedding(k)
+            G_parts.append(E @ A[row:row + k * k])
+            h_parts.append(E @ b[row:row + k * k])
+            sdims.append(2 * k)
+            row += k * k
+        self.exps = []  # (A_r, b_r, s0, A_t, b_t) per exponential cone
+        for e in range(cones.get("exp_primal", 0)):
+            if np.any(A[row + 1] != 0.0) or b[row + 1] <= 0.0:
+                raise ValueError("exponential cone %d: its middle component must be a positive constant" % e)
+            self.exps.append((A[row], b[row], b[row + 1], A[row + 2], b[row + 2]))
+            row += 3
+        if row != m:
+            raise ValueError("the cones have %d rows, A has %d" % (row, m))
+        # cp needs rank([G; A]) = n: a variable seen only by the exponential cones (an upper-bounded log)
+        # gets an inactive bound x_j <= 1e3 as an extra non-negative row.
+        if self.exps:
+            seen = np.vstack(G_parts + [self.Aeq])
+            free = [j for j in range(n) if not np.any(seen[:, j] != 0.0)]
+            if free:
+                B = np.zeros((len(free), n))
+                B[np.arange(len(free)), free] = 1.0
+                G_parts[0] = np.vstack([G_parts[0], B])
+                h_parts[0] = np.concatenate([h_parts[0], np.full(len(free), 1e3)])
+                l += len(free)
+        self.G = matrix(np.vstack(G_parts))
+        self.h = matrix(np.concatenate(h_parts))
+        self.dims = {"l": l, "q": soc, "s": sdims}
+        self.kw = {"A": matrix(self.Aeq), "b": matrix(self.beq)} if z > 0 else {}
+        self.x0 = None
+        if pr.get("x0") is not None and len(pr["x0"]) == n:
+            self.x0 = np.array(pr["x0"], dtype=float)
+
+    def conelp(self, c):
+        return solvers.conelp(matrix(c), self.G, self.h, self.dims, **self.kw)
+
+    def relaxation(self):
+        """conelp on the problem without the exponential cones (zero objective); None when CVXOPT cannot
+        take it (e.g. rank([G; A]) < n without the exponential cones' rows)."""
+        try:
+            return self.conelp(np.zeros(self.n))
+        except (ValueError, ArithmeticError):
+            return None
+
+    def in_log_domain(self, x):
+        return all(bt - At @ x > 0.0 for (_, _, _, At, bt) in self.exps)
+
+    def cp(self):
+        """solvers.cp for the exponential cones: (result, False), or (the relaxation's result, True) when the
+        relaxation without the exponential cones is infeasible."""
+        n, exps = self.n, self.exps
+        x0 = self.x0
         if x0 is None:
-            # no start given: the linear + PSD relaxation (exp cones dropped) gives one -- and, when it
-            # is infeasible, a certificate that the whole problem is infeasible
-            rel = solvers.conelp(matrix(0.0, (n, 1)), G, h, dims, **kw)
-            if rel["status"] == "primal infeasible":
-                return {"status": "infeasible", "x": [0.0] * n, "primal_objective": 0.0, "iterations": 0}
-            x0 = np.array(rel["x"]).ravel() if rel["x"] is not None else np.zeros(n)
-        if not all(bt - At @ x0 > 0.0 for (_, _, _, At, bt) in exps):
+            # No start given: the relaxation without the exponential cones gives one -- and, when it is
+            # infeasible, a certificate that the whole problem is infeasible.
+            rel = self.relaxation()
+            if rel is not None and rel["status"] == "primal infeasible":
+                return rel, True
+            if rel is not None and rel["x"] is not None:
+                x0 = np.array(rel["x"]).ravel()
+        if x0 is None or not self.in_log_domain(x0):
             x0 = np.zeros(n)
+        if not self.in_log_domain(x0):
+            # the least-norm x with every t = b_t - A_t x equal to 1 (cp needs a start in the log's domain)
+            At = np.array([e[3] for e in exps])
+            bt = np.array([e[4] for e in exps])
+            x0 = np.linalg.lstsq(At, bt - 1.0, rcond=None)[0]
+        c = self.c
+
         def F(x=None, zz=None):
             if x is None:
-                return nexp, matrix(x0)
+                return len(exps), matrix(x0)
             xv = np.array(x).ravel()
-            f = np.zeros(nexp + 1)
-            Df = np.zeros((nexp + 1, n))
+            f = np.zeros(len(exps) + 1)
+            Df = np.zeros((len(exps) + 1, n))
             f[0] = c @ xv
             Df[0] = c
             H = np.zeros((n, n))
@@ -133,34 +228,58 @@ def solve_one(pr):
             if zz is None:
                 return matrix(f), matrix(Df)
             return matrix(f), matrix(Df), matrix(H)
-        sol = solvers.cp(F, G, h, dims, **kw)
+
+        sol = solvers.cp(F, self.G, self.h, self.dims, **self.kw)
         if sol["status"] != "optimal":
-            # cp has no certificate; the linear + PSD relaxation (exp cones dropped) has one, and
-            # an infeasible relaxation proves the whole problem infeasible.
-            rel = solvers.conelp(matrix(0.0, (n, 1)), G, h, dims, **kw)
-            if rel["status"] == "primal infeasible":
-                sol = rel
-    if sol["status"] == "unknown" and sol.get("x") is not None and (
-            sol.get("primal infeasibility") or 1.0) < 1e-6 and (sol.get("dual infeasibility") or 1.0) < 1e-4 and (
-            sol.get("relative gap") is None or sol.get("relative gap") < 1e-4):
-        sol["status"] = "optimal"  # stalled (singular KKT) after reaching the accuracy we need
-    status = {"optimal": "optimal", "primal infeasible": "infeasible",
-              "dual infeasible": "unbounded"}.get(sol["status"], "max_iterations")
-    x = np.array(sol["x"]).ravel() if sol["x"] is not None else np.zeros(n)
-    return {"status": status, "x": x.tolist(), "primal_objective": float(c @ x),
-            "iterations": int(sol.get("iterations", 0) or 0)}
+            # cp has no certificate; the relaxation has one, and its infeasibility proves the problem's.
+            rel = self.relaxation()
+            if rel is not None and rel["status"] == "primal infeasible":
+                return rel, True
+        return sol, False
+
+
+def solve_one(pr, settings):
+    prob = Problem(pr)
+    levels = [tuple(t) for t in settings.get("tolerances") or DEFAULT_TOLERANCES]
+    for i, tol in enumerate(levels):
+        set_options(settings, tol)
+        try:
+            # (CVXOPT's result, whether it is the relaxation's infeasibility certificate)
+            sol, relaxed = prob.cp() if prob.exps else (prob.conelp(prob.c), False)
+            break
+        except (ValueError, ArithmeticError):
+            if i + 1 == len(levels):
+                raise
+    raw = sol["status"]
+    note = ""
+    if settings.get("accept_stalled", False) and stalled_but_accurate(sol):
+        raw, note = "optimal", " (stalled after reaching the accuracy asked: accepted)"
+    status = STATUS.get(raw, "max_iterations")
+    if relaxed:
+        note = " (the relaxation without the exponential cones)"
+    out = {"status": status, "iterations": int(sol.get("iterations", 0) or 0), "message": "cvxopt: " + sol["status"] + note}
+    if sol.get("x") is not None and not relaxed:
+        out["x"] = np.array(sol["x"]).ravel().tolist()
+    if sol.get("primal objective") is not None and not relaxed:
+        out["primal_objective"] = float(sol["primal objective"])
+    if sol.get("dual objective") is not None and not relaxed:
+        out["dual_objective"] = float(sol["dual objective"])
+    if status == "infeasible":
+        # Certificate: z in K*, G^T z + A^T y = 0, h^T z + b^T y = -1; CVXOPT reports its residual.
+        out["certificate_residual"] = float(sol.get("residual as primal infeasibility certificate") or 0.0)
+    return out
 
 
 def main():
     with open(sys.argv[1]) as f:
-        problems = json.load(f)["problems"]
+        doc = json.load(f)
+    settings = doc.get("settings", {})
     out = []
-    for pr in problems:
+    for pr in doc["problems"]:
         try:
-            out.append(solve_one(pr))
+            out.append(solve_one(pr, settings))
         except (ValueError, ArithmeticError) as e:
-            out.append({"status": "numerical_error", "x": [0.0] * pr["n"], "primal_objective": 0.0,
-                        "iterations": 0, "message": str(e)})
+            out.append({"status": "numerical_error", "iterations": 0, "message": "cvxopt: " + str(e)})
     with open(sys.argv[2], "w") as f:
         json.dump({"solutions": out}, f)
 

@@ -1,19 +1,17 @@
-// Random feasible problems of every cone mix, solved by the ADMM and by CVXOPT (interior point,
-// scripts/cvxopt_conic.py); objectives must agree to 1e-5 relative. Skips without /usr/bin/python3
-// + cvxopt. Problems are built feasible and bounded: x0, s0 in int K, y0 in int K*,
-// b = A x0 + s0, c = -A^T y0. Exponential cones use a constant s-row (CVXOPT needs it, see script).
+// CVXOPT (interior point, through crosscheck::CvxoptSolver and scripts/cvxopt_conic_bridge.py) as an
+// independent cross-check of the ADMM: random feasible problems of every cone mix, objectives must agree
+// to 1e-5 relative; and the bridge's own statuses, batching and bad input. Skips without
+// /usr/bin/python3 + cvxopt. Problems are built feasible and bounded: x0, s0 in int K, y0 in int K*,
+// b = A x0 + s0, c = -A^T y0. Exponential cones use a constant s-row (the bridge needs it).
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
-#include <nlohmann/json.hpp>
 #include <random>
-#include <unistd.h>
 
 #include "conic_test_util.hpp"
 #include "host/conic/cone_projector.hpp"
+#include "host/crosscheck/cvxopt_solver.hpp"
+#include "input_error_field.hpp"
 #include "kernels/psd.hpp"
 
 using namespace isacbf::conic;
@@ -21,11 +19,6 @@ using Eigen::MatrixXd;
 using Eigen::VectorXd;
 
 namespace {
-
-bool have_cvxopt() {
-  static const int rc = std::system("/usr/bin/python3 -c 'import cvxopt' >/dev/null 2>&1");
-  return rc == 0;
-}
 
 struct Mix {
   const char* name;
@@ -100,29 +93,10 @@ ConicProblem random_problem(const ConeSpec& k, int n, unsigned seed) {
   return p;
 }
 
-nlohmann::json to_json(const ConicProblem& p) {
-  nlohmann::json j;
-  j["cones"] = {{"zero", p.cones.zero}, {"nonneg", p.cones.nonneg}, {"soc", p.cones.soc},
-                {"psd_real", p.cones.psd_real}, {"psd_complex", p.cones.psd_complex},
-                {"exp_primal", p.cones.exp_primal}};
-  std::vector<int> I, J;
-  std::vector<double> V;
-  for (int col = 0; col < p.A.outerSize(); ++col)
-    for (Eigen::SparseMatrix<double>::InnerIterator it(p.A, col); it; ++it) {
-      I.push_back(static_cast<int>(it.row()));
-      J.push_back(col);
-      V.push_back(it.value());
-    }
-  j["A"] = {{"rows", p.A.rows()}, {"cols", p.A.cols()}, {"i", I}, {"j", J}, {"v", V}};
-  j["b"] = std::vector<double>(p.b.data(), p.b.data() + p.b.size());
-  j["c"] = std::vector<double>(p.c.data(), p.c.data() + p.c.size());
-  return j;
-}
-
 }  // namespace
 
 TEST(CvxoptCrossCheck, RandomProblemsOfEveryConeMix) {
-  if (!have_cvxopt()) GTEST_SKIP() << "/usr/bin/python3 has no cvxopt";
+  if (!isacbf::crosscheck::cvxopt_available()) GTEST_SKIP() << "/usr/bin/python3 has no cvxopt";
   std::vector<Mix> mixes;
   {
     ConeSpec k; k.nonneg = 12; mixes.push_back({"lp", k});
@@ -143,8 +117,9 @@ TEST(CvxoptCrossCheck, RandomProblemsOfEveryConeMix) {
     ConeSpec k; k.zero = 1; k.nonneg = 2; k.soc = {3}; k.psd_real = {3}; k.psd_complex = {2}; k.exp_primal = 2;
     mixes.push_back({"all", k});
   }
-  const auto dir = std::filesystem::temp_directory_path() / ("isacbf_cvxopt_" + std::to_string(::getpid()));
-  std::filesystem::create_directories(dir);
+  isacbf::crosscheck::CvxoptOptions xo;
+  xo.tolerances = {{1e-9, 1e-9, 1e-9}, {1e-7, 1e-6, 1e-7}};  // tight; CVXOPT's defaults if it breaks down
+  isacbf::crosscheck::CvxoptSolver cvxopt(xo);
   Settings st = conic_test::tight();
   st.eps_abs = st.eps_rel = 1e-9;
   for (const auto& mix : mixes) {
@@ -152,20 +127,83 @@ TEST(CvxoptCrossCheck, RandomProblemsOfEveryConeMix) {
       SCOPED_TRACE(std::string(mix.name) + " seed " + std::to_string(seed));
       const int n = std::max(2, mix.k.dimension() / 3);
       const auto p = random_problem(mix.k, n, seed);
-      const auto in = dir / (std::string(mix.name) + std::to_string(seed) + ".json");
-      const auto out = dir / (std::string(mix.name) + std::to_string(seed) + ".out.json");
-      std::ofstream(in) << to_json(p).dump();
-      const std::string cmd = "/usr/bin/python3 " ISACBF_SOURCE_DIR "/scripts/cvxopt_conic.py " + in.string() + " " +
-                              out.string();
-      ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
-      const auto ref = nlohmann::json::parse(std::ifstream(out));
-      ASSERT_EQ(ref["status"], "optimal");
-      const double obj_ref = ref["objective"];
+      const Solution ref = cvxopt.solve({p}, Settings{}).front();
+      ASSERT_EQ(ref.status, Status::optimal) << ref.message;
+      const double obj_ref = ref.primal_objective;
       const auto s = conic_test::solve_one(p, st);
       ASSERT_EQ(s.status, Status::optimal) << s.message;
       EXPECT_LT(std::fabs(s.primal_objective - obj_ref) / std::max(1.0, std::fabs(obj_ref)), 1e-5)
           << s.primal_objective << " vs CVXOPT " << obj_ref;
     }
   }
-  std::filesystem::remove_all(dir);
+}
+
+namespace {
+
+ConicProblem lp(const MatrixXd& A, const VectorXd& b, const VectorXd& c) {
+  ConicProblem p;
+  p.cones.nonneg = static_cast<int>(A.rows());
+  p.A = A.sparseView();
+  p.b = b;
+  p.c = c;
+  return p;
+}
+
+}  // namespace
+
+// The bridge's statuses: infeasible (conelp's certificate, no point), unbounded (the ray, s = -A x),
+// numerical_error for a cone it cannot take.
+TEST(CvxoptSolver, StatusesCertificatesAndUnsupportedCones) {
+  if (!isacbf::crosscheck::cvxopt_available()) GTEST_SKIP() << "/usr/bin/python3 has no cvxopt";
+  isacbf::crosscheck::CvxoptSolver cvxopt;
+  // x >= 1 and x <= 0
+  const ConicProblem infeasible = lp((MatrixXd(2, 1) << -1, 1).finished(), Eigen::Vector2d(-1, 0), VectorXd::Ones(1));
+  // minimise -x over x >= 0
+  const ConicProblem unbounded = lp(MatrixXd::Constant(1, 1, -1.0), VectorXd::Zero(1), -VectorXd::Ones(1));
+  ConicProblem dual_exp;
+  dual_exp.cones.exp_dual = 1;
+  dual_exp.A = MatrixXd::Identity(3, 1).sparseView();
+  dual_exp.b = Eigen::Vector3d(-1.0, 1.0, 1.0);
+  dual_exp.c = VectorXd::Ones(1);
+  const auto s = cvxopt.solve({infeasible, unbounded, dual_exp}, Settings{});
+  ASSERT_EQ(s.size(), 3u);
+  EXPECT_EQ(s[0].status, Status::infeasible) << s[0].message;
+  EXPECT_EQ(s[0].x.size(), 0);
+  EXPECT_NE(s[0].message.find("certificate residual"), std::string::npos) << s[0].message;
+  EXPECT_EQ(s[1].status, Status::unbounded) << s[1].message;
+  ASSERT_EQ(s[1].x.size(), 1);
+  EXPECT_NEAR(s[1].primal_objective, -1.0, 1e-9);
+  EXPECT_NEAR((s[1].s + unbounded.A * s[1].x).norm(), 0.0, 1e-12);
+  EXPECT_EQ(s[2].status, Status::numerical_error);
+  EXPECT_NE(s[2].message.find("dual exponential"), std::string::npos) << s[2].message;
+  for (const auto& sol : s) EXPECT_EQ(sol.linear_solver, "cvxopt");
+}
+
+// A batch split over several Python processes gives what one process gives; bad input names the field.
+TEST(CvxoptSolver, ChunkedBatchEqualsOneProcessAndBadInputNamesTheField) {
+  if (!isacbf::crosscheck::cvxopt_available()) GTEST_SKIP() << "/usr/bin/python3 has no cvxopt";
+  ConeSpec k;
+  k.zero = 1;
+  k.soc = {3};
+  k.psd_complex = {2};
+  std::vector<ConicProblem> batch;
+  for (unsigned seed : {1u, 2u, 3u}) batch.push_back(random_problem(k, 3, seed));
+  isacbf::crosscheck::CvxoptOptions one, three;
+  one.processes = 1;
+  three.processes = 3;
+  const auto a = isacbf::crosscheck::CvxoptSolver(one).solve(batch, Settings{});
+  const auto b = isacbf::crosscheck::CvxoptSolver(three).solve(batch, Settings{});
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    SCOPED_TRACE(i);
+    ASSERT_EQ(a[i].status, Status::optimal) << a[i].message;
+    EXPECT_EQ(b[i].status, a[i].status);
+    EXPECT_EQ(b[i].x, a[i].x);
+    EXPECT_NEAR((a[i].s - (batch[i].b - batch[i].A * a[i].x)).norm(), 0.0, 1e-12);
+  }
+  batch[2].b[0] = NAN;
+  EXPECT_EQ(isacbf::testing::field_of([&] { isacbf::crosscheck::CvxoptSolver(three).solve(batch, Settings{}); }),
+            "batch[2].b[0]");
+  isacbf::crosscheck::CvxoptOptions none;
+  none.tolerances.clear();
+  EXPECT_EQ(isacbf::testing::field_of([&] { isacbf::crosscheck::CvxoptSolver{none}; }), "cvxopt.tolerances");
 }

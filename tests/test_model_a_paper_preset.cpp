@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <memory>
 
 #include "host/common/units.hpp"
 #include "host/conic/batch_solver.hpp"
@@ -85,7 +86,7 @@ TEST(PaperPreset, ScaOnAdmmMatchesCvxopt) {
   ScaOptions o;
   o.primal_start = true;
   o.target_rescaling = false;
-  auto cvx = crosscheck::make_cvxopt_solver();
+  auto cvx = std::make_unique<crosscheck::CvxoptSolver>(crosscheck::CvxoptOptions::ill_conditioned());
   const auto ref = run_sca(inst, o, *cvx);
   for (std::size_t i = 0; i < inst.size(); ++i) {
     ASSERT_TRUE(ref[i].has_design) << ref[i].message;

@@ -10,6 +10,7 @@
 #include "host/common/array.hpp"
 #include "host/common/errors.hpp"
 #include "host/common/units.hpp"
+#include "host/crosscheck/cvxopt_solver.hpp"
 #include "host/model_b/comm_only.hpp"
 #include "host/model_b/cone_rows.hpp"
 #include "host/model_b/digital_fp.hpp"
@@ -20,7 +21,6 @@
 #include "host/model_b/rank_reduction.hpp"
 #include "host/model_b/reduction.hpp"
 #include "host/model_b/solve.hpp"
-#include "host/xcheck/cvxopt_solver.hpp"
 #include "model_b_test_scenarios.hpp"
 
 using namespace isacbf;
@@ -31,8 +31,8 @@ namespace {
 Scenario small_scenario() { return fixtures::small_scenario(2); }
 
 std::shared_ptr<conic::BatchSolver> cvxopt_or_skip() {
-  static const bool ok = xcheck::CvxoptSolver::available();
-  return ok ? std::make_shared<xcheck::CvxoptSolver>() : nullptr;
+  static const bool ok = crosscheck::cvxopt_available();
+  return ok ? std::make_shared<crosscheck::CvxoptSolver>() : nullptr;
 }
 
 Eigen::MatrixXcd random_complex(int r, int c, std::mt19937_64& rng) {
@@ -276,7 +276,7 @@ TEST(ModelBSolve, BadInputsNameTheField) {
   so.scheme = "decomposed_had";
   Instance digital_only = inst;
   digital_only.N_RF = 0;
-  so.solver = std::make_shared<xcheck::CvxoptSolver>();
+  so.solver = std::make_shared<crosscheck::CvxoptSolver>();
   EXPECT_EQ(field_of([&] { solve_instance(digital_only, so); }), "N_RF");
   Instance bad = inst;
   bad.h[0](0) = {NAN, 0};

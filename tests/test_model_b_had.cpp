@@ -7,12 +7,12 @@
 
 #include "host/common/errors.hpp"
 #include "host/common/units.hpp"
+#include "host/crosscheck/cvxopt_solver.hpp"
 #include "host/model_b/digital_fp.hpp"
 #include "host/model_b/generator.hpp"
 #include "host/model_b/had_design.hpp"
 #include "host/model_b/had_step.hpp"
 #include "host/model_b/solve.hpp"
-#include "host/xcheck/cvxopt_solver.hpp"
 #include "model_b_test_scenarios.hpp"
 
 using namespace isacbf;
@@ -87,9 +87,9 @@ TEST(ModelBHadStep, ConeMarginsEqualTheConstraintsAtAKnownPoint) {
 }
 
 TEST(ModelBHad, SmallInstanceFeasibleDesignWithUnitModulusF) {
-  if (!xcheck::CvxoptSolver::available()) GTEST_SKIP() << "python3-cvxopt not available";
+  if (!crosscheck::cvxopt_available()) GTEST_SKIP() << "python3-cvxopt not available";
   const Instance inst = generate(fixtures::small_scenario(1), 1);
-  xcheck::CvxoptSolver solver;
+  crosscheck::CvxoptSolver solver;
   HadOptions o;
   o.n_rf = 6;
   o.max_iterations = 6;
