@@ -41,7 +41,7 @@ void check_instance(const Instance& inst, const SolveOptions& options);
 
 // Many instances, one scheme, as one lockstep batch: each round's conic steps of every design still
 // running go to the solver in one call (the CPU solver spreads them over its threads, the CVXOPT bridge
-// runs them in one process, the GPU solver batches them); HAD's analog steps and decomposed HAD's
+// over its Python processes, the GPU solver batches them); HAD's analog steps and decomposed HAD's
 // MO-AltMin fits go to options.manifold (the GPU's batched Riemannian kernels with `--backend gpu`), one
 // batch per N_RF. Each result equals solve_instance's for that instance with a deterministic solver;
 // solve_seconds is its share of the batch's wall time and "batch_size" (batches of more than one) says
