@@ -18,8 +18,8 @@ struct SweepConfig : sweep::ConfigCommon {  // raw, grid, realisations, seed, ba
   double delta = 1e-3;            // FP / HAD stopping rule
   double eps = 1e-6;              // conic tolerance (ADMM)
   std::string solver = "auto";    // auto (CVXOPT when installed, else ADMM) | admm | cvxopt
-  // backend gpu: HAD analog steps on the GPU's batched Riemannian kernels; a batch's HAD instances
-  // run as one lockstep batch.
+  // backend gpu: HAD analog steps and MO-AltMin fits on the GPU's batched Riemannian kernels; a batch's
+  // instances of one scheme run as one lockstep batch.
 };
 
 // Parses and validates; throws InputError naming the key ("grid.Nt[2]", "scheme", ...).

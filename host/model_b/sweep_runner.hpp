@@ -2,8 +2,8 @@
 // Runs a model-B sweep into DIR, with the layout, resumption and sharding of model A's
 // (host/common/sweep_dir.hpp, docs/sweep.md): DIR/config.json, DIR/results.csv (or one file per shard;
 // one row per instance, appended and fsync'ed per batch), DIR/summary.csv (per grid point). A batch's
-// instances of one scheme and RF-chain count go to model_b::solve_instances together, so HAD runs
-// them as one lockstep batch (analog steps on the GPU with backend gpu).
+// instances of one scheme and RF-chain count go to model_b::solve_instances together, which runs
+// them as one lockstep batch (HAD's analog steps on the GPU with backend gpu).
 #include <cstddef>
 #include <functional>
 #include <string>
