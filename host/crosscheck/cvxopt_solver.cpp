@@ -189,22 +189,38 @@ bool cvxopt_available(const CvxoptOptions& options) {
 std::vector<conic::Solution> CvxoptSolver::solve(const std::vector<conic::ConicProblem>& batch,
                                                  const conic::Settings& settings,
                                                  const std::vector<conic::WarmStart>& warm_starts) {
+  if (!warm_starts.empty() && warm_starts.size() != batch.size())
+    throw InputError("warm_starts", "has " + std::to_string(warm_starts.size()) + " entries for a batch of " +
+                                        std::to_string(batch.size()));
+  std::vector<conic::Solution> out(batch.size());
+  // Like the CPU reference, an invalid instance is reported (numerical_error, "batch[i]: ...") and the
+  // rest are solved.
+  std::vector<std::size_t> valid;
   for (std::size_t i = 0; i < batch.size(); ++i) {
     try {
       conic::validate(batch[i]);
+      valid.push_back(i);
     } catch (const InputError& e) {
-      throw e.nested_in("batch[" + std::to_string(i) + "]");
+      out[i].status = conic::Status::numerical_error;
+      out[i].message = "batch[" + std::to_string(i) + "]: " + e.what();
     }
   }
-  if (batch.empty()) return {};
+  if (valid.empty()) return out;
+  std::vector<conic::ConicProblem> problems;
+  std::vector<conic::WarmStart> warm;
+  for (std::size_t i : valid) {
+    problems.push_back(batch[i]);
+    if (!warm_starts.empty()) warm.push_back(warm_starts[i]);
+  }
   const int want = options_.processes > 0 ? options_.processes
                                           : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  const std::size_t chunks = std::min<std::size_t>(static_cast<std::size_t>(want), batch.size());
+  const std::size_t chunks = std::min<std::size_t>(static_cast<std::size_t>(want), problems.size());
   const nlohmann::json s = settings_json(options_, settings);
-  std::vector<conic::Solution> out(batch.size());
+  std::vector<conic::Solution> solved(problems.size());
   parallel_for(
-      chunks, [&](std::size_t c) { run_chunk(options_, s, batch, warm_starts, out, c, chunks); },
+      chunks, [&](std::size_t c) { run_chunk(options_, s, problems, warm, solved, c, chunks); },
       static_cast<int>(chunks));
+  for (std::size_t k = 0; k < valid.size(); ++k) out[valid[k]] = std::move(solved[k]);
   return out;
 }
 

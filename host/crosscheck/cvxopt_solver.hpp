@@ -40,7 +40,8 @@ class CvxoptSolver final : public conic::BatchSolver {
  public:
   explicit CvxoptSolver(CvxoptOptions options = {});
   conic::Backend backend() const override { return conic::Backend::cpu; }
-  // An invalid problem throws InputError("batch[i].FIELD") before anything runs. A warm start's x is
+  // Like the CPU reference, an invalid problem gets numerical_error ("batch[i]: field ...") and the rest are
+  // solved; warm_starts of the wrong length throw InputError("warm_starts"). A warm start's x is
   // the start of the exponential-cone solves (it must lie in the log's domain, else the relaxation's
   // point is used); CVXOPT takes no other warm start. Settings: only `verbose` (CVXOPT's progress).
   // Solutions: x when CVXOPT has a point (for 'unbounded' its certificate ray), s = b - A x (-A x for
