@@ -48,6 +48,22 @@ void expect_same_fp(const FpResult& a, const FpResult& b) {
   expect_same_matrix(a.R_s, b.R_s, "R_s");
 }
 
+// Forwards to the CPU reference but batches like the GPU / CVXOPT backends (no concurrent single
+// calls), recording the size of every call: the lockstep path of run_digital_fp_batch.
+class LockstepSolver final : public conic::BatchSolver {
+ public:
+  conic::Backend backend() const override { return conic::Backend::cpu; }
+  std::vector<conic::Solution> solve(const std::vector<conic::ConicProblem>& batch, const conic::Settings& settings,
+                                     const std::vector<conic::WarmStart>& warm = {}) override {
+    call_sizes.push_back(batch.size());
+    return cpu_->solve(batch, settings, warm);
+  }
+  std::vector<std::size_t> call_sizes;
+
+ private:
+  std::unique_ptr<conic::BatchSolver> cpu_ = conic::make_cpu_solver();
+};
+
 }  // namespace
 
 TEST(DigitalFpBatch, EachJobGetsTheDesignOfARunAlone) {
@@ -64,15 +80,32 @@ TEST(DigitalFpBatch, EachJobGetsTheDesignOfARunAlone) {
   const std::vector<FpJob> jobs{{instances[0], {}}, {instances[1], comm_only}, {instances[2], loose},
                                 {hard, demanding},  {instances[0], loose}};
   const auto solver = conic::make_cpu_solver();
-  const std::vector<FpResult> batch = run_digital_fp_batch(jobs, *solver);
-  ASSERT_EQ(batch.size(), jobs.size());
+  ASSERT_TRUE(solver->concurrent_single_calls());  // so the first batch runs each design on its own thread
+  LockstepSolver lockstep;
+  const std::vector<FpResult> threaded = run_digital_fp_batch(jobs, *solver);
+  const std::vector<FpResult> rounds = run_digital_fp_batch(jobs, lockstep);
+  ASSERT_EQ(threaded.size(), jobs.size());
+  ASSERT_EQ(rounds.size(), jobs.size());
+  LockstepSolver serial;  // counts the steps of the runs alone
   for (std::size_t i = 0; i < jobs.size(); ++i) {
     SCOPED_TRACE("job " + std::to_string(i));
-    expect_same_fp(batch[i], run_digital_fp(jobs[i].instance, *solver, jobs[i].options));
+    const FpResult alone = run_digital_fp(jobs[i].instance, serial, jobs[i].options);
+    expect_same_fp(threaded[i], alone);
+    expect_same_fp(rounds[i], alone);
   }
-  EXPECT_FALSE(batch[3].initial_point_feasible);  // the job meant to exercise the feasibility phase does
-  EXPECT_GE(batch[3].feasibility_iterations, 1);
+  EXPECT_FALSE(threaded[3].initial_point_feasible);  // the job meant to exercise the feasibility phase does
+  EXPECT_GE(threaded[3].feasibility_iterations, 1);
+  // Lockstep: the first round is two calls (default settings: jobs 0, 1, 3; loose: jobs 2, 4), and every
+  // step of every design went through some call.
+  ASSERT_GE(lockstep.call_sizes.size(), 2u);
+  EXPECT_EQ(lockstep.call_sizes[0], 3u);
+  EXPECT_EQ(lockstep.call_sizes[1], 2u);
+  std::size_t solved = 0;
+  for (std::size_t n : lockstep.call_sizes) solved += n;
+  EXPECT_EQ(solved, serial.call_sizes.size());
+  EXPECT_LT(lockstep.call_sizes.size(), serial.call_sizes.size());
   EXPECT_TRUE(run_digital_fp_batch({}, *solver).empty());
+  EXPECT_TRUE(run_digital_fp_batch({}, lockstep).empty());
 }
 
 TEST(DigitalFpBatch, ErrorsNameTheJob) {

@@ -21,6 +21,11 @@ class BatchSolver {
   // warm_starts is empty or has one entry per problem (an entry with empty vectors is a cold start).
   virtual std::vector<Solution> solve(const std::vector<ConicProblem>& batch, const Settings& settings,
                                       const std::vector<WarmStart>& warm_starts = {}) = 0;
+  // True when a problem alone costs no more than the same problem in a batch and solve() may be called
+  // from several threads at once (the CPU reference: independent ADMMs). Drivers whose instances take
+  // uneven numbers of steps (model B's FP designs) then run each instance on its own thread instead of
+  // in lockstep rounds that wait for the slowest. False for batching backends (GPU, CVXOPT processes).
+  virtual bool concurrent_single_calls() const { return false; }
 };
 
 std::unique_ptr<BatchSolver> make_cpu_solver();

@@ -17,6 +17,7 @@ namespace {
 class CpuSolver final : public BatchSolver {
  public:
   Backend backend() const override { return Backend::cpu; }
+  bool concurrent_single_calls() const override { return true; }
 
   std::vector<Solution> solve(const std::vector<ConicProblem>& batch, const Settings& settings,
                               const std::vector<WarmStart>& warm_starts) override {

@@ -6,6 +6,7 @@
 
 #include "host/common/array.hpp"
 #include "host/common/errors.hpp"
+#include "host/common/parallel_for.hpp"
 #include "host/common/units.hpp"
 #include "host/model_b/digital_step.hpp"
 #include "host/model_b/io.hpp"
@@ -319,6 +320,18 @@ std::vector<FpResult> run_digital_fp_batch(const std::vector<FpJob>& jobs, conic
     } catch (const InputError& e) {
       throw e.nested_in("jobs[" + std::to_string(i) + "]");
     }
+  }
+  if (solver.concurrent_single_calls() && !runs.empty()) {
+    // Each design on its own thread, one problem per call: no round waits for the slowest design.
+    parallel_for(
+        runs.size(),
+        [&](std::size_t i) {
+          conic::Settings alone = runs[i].settings();
+          alone.threads = 1;
+          conic::ConicProblem problem;
+          while (runs[i].next_step(problem)) runs[i].take(solver.solve({problem}, alone).front());
+        },
+        jobs.front().options.conic.threads);
   }
   for (;;) {
     std::vector<std::size_t> active;

@@ -39,9 +39,9 @@ nlohmann::json solve_instance(const Instance& inst, const SolveOptions& options 
 // The checks solve_instance makes before any work (instance, scheme, RF chains of hybrid schemes).
 void check_instance(const Instance& inst, const SolveOptions& options);
 
-// Many instances, one scheme, as one lockstep batch: each round's conic steps of every design still
-// running go to the solver in one call (the CPU solver spreads them over its threads, the CVXOPT bridge
-// over its Python processes, the GPU solver batches them); HAD's analog steps and decomposed HAD's
+// Many instances, one scheme, as one batch: each round's conic steps of every design still running go
+// to the solver in one call (the CVXOPT bridge spreads them over its Python processes, the GPU solver
+// batches them; with the CPU ADMM each digital design runs on its own thread, run_digital_fp_batch); HAD's analog steps and decomposed HAD's
 // MO-AltMin fits go to options.manifold (the GPU's batched Riemannian kernels with `--backend gpu`), one
 // batch per N_RF. Each result equals solve_instance's for that instance with a deterministic solver;
 // solve_seconds is its share of the batch's wall time and "batch_size" (batches of more than one) says
