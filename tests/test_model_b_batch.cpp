@@ -13,10 +13,12 @@
 #include "host/model_b/digital_fp.hpp"
 #include "host/model_b/generator.hpp"
 #include "host/model_b/solve.hpp"
+#include "lockstep_solver.hpp"
 #include "model_b_test_scenarios.hpp"
 
 using namespace isacbf;
 using namespace isacbf::model_b;
+using isacbf::testing::LockstepSolver;
 
 namespace {
 
@@ -47,22 +49,6 @@ void expect_same_fp(const FpResult& a, const FpResult& b) {
   expect_same_matrix(a.W, b.W, "W");
   expect_same_matrix(a.R_s, b.R_s, "R_s");
 }
-
-// Forwards to the CPU reference but batches like the GPU / CVXOPT backends (no concurrent single
-// calls), recording the size of every call: the lockstep path of run_digital_fp_batch.
-class LockstepSolver final : public conic::BatchSolver {
- public:
-  conic::Backend backend() const override { return conic::Backend::cpu; }
-  std::vector<conic::Solution> solve(const std::vector<conic::ConicProblem>& batch, const conic::Settings& settings,
-                                     const std::vector<conic::WarmStart>& warm = {}) override {
-    call_sizes.push_back(batch.size());
-    return cpu_->solve(batch, settings, warm);
-  }
-  std::vector<std::size_t> call_sizes;
-
- private:
-  std::unique_ptr<conic::BatchSolver> cpu_ = conic::make_cpu_solver();
-};
 
 }  // namespace
 

@@ -15,6 +15,7 @@
 #include "host/model_b/manifold_batch.hpp"
 #include "host/model_b/mo_altmin.hpp"
 #include "tests/manifold_test_problems.hpp"
+#include "tests/lockstep_solver.hpp"
 #include "tests/model_b_test_scenarios.hpp"
 #include "tests/input_error_field.hpp"
 
@@ -149,14 +150,22 @@ TEST(ModelBHadBatch, LockstepBatchEqualsOneByOneDesigns) {
   o.max_iterations = 4;
   o.conic = FpOptions{}.conic;
   const auto manifold = make_cpu_manifold_solver(2);
-  const std::vector<HadResult> batch = run_had_batch(instances, *solver, *manifold, o);
-  ASSERT_EQ(batch.size(), instances.size());
+  isacbf::testing::LockstepSolver lockstep;  // rounds, as with the GPU / CVXOPT backends
+  ASSERT_TRUE(solver->concurrent_single_calls());  // the CPU reference: each design on its own thread
+  const std::vector<HadResult> rounds = run_had_batch(instances, lockstep, *manifold, o);
+  const std::vector<HadResult> threaded = run_had_batch(instances, *solver, *manifold, o);
+  ASSERT_EQ(rounds.size(), instances.size());
+  ASSERT_EQ(threaded.size(), instances.size());
+  EXPECT_EQ(lockstep.call_sizes.front(), instances.size());  // the first round: every design in one call
   for (std::size_t i = 0; i < instances.size(); ++i) {
+    SCOPED_TRACE(i);
     const HadResult one = run_had(instances[i], *solver, o);
-    EXPECT_EQ(batch[i].status, one.status);
-    EXPECT_EQ(batch[i].iterations, one.iterations);
-    EXPECT_EQ(batch[i].objective_trace, one.objective_trace);
-    EXPECT_EQ((batch[i].F - one.F).norm(), 0.0);
+    for (const HadResult* batch : {&rounds[i], &threaded[i]}) {
+      EXPECT_EQ(batch->status, one.status);
+      EXPECT_EQ(batch->iterations, one.iterations);
+      EXPECT_EQ(batch->objective_trace, one.objective_trace);
+      EXPECT_EQ((batch->F - one.F).norm(), 0.0);
+    }
   }
   instances[1].Nt = 0;
   EXPECT_EQ(field_of([&] { run_had_batch(instances, *solver, *manifold, o); }), "N_RF");

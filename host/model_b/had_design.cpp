@@ -230,6 +230,19 @@ std::vector<HadResult> run_had_batch(const std::vector<Instance>& instances, con
       throw e.nested_in("instances[" + std::to_string(i) + "]");
     }
   }
+  if (instances.size() > 1 && solver.concurrent_single_calls() && manifold.backend() == conic::Backend::cpu) {
+    // All on the CPU reference, where a problem alone costs the same as in a batch: each design on its
+    // own thread, so no round waits for the slowest (the designs stop after different iterations).
+    std::vector<HadResult> out(instances.size());
+    parallel_for(
+        instances.size(),
+        [&](std::size_t i) {
+          const auto alone = make_cpu_manifold_solver(1);
+          out[i] = run_had_batch({instances[i]}, solver, *alone, o).front();
+        },
+        o.conic.threads);
+    return out;
+  }
   // The starts: MO-AltMin (~1 s per instance at Nt 256 on one core) as one lockstep batch whose F steps
   // go to the manifold backend, the host work around it over all cores.
   std::vector<Eigen::MatrixXcd> targets(instances.size());

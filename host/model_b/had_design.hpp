@@ -60,7 +60,9 @@ Eigen::MatrixXcd had_altmin_target(const Instance& inst);
 // Many instances at once, in lockstep: each iteration's digital steps are one conic batch and its
 // analog steps one manifold batch per shape (penalty rounds in lockstep, an instance leaving when its
 // violations are below tolerance). Each instance follows exactly run_had's sequence; run_had is a
-// batch of one on the CPU manifold backend. InputError names "instances[i]...".
+// batch of one on the CPU manifold backend. With the CPU reference for both (concurrent_single_calls and
+// a CPU manifold backend) each instance runs alone on its own thread instead (o.conic.threads; 0 = all
+// cores): no round waits for the slowest. InputError names "instances[i]...".
 std::vector<HadResult> run_had_batch(const std::vector<Instance>& instances, conic::BatchSolver& solver,
                                      ManifoldBatchSolver& manifold, const HadOptions& options = {});
 
