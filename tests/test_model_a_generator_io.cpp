@@ -11,21 +11,14 @@
 #include "host/model_a/io.hpp"
 #include "host/model_a/metrics.hpp"
 #include "host/model_a/simple_designs.hpp"
+#include "tests/input_error_field.hpp"
 
 using namespace isacbf;
 using namespace isacbf::model_a;
 using nlohmann::json;
 
 namespace {
-template <class F>
-std::string field_of(F&& f) {
-  try {
-    f();
-  } catch (const InputError& e) {
-    return e.field();
-  }
-  return "<no error>";
-}
+using isacbf::testing::field_of;
 constexpr double kPi = 3.14159265358979323846;
 }  // namespace
 

@@ -11,6 +11,7 @@
 #include "host/model_b/io.hpp"
 #include "host/model_b/metrics.hpp"
 #include "host/model_b/simple_designs.hpp"
+#include "tests/input_error_field.hpp"
 
 using namespace isacbf;
 using namespace isacbf::model_b;
@@ -20,15 +21,7 @@ using nlohmann::json;
 namespace {
 constexpr double kPi = 3.14159265358979323846;
 
-template <class F>
-std::string field_of(F&& f) {
-  try {
-    f();
-  } catch (const InputError& e) {
-    return e.field();
-  }
-  return "<no error>";
-}
+using isacbf::testing::field_of;
 double rel(double a, double b) { return std::abs(a - b) / std::max(std::abs(b), 1e-300); }
 
 // Nt = 2, Nr = 1 (so u_j drops out of SCNR_j), K = 2, J = 2, one clutter patch.

@@ -22,6 +22,8 @@
 #include "host/model_b/reduction.hpp"
 #include "host/model_b/solve.hpp"
 #include "model_b_test_scenarios.hpp"
+#include "tests/input_error_field.hpp"
+#include "tests/soc_margins.hpp"
 
 using namespace isacbf;
 using namespace isacbf::model_b;
@@ -42,27 +44,9 @@ Eigen::MatrixXcd random_complex(int r, int c, std::mt19937_64& rng) {
   return m;
 }
 
-template <class F>
-std::string field_of(F&& f) {
-  try {
-    f();
-  } catch (const InputError& e) {
-    return e.field();
-  }
-  return "<no error>";
-}
+using isacbf::testing::field_of;
 
-// SOC margin t^2 - ||x||^2 of every SOC block in order.
-std::vector<double> soc_margins(const conic::ConicProblem& p, const Eigen::VectorXd& x) {
-  const Eigen::VectorXd s = p.b - p.A * x;
-  std::vector<double> out;
-  int r = p.cones.zero + p.cones.nonneg;
-  for (int q : p.cones.soc) {
-    out.push_back(s(r) * s(r) - s.segment(r + 1, q - 1).squaredNorm());
-    r += q;
-  }
-  return out;
-}
+using isacbf::testing::soc_margins;
 
 DigitalStepData random_step_data(int d, int K, int J, int C, std::mt19937_64& rng) {
   DigitalStepData data;

@@ -14,6 +14,7 @@
 #include "host/model_b/had_step.hpp"
 #include "host/model_b/solve.hpp"
 #include "model_b_test_scenarios.hpp"
+#include "tests/soc_margins.hpp"
 
 using namespace isacbf;
 using namespace isacbf::model_b;
@@ -27,16 +28,7 @@ Eigen::MatrixXcd random_complex(int r, int c, std::mt19937_64& rng) {
   return m;
 }
 
-std::vector<double> soc_margins(const conic::ConicProblem& p, const Eigen::VectorXd& x) {
-  const Eigen::VectorXd s = p.b - p.A * x;
-  std::vector<double> out;
-  int r = p.cones.zero + p.cones.nonneg;
-  for (int q : p.cones.soc) {
-    out.push_back(s(r) * s(r) - s.segment(r + 1, q - 1).squaredNorm());
-    r += q;
-  }
-  return out;
-}
+using isacbf::testing::soc_margins;
 
 std::string field_of_had_bad_nrf(const Instance& inst, conic::BatchSolver& solver) {
   HadOptions o;
