@@ -1,6 +1,6 @@
 #pragma once
 // A test BatchSolver that forwards to the CPU reference but batches like the GPU / CVXOPT backends
-// (concurrent_single_calls() false), recording the size of every call: with it the model-B batch
+// (concurrent_single_calls() false), recording every call's size, settings and cone shapes: with it the model-B batch
 // drivers take their lockstep path, which the CPU reference alone would bypass.
 #include <memory>
 #include <vector>
@@ -15,9 +15,15 @@ class LockstepSolver final : public conic::BatchSolver {
   std::vector<conic::Solution> solve(const std::vector<conic::ConicProblem>& batch, const conic::Settings& settings,
                                      const std::vector<conic::WarmStart>& warm = {}) override {
     call_sizes.push_back(batch.size());
+    call_settings.push_back(settings);
+    call_cones.push_back(batch.empty() ? conic::ConeSpec{} : batch.front().cones);
+    for (const auto& p : batch) mixed_cones = mixed_cones || !(p.cones == batch.front().cones);
     return cpu_->solve(batch, settings, warm);
   }
   std::vector<std::size_t> call_sizes;
+  std::vector<conic::Settings> call_settings;
+  std::vector<conic::ConeSpec> call_cones;  // the first problem's (every problem's unless mixed_cones)
+  bool mixed_cones = false;                 // some call held problems of different cone shapes
 
  private:
   std::unique_ptr<conic::BatchSolver> cpu_ = conic::make_cpu_solver();

@@ -81,11 +81,18 @@ TEST(DigitalFpBatch, EachJobGetsTheDesignOfARunAlone) {
   }
   EXPECT_FALSE(threaded[3].initial_point_feasible);  // the job meant to exercise the feasibility phase does
   EXPECT_GE(threaded[3].feasibility_iterations, 1);
-  // Lockstep: the first round is two calls (default settings: jobs 0, 1, 3; loose: jobs 2, 4), and every
-  // step of every design went through some call.
-  ASSERT_GE(lockstep.call_sizes.size(), 2u);
-  EXPECT_EQ(lockstep.call_sizes[0], 3u);
-  EXPECT_EQ(lockstep.call_sizes[1], 2u);
+  // Lockstep: every call holds one cone shape and one settings, and the first round (all 5 designs)
+  // is as few calls as that allows: its calls have pairwise different (cones, settings). Every step
+  // of every design went through some call.
+  EXPECT_FALSE(lockstep.mixed_cones);
+  std::size_t first_round = 0, calls = 0;
+  while (first_round < jobs.size() && calls < lockstep.call_sizes.size()) first_round += lockstep.call_sizes[calls++];
+  ASSERT_EQ(first_round, jobs.size());
+  for (std::size_t a = 0; a < calls; ++a)
+    for (std::size_t b = a + 1; b < calls; ++b)
+      EXPECT_FALSE(lockstep.call_cones[a] == lockstep.call_cones[b] && lockstep.call_settings[a] == lockstep.call_settings[b])
+          << "calls " << a << " and " << b << " of the first round could have been one";
+  EXPECT_LT(calls, jobs.size());  // jobs 2 and 4 (loose settings, same cone shape) share a call
   std::size_t solved = 0;
   for (std::size_t n : lockstep.call_sizes) solved += n;
   EXPECT_EQ(solved, serial.call_sizes.size());

@@ -5,7 +5,7 @@
 #include <optional>
 
 #include "host/common/errors.hpp"
-#include "host/model_a/grouped_solve.hpp"
+#include "host/conic/grouped_solve.hpp"
 #include "host/model_a/p4_builder.hpp"
 #include "host/model_a/scaled_model.hpp"
 #include "host/model_a/sensing_random.hpp"
@@ -89,7 +89,7 @@ void feasibility_phase(const std::vector<Instance>& instances, const ScaOptions&
   while (!todo.empty()) {
     std::vector<conic::ConicProblem> batch;
     for (auto i : todo) batch.push_back(build_feasibility(runs[i].model));
-    const auto sol = solve_grouped(solver, batch, o.solver);
+    const auto sol = conic::solve_grouped(solver, batch, o.solver);
     std::vector<std::size_t> again;
     for (std::size_t j = 0; j < todo.size(); ++j) {
       const auto i = todo[j];
@@ -197,7 +197,7 @@ std::vector<ScaOutcome> run_sca(const std::vector<Instance>& instances, const Sc
         warm[j].s = batch[j].b - batch[j].A * warm[j].x;
       }
     }
-    const auto sol = solve_grouped(solver, batch, o.solver, warm);
+    const auto sol = conic::solve_grouped(solver, batch, o.solver, warm);
     for (std::size_t j = 0; j < act.size(); ++j) {
       const auto i = act[j];
       Run& r = runs[i];

@@ -8,6 +8,7 @@
 #include "host/common/errors.hpp"
 #include "host/common/parallel_for.hpp"
 #include "host/common/units.hpp"
+#include "host/conic/grouped_solve.hpp"
 #include "host/model_b/digital_step.hpp"
 #include "host/model_b/io.hpp"
 #include "host/model_b/metrics.hpp"
@@ -333,32 +334,21 @@ std::vector<FpResult> run_digital_fp_batch(const std::vector<FpJob>& jobs, conic
         },
         jobs.front().options.conic.threads);
   }
-  for (;;) {
+  for (;;) {  // lockstep rounds (a batching solver, or nothing left after the threads above)
     std::vector<std::size_t> active;
     std::vector<conic::ConicProblem> problems;
+    std::vector<conic::Settings> settings;
     conic::ConicProblem problem;
     for (std::size_t i = 0; i < runs.size(); ++i)
       if (runs[i].next_step(problem)) {
         active.push_back(i);
         problems.push_back(std::move(problem));
+        settings.push_back(runs[i].settings());
       }
     if (active.empty()) break;
-    // One solver call per distinct conic settings (the jobs of one scheme share them).
-    std::vector<bool> sent(active.size(), false);
-    for (std::size_t a = 0; a < active.size(); ++a) {
-      if (sent[a]) continue;
-      const conic::Settings& settings = runs[active[a]].settings();
-      std::vector<std::size_t> members;
-      std::vector<conic::ConicProblem> group;
-      for (std::size_t b = a; b < active.size(); ++b)
-        if (!sent[b] && runs[active[b]].settings() == settings) {
-          sent[b] = true;
-          members.push_back(active[b]);
-          group.push_back(std::move(problems[b]));
-        }
-      const std::vector<conic::Solution> solutions = solver.solve(group, settings);
-      for (std::size_t g = 0; g < members.size(); ++g) runs[members[g]].take(solutions[g]);
-    }
+    // One solver call per distinct cone shape and conic settings (a GPU batch must share its cones).
+    const std::vector<conic::Solution> solutions = conic::solve_grouped(solver, problems, settings);
+    for (std::size_t a = 0; a < active.size(); ++a) runs[active[a]].take(solutions[a]);
   }
   std::vector<FpResult> results;
   results.reserve(runs.size());

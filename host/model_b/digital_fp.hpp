@@ -63,10 +63,11 @@ struct FpJob {
 };
 
 // Many designs at once. With a batching solver (GPU, CVXOPT) in lockstep: each round's conic steps (one
-// per design still running) go to the solver together, one call per distinct conic settings. With the
-// CPU reference (BatchSolver::concurrent_single_calls) each design runs on its own thread (the first
-// job's conic threads setting; 0 = all cores), so no round waits for the slowest design. Each result
-// equals run_digital_fp's for its job with a deterministic solver. Errors name "jobs[i]...".
+// per design still running) go to the solver together, one call per distinct cone shape and conic
+// settings (conic::solve_grouped). With the CPU reference (BatchSolver::concurrent_single_calls) each
+// design runs on its own thread (the first job's conic threads setting; 0 = all cores), so no round
+// waits for the slowest design. Each result equals run_digital_fp's for its job with a deterministic
+// solver. Errors name "jobs[i]...".
 std::vector<FpResult> run_digital_fp_batch(const std::vector<FpJob>& jobs, conic::BatchSolver& solver);
 
 // The instance as the designer sees it: true AE CSI replaced by the estimate (so metrics::evaluate on

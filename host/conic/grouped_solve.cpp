@@ -1,0 +1,40 @@
+#include "host/conic/grouped_solve.hpp"
+
+#include <stdexcept>
+
+#include "host/common/errors.hpp"
+
+namespace isacbf::conic {
+
+std::vector<Solution> solve_grouped(BatchSolver& solver, const std::vector<ConicProblem>& problems, const Settings& settings,
+                                    const std::vector<WarmStart>& warm_starts) {
+  return solve_grouped(solver, problems, std::vector<Settings>(problems.size(), settings), warm_starts);
+}
+
+std::vector<Solution> solve_grouped(BatchSolver& solver, const std::vector<ConicProblem>& problems,
+                                    const std::vector<Settings>& settings, const std::vector<WarmStart>& warm_starts) {
+  if (!warm_starts.empty() && warm_starts.size() != problems.size())
+    throw InputError("warm_starts", "must be empty or hold one entry per problem");
+  if (settings.size() != problems.size()) throw InputError("settings", "must hold one entry per problem");
+  std::vector<Solution> out(problems.size());
+  std::vector<bool> done(problems.size(), false);
+  for (std::size_t first = 0; first < problems.size(); ++first) {
+    if (done[first]) continue;
+    std::vector<std::size_t> members;
+    std::vector<ConicProblem> batch;
+    std::vector<WarmStart> warm;
+    for (std::size_t i = first; i < problems.size(); ++i) {
+      if (done[i] || !(problems[i].cones == problems[first].cones) || !(settings[i] == settings[first])) continue;
+      members.push_back(i);
+      batch.push_back(problems[i]);
+      if (!warm_starts.empty()) warm.push_back(warm_starts[i]);
+      done[i] = true;
+    }
+    auto solutions = solver.solve(batch, settings[first], warm);
+    if (solutions.size() != batch.size()) throw std::runtime_error("conic backend returned a wrong number of solutions");
+    for (std::size_t j = 0; j < members.size(); ++j) out[members[j]] = std::move(solutions[j]);
+  }
+  return out;
+}
+
+}  // namespace isacbf::conic
