@@ -112,14 +112,15 @@ conic::Solution to_solution(const nlohmann::json& r, const conic::ConicProblem& 
 
 std::atomic<unsigned> g_counter{0};
 
-// Problems chunk, chunk + chunks, ... of the batch in one Python process.
+// Problems indices[chunk], indices[chunk + chunks], ... of the batch in one Python process.
 void run_chunk(const CvxoptOptions& o, const nlohmann::json& settings, const std::vector<conic::ConicProblem>& batch,
-               const std::vector<conic::WarmStart>& warm, std::vector<conic::Solution>& out, std::size_t chunk,
-               std::size_t chunks) {
+               const std::vector<conic::WarmStart>& warm, const std::vector<std::size_t>& indices,
+               std::vector<conic::Solution>& out, std::size_t chunk, std::size_t chunks) {
   const auto t0 = std::chrono::steady_clock::now();
   std::vector<std::size_t> idx;
   nlohmann::json in = {{"settings", settings}, {"problems", nlohmann::json::array()}};
-  for (std::size_t i = chunk; i < batch.size(); i += chunks) {
+  for (std::size_t k = chunk; k < indices.size(); k += chunks) {
+    const std::size_t i = indices[k];
     idx.push_back(i);
     auto j = to_json(batch[i]);
     // cp starts from x0 (it must lie in the log's domain); a warm start's x is a good one
@@ -206,21 +207,13 @@ std::vector<conic::Solution> CvxoptSolver::solve(const std::vector<conic::ConicP
     }
   }
   if (valid.empty()) return out;
-  std::vector<conic::ConicProblem> problems;
-  std::vector<conic::WarmStart> warm;
-  for (std::size_t i : valid) {
-    problems.push_back(batch[i]);
-    if (!warm_starts.empty()) warm.push_back(warm_starts[i]);
-  }
   const int want = options_.processes > 0 ? options_.processes
                                           : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  const std::size_t chunks = std::min<std::size_t>(static_cast<std::size_t>(want), problems.size());
+  const std::size_t chunks = std::min<std::size_t>(static_cast<std::size_t>(want), valid.size());
   const nlohmann::json s = settings_json(options_, settings);
-  std::vector<conic::Solution> solved(problems.size());
   parallel_for(
-      chunks, [&](std::size_t c) { run_chunk(options_, s, problems, warm, solved, c, chunks); },
+      chunks, [&](std::size_t c) { run_chunk(options_, s, batch, warm_starts, valid, out, c, chunks); },
       static_cast<int>(chunks));
-  for (std::size_t k = 0; k < valid.size(); ++k) out[valid[k]] = std::move(solved[k]);
   return out;
 }
 

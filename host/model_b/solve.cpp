@@ -8,6 +8,7 @@
 #include "host/common/errors.hpp"
 #include "host/common/parallel_for.hpp"
 #include "host/common/units.hpp"
+#include "host/conic/grouped_solve.hpp"
 #include "host/model_b/comm_only.hpp"
 #include "host/model_b/had_design.hpp"
 #include "host/model_b/io.hpp"
@@ -191,7 +192,7 @@ std::vector<SchemeOutcome> comm_only(const Batch& b) {
 std::vector<SchemeOutcome> comm_only_strict(const Batch& b) {
   std::vector<conic::ConicProblem> relaxations;
   for (const Instance& inst : b.instances) relaxations.push_back(build_comm_only_relaxation(inst));
-  const std::vector<conic::Solution> certs = b.solver.solve(relaxations, b.options.fp.conic);
+  const std::vector<conic::Solution> certs = conic::solve_grouped(b.solver, relaxations, b.options.fp.conic);
   std::vector<SchemeOutcome> out(b.instances.size());
   std::vector<FpJob> jobs;
   std::vector<std::size_t> designed;
