@@ -145,6 +145,7 @@ TEST(ModelBHadBatch, LockstepBatchEqualsOneByOneDesigns) {
   const auto solver = conic::make_cpu_solver();
   std::vector<Instance> instances;
   for (int seed = 1; seed <= 3; ++seed) instances.push_back(generate(fixtures::small_scenario(1), static_cast<std::uint64_t>(seed)));
+  instances.push_back(generate(fixtures::small_scenario(2), 4));  // two sensing beams: another cone shape
   HadOptions o;
   o.n_rf = 6;
   o.max_iterations = 4;
@@ -156,7 +157,12 @@ TEST(ModelBHadBatch, LockstepBatchEqualsOneByOneDesigns) {
   const std::vector<HadResult> threaded = run_had_batch(instances, *solver, *manifold, o);
   ASSERT_EQ(rounds.size(), instances.size());
   ASSERT_EQ(threaded.size(), instances.size());
-  EXPECT_EQ(lockstep.call_sizes.front(), instances.size());  // the first round: every design in one call
+  // The first round: every design, in one call per cone shape (two shapes here).
+  EXPECT_FALSE(lockstep.mixed_cones);
+  ASSERT_GE(lockstep.call_sizes.size(), 2u);
+  EXPECT_EQ(lockstep.call_sizes[0], instances.size() - 1);
+  EXPECT_EQ(lockstep.call_sizes[1], 1u);
+  EXPECT_FALSE(lockstep.call_cones[0] == lockstep.call_cones[1]);
   for (std::size_t i = 0; i < instances.size(); ++i) {
     SCOPED_TRACE(i);
     const HadResult one = run_had(instances[i], *solver, o);

@@ -7,6 +7,7 @@
 #include "host/common/errors.hpp"
 #include "host/common/parallel_for.hpp"
 #include "host/common/units.hpp"
+#include "host/conic/grouped_solve.hpp"
 #include "host/model_b/digital_fp.hpp"
 #include "host/model_b/had_step.hpp"
 #include "host/model_b/io.hpp"
@@ -268,7 +269,8 @@ std::vector<HadResult> run_had_batch(const std::vector<Instance>& instances, con
     std::vector<conic::WarmStart> warm;
     if (o.warm_start)
       for (const HadState* st : running) warm.push_back(st->warm);
-    const std::vector<conic::Solution> sols = solver.solve(problems, o.conic, warm);
+    // One call per cone shape: instances of other sizes give other shapes, and a backend needs one per batch.
+    const std::vector<conic::Solution> sols = conic::solve_grouped(solver, problems, o.conic, warm);
     if (o.warm_start)
       for (std::size_t i = 0; i < running.size(); ++i)
         if (sols[i].status == conic::Status::optimal) running[i]->warm = {sols[i].x, sols[i].y, sols[i].s};
