@@ -12,6 +12,7 @@
 #include "host/model_a/p4_builder.hpp"
 #include "host/model_a/sca.hpp"
 #include "host/model_a/scaled_model.hpp"
+#include "lockstep_solver.hpp"
 
 using namespace isacbf;
 using namespace isacbf::model_a;
@@ -147,6 +148,53 @@ TEST(Sca, BaselinesRunAndNoSecurityMayViolateWhatProposedKeeps) {
     ASSERT_TRUE(has_design(ns[i])) << ns[i].message;
     const Metrics m = evaluate(inst[i], ns[i].design);
     EXPECT_GE(m.scnr_b, db_to_linear(inst[i].gamma_s_dB) * (1.0 - 1e-3));
+  }
+}
+
+// The CPU reference runs each instance on its own thread; a batching backend (here the recording
+// LockstepSolver) runs lockstep rounds. Every instance gets the same outcome either way, field by field,
+// with S Random's draws keyed by the batch index (the instances carry no seed).
+TEST(Sca, ThreadedInstancesMatchLockstepRounds) {
+  std::vector<Instance> batch = instances(3, paper_scenario());
+  Scenario two_users = paper_scenario();
+  two_users.K = 2;
+  batch.push_back(generate(two_users, 77));  // another K: another cone shape in the rounds
+  for (Instance& inst : batch) inst.seed.reset();
+  auto solver = conic::make_cpu_solver();
+  ASSERT_TRUE(solver->concurrent_single_calls());
+  for (Scheme scheme : {Scheme::proposed, Scheme::s_random}) {
+    SCOPED_TRACE(to_string(scheme));
+    ScaOptions o = options();
+    o.scheme = scheme;
+    o.max_iterations = 8;
+    isacbf::testing::LockstepSolver lockstep;
+    const auto threaded = run_sca(batch, o, *solver);
+    const auto rounds = run_sca(batch, o, lockstep);
+    EXPECT_FALSE(lockstep.mixed_cones);
+    ASSERT_EQ(lockstep.call_sizes.size() >= 2 ? lockstep.call_sizes[0] + lockstep.call_sizes[1] : 0, batch.size());
+    ASSERT_EQ(threaded.size(), batch.size());
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      SCOPED_TRACE("instance " + std::to_string(i));
+      const ScaOutcome &a = threaded[i], &b = rounds[i];
+      EXPECT_EQ(a.status, b.status) << a.message;
+      EXPECT_EQ(a.message, b.message);
+      EXPECT_EQ(a.iterations, b.iterations);
+      EXPECT_EQ(a.conic_solves, b.conic_solves);
+      EXPECT_EQ(a.inaccurate_solves, b.inaccurate_solves);
+      EXPECT_EQ(a.s_random_draws, b.s_random_draws);
+      EXPECT_EQ(a.objective_trace, b.objective_trace);
+      EXPECT_EQ(a.secrecy_rate_trace, b.secrecy_rate_trace);
+      ASSERT_EQ(a.has_design, b.has_design);
+      if (!a.has_design) continue;
+      ASSERT_EQ(a.design.Q.size(), b.design.Q.size());
+      for (std::size_t k = 0; k < a.design.Q.size(); ++k) EXPECT_EQ((a.design.Q[k] - b.design.Q[k]).norm(), 0.0);
+      EXPECT_EQ((a.design.S - b.design.S).norm(), 0.0);
+    }
+    if (scheme == Scheme::s_random) {  // the draws differ between instances (keyed by index, not all by 0)
+      ASSERT_TRUE(rounds[1].has_design && rounds[2].has_design);  // (instance 0's draws are infeasible)
+      ASSERT_EQ(rounds[1].start.S.rows(), rounds[2].start.S.rows());
+      EXPECT_NE((rounds[1].start.S - rounds[2].start.S).norm(), 0.0);
+    }
   }
 }
 

@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "host/common/errors.hpp"
+#include "host/common/parallel_for.hpp"
 #include "host/conic/grouped_solve.hpp"
 #include "host/model_a/p4_builder.hpp"
 #include "host/model_a/scaled_model.hpp"
@@ -82,8 +83,9 @@ bool inaccurate_but_usable(const conic::Solution& s, const conic::ConicProblem& 
 }
 
 // Feasibility phase for every run in `todo`; S Random redraws S for certified-infeasible draws.
-void feasibility_phase(const std::vector<Instance>& instances, const ScaOptions& o, conic::BatchSolver& solver,
-                       std::vector<Run>& runs, std::vector<ScaOutcome>& out) {
+// keys[i]: instance i's index in the caller's batch (keys S Random's draws of an instance without a seed).
+void feasibility_phase(const std::vector<Instance>& instances, const std::vector<std::size_t>& keys, const ScaOptions& o,
+                       conic::BatchSolver& solver, std::vector<Run>& runs, std::vector<ScaOutcome>& out) {
   std::vector<std::size_t> todo;
   for (std::size_t i = 0; i < runs.size(); ++i) todo.push_back(i);
   while (!todo.empty()) {
@@ -101,7 +103,7 @@ void feasibility_phase(const std::vector<Instance>& instances, const ScaOptions&
         runs[i].active = true;
       } else if (o.scheme == Scheme::s_random && out[i].s_random_draws < o.s_random_draws) {
         // S Random: a draw that is infeasible (or that the solver cannot settle) is redrawn, and counted
-        runs[i].problem = problem_options(instances[i], o, i, out[i].s_random_draws);
+        runs[i].problem = problem_options(instances[i], o, keys[i], out[i].s_random_draws);
         runs[i].model = make_scaled_model(instances[i], runs[i].problem, o.target_rescaling);
         ++out[i].s_random_draws;
         again.push_back(i);
@@ -137,19 +139,17 @@ conic::WarmStart warm_start(const Run& r, const Expansion& old_at, const conic::
   return ws;
 }
 
-}  // namespace
-
-std::vector<ScaOutcome> run_sca(const std::vector<Instance>& instances, const ScaOptions& o, conic::BatchSolver& solver) {
-  o.validate();
-  const auto t0 = std::chrono::steady_clock::now();
+// Algorithm 1 for a batch in lockstep rounds: every round's P4s go to the solver together.
+std::vector<ScaOutcome> run_sca_lockstep(const std::vector<Instance>& instances, const std::vector<std::size_t>& keys,
+                                         const ScaOptions& o, conic::BatchSolver& solver) {
   std::vector<ScaOutcome> out(instances.size());
   std::vector<Run> runs(instances.size());
   for (std::size_t i = 0; i < instances.size(); ++i) {
-    runs[i].problem = problem_options(instances[i], o, i, 0);
+    runs[i].problem = problem_options(instances[i], o, keys[i], 0);
     runs[i].model = make_scaled_model(instances[i], runs[i].problem, o.target_rescaling);
     if (o.scheme == Scheme::s_random) out[i].s_random_draws = 1;
   }
-  feasibility_phase(instances, o, solver, runs, out);
+  feasibility_phase(instances, keys, o, solver, runs, out);
 
   for (std::size_t i = 0; i < runs.size(); ++i) {
     if (!runs[i].active) continue;
@@ -239,6 +239,30 @@ std::vector<ScaOutcome> run_sca(const std::vector<Instance>& instances, const Sc
         r.active = false;
       }
     }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<ScaOutcome> run_sca(const std::vector<Instance>& instances, const ScaOptions& o, conic::BatchSolver& solver) {
+  o.validate();
+  const auto t0 = std::chrono::steady_clock::now();
+  std::vector<ScaOutcome> out;
+  if (instances.size() > 1 && solver.concurrent_single_calls()) {
+    // The CPU reference: each instance on its own thread, so no round waits for the slowest P4 or for
+    // an instance that needs more SCA iterations. Same results as the rounds (each P4 is solved alone
+    // either way); the S Random draws stay keyed by the batch index.
+    out.resize(instances.size());
+    ScaOptions alone = o;
+    alone.solver.threads = 1;
+    parallel_for(
+        instances.size(), [&](std::size_t i) { out[i] = run_sca_lockstep({instances[i]}, {i}, alone, solver).front(); },
+        o.solver.threads);
+  } else {
+    std::vector<std::size_t> keys(instances.size());
+    for (std::size_t i = 0; i < keys.size(); ++i) keys[i] = i;
+    out = run_sca_lockstep(instances, keys, o, solver);
   }
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   for (auto& res : out) res.seconds = instances.empty() ? 0.0 : secs / static_cast<double>(instances.size());

@@ -81,6 +81,9 @@ struct ScaOutcome {
 };
 
 // Instances are validated first (InputError names the field). Any instance may be infeasible.
+// With a batching backend (GPU, CVXOPT) the instances run in lockstep rounds, each round's P4s in one
+// call per cone shape (conic::solve_grouped); with the CPU reference (BatchSolver::concurrent_single_calls)
+// each instance runs alone on its own thread. The outcomes are the same either way.
 std::vector<ScaOutcome> run_sca(const std::vector<Instance>& instances, const ScaOptions& options,
                                 conic::BatchSolver& solver);
 
