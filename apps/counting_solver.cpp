@@ -12,6 +12,7 @@ std::vector<conic::Solution> CountingSolver::solve(const std::vector<conic::Coni
                                                    const std::vector<conic::WarmStart>& warm_starts) {
   auto solutions = inner_.solve(batch, settings, warm_starts);
   if (batch.empty()) return solutions;
+  std::lock_guard<std::mutex> lock(mutex_);
   int longest = 0;
   for (const auto& s : solutions) {
     counts_.instance_iterations += s.iterations;

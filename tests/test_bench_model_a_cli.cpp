@@ -78,11 +78,9 @@ TEST(BenchModelACli, CpuColumnsEqualAnIndependentSolveOfTheSameInstances) {
     EXPECT_EQ(row.at("gpu_s"), "n/a");
     EXPECT_EQ(row.at("psd_blocks"), full ? "3x4^2" : "3x3^2");
     EXPECT_GT(std::stod(row.at("cpu_admm_iters")), 0.0);
-    // solver.md's floor for n <= 4 is 0.034 us per matrix; 3 blocks per instance; 1 or 2 instances
-    // still iterating (the batch shrinks as instances finish), so the average lies in between.
-    const double floor_us = std::stod(row.at("floor_us_iter"));
-    EXPECT_GE(floor_us, 3 * 0.034 * (1 - 1e-9));
-    EXPECT_LE(floor_us, 2 * 3 * 0.034 * (1 + 1e-9));
+    // The floor of a batched GPU iteration comes from the GPU's calls (tests/test_counting_solver.cpp);
+    // the CPU reference runs each instance alone, so without the GPU there is none.
+    EXPECT_EQ(row.at("floor_us_iter"), "n/a");
     const CliRun s = run("solve --backend cpu" + files + (full ? " --full-form" : ""));
     ASSERT_EQ(s.code, 0) << s.err;
     const auto results = nlohmann::json::parse(s.out);

@@ -15,6 +15,7 @@
 #include "kernels/psd.hpp"
 
 using namespace isacbf::conic;
+using conic_test::lambda_max_complex;
 using conic_test::solve_one;
 using conic_test::sparse;
 using conic_test::tight;
@@ -51,21 +52,6 @@ ConicProblem lambda_max_real(const MatrixXd& M) {
   isacbf::kernels::svec_pack(n, M.data(), svM.data());
   p.A = sparse(-svI);
   p.b = -svM;
-  p.c = VectorXd::Ones(1);
-  return p;
-}
-
-ConicProblem lambda_max_complex(const Eigen::MatrixXcd& M) {
-  const int n = static_cast<int>(M.rows());
-  ConicProblem p;
-  p.cones.psd_complex = {n};
-  const int m = n * n;
-  VectorXd hvI(m), hvM(m);
-  Eigen::MatrixXcd I = Eigen::MatrixXcd::Identity(n, n);
-  isacbf::kernels::hvec_pack(n, reinterpret_cast<const double*>(I.data()), hvI.data());
-  isacbf::kernels::hvec_pack(n, reinterpret_cast<const double*>(M.data()), hvM.data());
-  p.A = sparse(-hvI);
-  p.b = -hvM;
   p.c = VectorXd::Ones(1);
   return p;
 }
