@@ -88,6 +88,8 @@ isacbf::apps::RegisterCommand reg{"conic", [](CLI::App& root) {
   cmd->add_option("--scale-min-iters", opts->settings.scale_update_min_iters, "Adaptive scale: iterations between updates");
   cmd->add_option("--equilibration-l2-pass", opts->settings.equilibration_l2_pass, "One 2-norm pass after Ruiz (0/1)");
   cmd->add_option("--normalize-bc", opts->settings.normalize_bc, "Scale b, c to unit inf-norm (0/1)");
+  cmd->add_option("--scale-trials", opts->settings.scale_trials,
+                  "Adaptive scale: try a 3x larger scale for one window when progress is slow (0/1, default 1)");
   cmd->add_flag("--no-adaptive-scale", [opts](std::int64_t) { opts->settings.adaptive_scale = false; },
                 "Keep the dual scale fixed");
   cmd->callback([opts] { run(*opts); });

@@ -234,7 +234,7 @@ struct Tolerances {
 // The adaptive scale at a check (kernels/adaptive_scale.hpp): per-instance state, and the instances whose
 // scale changed (flag per instance, count).
 struct ScaleArgs {
-  int adaptive, min_iters;
+  int adaptive, min_iters, trials;
   kernels::AdaptiveScale* state;
   int* rescale;
   int* rescale_count;
@@ -287,11 +287,11 @@ __global__ void k_check(Dims d, Tolerances tol, const double* c, const double* b
                                                                   tol.norm_cap * tau * fmax(r[6] / sb, 1.0));
   const double eps_dual = tol.eps_abs * tau + tol.eps_rel * capped(fmax(r[8], tau * r[9]) / sc,
                                                                    tol.norm_cap * tau * fmax(r[9] / sc, 1.0));
+  const double gap = fabs(ctx + bty), eps_gap = tol.eps_abs * tau + tol.eps_rel * fmax(fabs(ctx), fabs(bty));
   int decided = kRunning;
   if (r[2] > 0.0 || !isfinite(tau) || *psd_error) {
     decided = kNumerical;
-  } else if (tau > 0.0 && pri <= eps_pri && dual <= eps_dual &&
-             fabs(ctx + bty) <= tol.eps_abs * tau + tol.eps_rel * fmax(fabs(ctx), fabs(bty))) {
+  } else if (tau > 0.0 && pri <= eps_pri && dual <= eps_dual && gap <= eps_gap) {
     decided = kOptimal;
   } else if (bty < 0.0 && r[8] / sc <= tol.eps_infeas * (-bty)) {
     decided = kInfeasible;
@@ -307,10 +307,11 @@ __global__ void k_check(Dims d, Tolerances tol, const double* c, const double* b
   atomicAdd(active_count, 1);
   // The CPU's rule on the unscaled residuals (the tau factors above divided out); iteration index 0-based.
   if (scl.adaptive && tau > 0.0 &&
-      kernels::adaptive_scale_observe(scl.state[b],
-                                      kernels::residual_ratio(pri / tau, eps_pri / tau, dual / tau, eps_dual / tau,
-                                                              tol.eps_abs),
-                                      *counter - 1, scl.min_iters)) {
+      kernels::adaptive_scale_step(scl.state[b],
+                                   kernels::residual_ratio(pri / tau, eps_pri / tau, dual / tau, eps_dual / tau,
+                                                           tol.eps_abs),
+                                   kernels::termination_distance(pri, eps_pri, dual, eps_dual, gap, eps_gap),
+                                   *counter - 1, scl.min_iters, scl.trials != 0)) {
     scl.rescale[b] = 1;
     atomicAdd(scl.rescale_count, 1);
   }
@@ -576,7 +577,8 @@ class Driver {
                                                  counters_.get() + 2, counters_.get(), active_.get(), code_.get(),
                                                  iters_.get(), counters_.get() + 1,
                                                  ScaleArgs{prm_.adaptive_scale ? 1 : 0, prm_.scale_update_min_iters,
-                                                           scale_state_.get(), rescale_.get(), counters_.get() + 3});
+                                                           prm_.scale_trials ? 1 : 0, scale_state_.get(),
+                                                           rescale_.get(), counters_.get() + 3});
     check_launch("k_check");
   }
 

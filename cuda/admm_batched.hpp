@@ -66,6 +66,7 @@ struct AdmmParams {
   // AdmmHostData::scale0).
   bool adaptive_scale = true;
   int scale_update_min_iters = 100;
+  bool scale_trials = true;  // conic::Settings::scale_trials
   double rho_x = 1e-6;
 };
 

@@ -41,7 +41,30 @@ struct AdaptiveScale {
   double log_ratio_sum = 0.0;  // since the last decision
   int log_ratio_count = 0;
   int last_decision_iter = 0;  // iteration index (0-based) of the last decision
+  // Trial steps (adaptive_scale_step): distance to termination where the current window started (0: not
+  // yet), the scale a pending trial came from (0: none), the progress of the window before it, and how
+  // many decisions to wait after a trial was undone.
+  double window_distance = 0.0;
+  double trial_from = 0.0;
+  double trial_baseline = 0.0;
+  int trial_cooldown = 0;
 };
+
+// Trial steps (docs/solver.md, "Adaptive scale"): when the ratio rule keeps the scale and the distance to
+// termination shrank by less than kTrialMinProgress over the window, the scale is tried kTrialFactor
+// times larger for one window, kept if that window made at least the progress of the one before, undone
+// (and no trial for kTrialCooldown decisions) otherwise. Measured on SDPLIB and unseen problems.
+constexpr double kTrialFactor = 3.0;
+constexpr double kTrialMinProgress = 2.0;
+constexpr int kTrialCooldown = 2;
+
+// How far an iterate is from the termination test, in units of its tolerances (<= 1: it passes).
+ISACBF_HD_INLINE double termination_distance(double pri, double eps_pri, double dual, double eps_dual, double gap,
+                                             double eps_gap) {
+  const double p = pri / (eps_pri > 1e-300 ? eps_pri : 1e-300), d = dual / (eps_dual > 1e-300 ? eps_dual : 1e-300),
+               g = gap / (eps_gap > 1e-300 ? eps_gap : 1e-300);
+  return p > d ? (p > g ? p : g) : (d > g ? d : g);
+}
 
 // One check at iteration `iter` (0-based) with a usable point (tau > 0). Returns true when the scale
 // changed (a.scale holds the new value).
@@ -60,6 +83,44 @@ ISACBF_HD_INLINE bool adaptive_scale_observe(AdaptiveScale& a, double ratio, int
   a.log_ratio_sum = 0.0;
   a.log_ratio_count = 0;
   return changed;
+}
+
+// One check of the full rule: the ratio rule (adaptive_scale_observe) and, with `trials`, the trial steps
+// at its decisions. `distance` is termination_distance of the same iterate. Returns true when the scale
+// changed (a.scale holds the new value).
+ISACBF_HD_INLINE bool adaptive_scale_step(AdaptiveScale& a, double ratio, double distance, int iter, int min_iters,
+                                          bool trials) {
+  const bool decision = iter - a.last_decision_iter >= min_iters;
+  const bool changed = adaptive_scale_observe(a, ratio, iter, min_iters);
+  if (!trials) return changed;
+  if (!(distance > 0.0)) distance = 1e-300;  // (a point at zero distance has stopped already)
+  if (a.window_distance <= 0.0) a.window_distance = distance;  // the first window starts at the first check
+  if (!decision) return changed;
+  const double progress = a.window_distance / distance;
+  a.window_distance = distance;
+  if (changed) {  // the ratio rule acted: a pending trial is superseded
+    a.trial_from = 0.0;
+    return true;
+  }
+  if (a.trial_from > 0.0) {  // judge the trial window against the one before it
+    const double from = a.trial_from;
+    a.trial_from = 0.0;
+    if (progress >= a.trial_baseline) return false;
+    a.scale = from;
+    a.trial_cooldown = kTrialCooldown;
+    return true;
+  }
+  if (a.trial_cooldown > 0) {
+    --a.trial_cooldown;
+    return false;
+  }
+  if (progress >= kTrialMinProgress || distance <= 1.0) return false;
+  const double next = clamp_scale(a.scale * kTrialFactor);
+  if (next == a.scale) return false;
+  a.trial_from = a.scale;
+  a.trial_baseline = progress;
+  a.scale = next;
+  return true;
 }
 
 }  // namespace isacbf::kernels

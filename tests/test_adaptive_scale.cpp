@@ -112,6 +112,78 @@ TEST(AdaptiveScale, RandomSequencesMatchTheWindowedRecomputation) {
   EXPECT_GT(changes, 100);  // the sequences exercise the update, not only the band
 }
 
+// Trial steps: checks every 25 iterations, decisions every 100, ratio 1 (the ratio rule keeps the scale).
+struct TrialRun {
+  kn::AdaptiveScale a;
+  int iter = 0;
+  bool check(double distance) {  // one check at `iter`, then the next check's iteration
+    const bool changed = kn::adaptive_scale_step(a, 1.0, distance, iter, 100, true);
+    iter += 25;
+    return changed;
+  }
+};
+
+TEST(AdaptiveScale, SlowProgressTriesALargerScaleAndKeepsItWhenTheTrialWindowDoesBetter) {
+  TrialRun t;
+  t.a.scale = 0.5;
+  // window 0-100: distance 100 -> 80 (progress 1.25 < 2): at the decision the scale is tried 3x larger
+  for (double d : {100.0, 95.0, 90.0, 85.0}) EXPECT_FALSE(t.check(d));
+  EXPECT_TRUE(t.check(80.0));
+  EXPECT_DOUBLE_EQ(t.a.scale, 1.5);
+  // trial window 100-200: 80 -> 20 (progress 4 >= 1.25): kept, nothing changes
+  for (double d : {60.0, 40.0, 30.0}) EXPECT_FALSE(t.check(d));
+  EXPECT_FALSE(t.check(20.0));
+  EXPECT_DOUBLE_EQ(t.a.scale, 1.5);
+  // fast progress afterwards (20 -> 5, progress 4): no further trial
+  for (double d : {15.0, 10.0, 8.0}) EXPECT_FALSE(t.check(d));
+  EXPECT_FALSE(t.check(5.0));
+  EXPECT_DOUBLE_EQ(t.a.scale, 1.5);
+}
+
+TEST(AdaptiveScale, ATrialThatDoesWorseIsUndoneAndNotRetriedDuringTheCooldown) {
+  TrialRun t;
+  t.a.scale = 2.0;
+  for (double d : {100.0, 100.0, 100.0, 100.0}) t.check(d);
+  ASSERT_TRUE(t.check(80.0));  // progress 1.25: trial at 6
+  EXPECT_DOUBLE_EQ(t.a.scale, 6.0);
+  for (double d : {79.0, 78.0, 77.0}) t.check(d);
+  ASSERT_TRUE(t.check(76.0));  // progress 80/76 < 1.25: undone
+  EXPECT_DOUBLE_EQ(t.a.scale, 2.0);
+  for (int window = 0; window < kn::kTrialCooldown; ++window) {  // slow, but cooling down
+    for (int c = 0; c < 3; ++c) EXPECT_FALSE(t.check(75.0));
+    EXPECT_FALSE(t.check(75.0));
+  }
+  for (int c = 0; c < 3; ++c) t.check(74.0);
+  EXPECT_TRUE(t.check(74.0));  // then tried again
+  EXPECT_DOUBLE_EQ(t.a.scale, 6.0);
+}
+
+TEST(AdaptiveScale, TrialsOffOrARatioDecisionLeaveTheRatioRuleAlone) {
+  // Without trials the step is the ratio rule exactly (random sequences, distances that would trigger trials).
+  std::mt19937_64 rng(11);
+  std::normal_distribution<double> log_ratio(0.0, 3.0);
+  for (int trial = 0; trial < 50; ++trial) {
+    kn::AdaptiveScale with_step, ratio_only;
+    with_step.scale = ratio_only.scale = 0.1;
+    for (int i = 0; i < 60; ++i) {
+      const double r = std::exp(log_ratio(rng));
+      EXPECT_EQ(kn::adaptive_scale_step(with_step, r, 50.0, 25 * i, 100, false),
+                kn::adaptive_scale_observe(ratio_only, r, 25 * i, 100));
+      EXPECT_EQ(with_step.scale, ratio_only.scale);
+    }
+  }
+  // A ratio decision (ratio 100: factor 10) wins over a trial the slow progress would have started.
+  TrialRun t;
+  t.a.scale = 1.0;
+  for (double d : {100.0, 100.0, 100.0, 100.0}) kn::adaptive_scale_step(t.a, 100.0, d, (t.iter += 25) - 25, 100, true);
+  EXPECT_TRUE(kn::adaptive_scale_step(t.a, 100.0, 99.0, 100, 100, true));
+  EXPECT_NEAR(t.a.scale, 10.0, 1e-12);
+  EXPECT_EQ(t.a.trial_from, 0.0);
+  // The distance in tolerance units: the largest of the three ratios.
+  EXPECT_DOUBLE_EQ(kn::termination_distance(2.0, 1.0, 3.0, 2.0, 0.5, 0.1), 5.0);
+  EXPECT_DOUBLE_EQ(kn::termination_distance(0.5, 1.0, 0.2, 1.0, 0.1, 1.0), 0.5);
+}
+
 TEST(AdaptiveScale, MetricDiagonalAndResidualRatio) {
   std::vector<double> r(2 + 3 + 1);
   kn::metric_diagonal(2, 3, 1, 1e-6, 4.0, r.data());

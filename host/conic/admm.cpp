@@ -212,8 +212,9 @@ Solution solve_admm(const ConicProblem& prob, const Settings& st, const WarmStar
       // tau > 0 here means ev.have_point: the ratio of the unscaled iterate (measured better than the
       // same ratio in the equilibrated space, docs/solver.md)
       if (st.adaptive_scale && u[nm] > 0.0 &&
-          kn::adaptive_scale_observe(adapt, kn::residual_ratio(ev.pri, ev.eps_pri, ev.dual, ev.eps_dual, st.eps_abs),
-                                     k, st.scale_update_min_iters)) {
+          kn::adaptive_scale_step(adapt, kn::residual_ratio(ev.pri, ev.eps_pri, ev.dual, ev.eps_dual, st.eps_abs),
+                                  kn::termination_distance(ev.pri, ev.eps_pri, ev.dual, ev.eps_dual, ev.gap, ev.eps_gap),
+                                  k, st.scale_update_min_iters, st.scale_trials)) {
         try {
           set_scale(adapt.scale);
         } catch (const std::exception& e) {

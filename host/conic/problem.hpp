@@ -75,6 +75,8 @@ struct Settings {
   int anderson_interval = 10;      // extrapolate every this many iterations (plain steps between)
   bool anderson_reset_on_reject = false;  // clear the AA memory when the safeguard rejects a step
   int scale_update_min_iters = 100;  // adaptive scale: at least this many iterations apart
+  bool scale_trials = true;          // adaptive scale: trial steps up on slow progress (kernels/adaptive_scale.hpp;
+                                     // measured on SDPLIB and unseen problems, docs/solver.md)
   bool equilibration_l2_pass = false;  // one 2-norm pass after the Ruiz passes (SCS 3.2)
   bool normalize_bc = false;         // b, c also scaled to unit inf-norm after equilibration (SCS 3.2 does
                                      // not; off measured better on SDPLIB, docs/solver.md)
