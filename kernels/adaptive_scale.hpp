@@ -90,9 +90,9 @@ ISACBF_HD_INLINE bool adaptive_scale_observe(AdaptiveScale& a, double ratio, int
 // changed (a.scale holds the new value).
 ISACBF_HD_INLINE bool adaptive_scale_step(AdaptiveScale& a, double ratio, double distance, int iter, int min_iters,
                                           bool trials) {
-  const bool decision = iter - a.last_decision_iter >= min_iters;
   const bool changed = adaptive_scale_observe(a, ratio, iter, min_iters);
   if (!trials) return changed;
+  const bool decision = a.log_ratio_count == 0;  // observe restarts its sum exactly at a decision
   if (!(distance > 0.0)) distance = 1e-300;  // (a point at zero distance has stopped already)
   if (a.window_distance <= 0.0) a.window_distance = distance;  // the first window starts at the first check
   if (!decision) return changed;
