@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <memory>
 
 #include "host/common/errors.hpp"
 #include "host/common/units.hpp"
@@ -195,6 +196,56 @@ TEST(Sca, ThreadedInstancesMatchLockstepRounds) {
       ASSERT_EQ(rounds[1].start.S.rows(), rounds[2].start.S.rows());
       EXPECT_NE((rounds[1].start.S - rounds[2].start.S).norm(), 0.0);
     }
+  }
+}
+
+namespace {
+// Forwards to the CPU reference but reports the first call (the feasibility phase) as stopped at the
+// iteration cap, with its point unchanged or, with `zero_point`, replaced by zeros (no sensing power:
+// (28) fails).
+class CappedFeasibilitySolver final : public conic::BatchSolver {
+ public:
+  explicit CappedFeasibilitySolver(bool zero_point) : zero_point_(zero_point) {}
+  conic::Backend backend() const override { return conic::Backend::cpu; }
+  std::vector<conic::Solution> solve(const std::vector<conic::ConicProblem>& batch, const conic::Settings& settings,
+                                     const std::vector<conic::WarmStart>& warm = {}) override {
+    auto sol = cpu_->solve(batch, settings, warm);
+    if (calls_++ == 0) {
+      for (auto& s : sol) {
+        s.status = conic::Status::max_iterations;
+        if (zero_point_) s.x.setZero();
+      }
+    }
+    return sol;
+  }
+
+ private:
+  bool zero_point_;
+  int calls_ = 0;
+  std::unique_ptr<conic::BatchSolver> cpu_ = conic::make_cpu_solver();
+};
+}  // namespace
+
+// Any point that meets (27)-(29) is a valid SCA start, so a feasibility solve stopped at its cap is used
+// when its point passes the re-check (the same run as with an optimal stop) and rejected otherwise.
+TEST(Sca, FeasibilitySolveAtTheCapStartsTheScaWhenItsPointPassesTheRecheck) {
+  const auto batch = instances(2, paper_scenario());
+  ScaOptions o = options();
+  o.max_iterations = 6;
+  isacbf::testing::LockstepSolver plain;
+  CappedFeasibilitySolver capped(false), zeroed(true);
+  const auto want = run_sca(batch, o, plain);
+  const auto got = run_sca(batch, o, capped);
+  const auto bad = run_sca(batch, o, zeroed);
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    SCOPED_TRACE("instance " + std::to_string(i));
+    ASSERT_TRUE(has_design(want[i])) << want[i].message;
+    EXPECT_EQ(got[i].status, want[i].status) << got[i].message;
+    EXPECT_EQ(got[i].inaccurate_solves, 0);
+    EXPECT_EQ(got[i].secrecy_rate_trace, want[i].secrecy_rate_trace);
+    EXPECT_EQ(bad[i].status, "max_iterations");
+    EXPECT_FALSE(bad[i].has_design);
+    EXPECT_NE(bad[i].message.find("feasibility phase"), std::string::npos) << bad[i].message;
   }
 }
 
