@@ -466,6 +466,31 @@ TEST(LinearSystem, WoodburyMatchesDenseSolve) {
   }
 }
 
+// The dense back end accumulates K row by row: against K formed densely, on rows of every kind (empty,
+// one entry, a few, dense).
+TEST(LinearSystem, DenseBackEndMatchesTheDenselyFormedSystem) {
+  const int n = 24;
+  MatrixXd A = MatrixXd::Zero(60, n);
+  for (int i = 0; i < 60; ++i) {
+    const int kind = i % 4;  // 0: empty, 1: one entry, 2: a few (< n/4), 3: dense
+    if (kind == 1) A(i, (7 * i) % n) = 1.0 + 0.01 * i;
+    if (kind == 2)
+      for (int t = 0; t < 4; ++t) A(i, (5 * i + 3 * t) % n) = std::sin(1.0 + i + t);
+    if (kind == 3) A.row(i) = VectorXd::Random(n).transpose();
+  }
+  auto dense = make_dense_system(sparse(A));
+  const VectorXd d = VectorXd::LinSpaced(60, 0.2, 5.0);
+  dense->factor(d, 1e-3);
+  MatrixXd K = A.transpose() * d.asDiagonal() * A;
+  K.diagonal().array() += 1e-3;
+  const VectorXd rhs = VectorXd::Random(n);
+  const VectorXd ref = K.ldlt().solve(rhs);
+  VectorXd x = rhs;
+  dense->solve(x);
+  EXPECT_LT((x - ref).norm(), 1e-10 * ref.norm());
+  EXPECT_LT((K * x - rhs).norm(), 1e-10 * rhs.norm());
+}
+
 TEST(LinearSystem, DenseRowsSelectAnotherBackEnd) {
   MatrixXd A = MatrixXd::Random(30, 10);
   EXPECT_NE(make_linear_system(sparse(A))->name(), "woodbury");
