@@ -77,9 +77,12 @@ ProblemOptions problem_options(const Instance& inst, const ScaOptions& o, std::s
 constexpr double kUsableResidual = 1e-3;
 // Every accepted point is re-checked on (27)-(29) (relative to each right-hand side) after PSD clipping.
 constexpr double kConstraintTolerance = 1e-3;
+// A solve stopped at its iteration cap that still left a whole, finite point.
+bool capped_with_point(const conic::Solution& s, const conic::ConicProblem& p) {
+  return s.status == conic::Status::max_iterations && s.x.size() == p.A.cols() && s.x.allFinite();
+}
 bool inaccurate_but_usable(const conic::Solution& s, const conic::ConicProblem& p) {
-  return s.status == conic::Status::max_iterations && s.x.size() == p.A.cols() && s.x.allFinite() &&
-         s.primal_residual <= kUsableResidual && s.dual_residual <= kUsableResidual * 10.0;
+  return capped_with_point(s, p) && s.primal_residual <= kUsableResidual && s.dual_residual <= kUsableResidual * 10.0;
 }
 
 // The feasibility phase only needs a start that meets (27)-(29), which the caller re-checks: a solve
@@ -87,8 +90,7 @@ bool inaccurate_but_usable(const conic::Solution& s, const conic::ConicProblem& 
 // does not matter). At Nt 64, K 8 (eps 1e-5) the 8 of 16 instances that stopped there now end optimal
 // (docs/model-a.md, "P4 takes the adaptive scale's trial steps").
 bool usable_start(const conic::Solution& s, const conic::ConicProblem& p) {
-  return s.status == conic::Status::optimal ||
-         (s.status == conic::Status::max_iterations && s.x.size() == p.A.cols() && s.x.allFinite());
+  return s.status == conic::Status::optimal || capped_with_point(s, p);
 }
 
 // Feasibility phase for every run in `todo`; S Random redraws S for certified-infeasible draws.
