@@ -235,6 +235,7 @@ struct Tolerances {
 // scale changed (flag per instance, count).
 struct ScaleArgs {
   int adaptive, min_iters, trials;
+  double floor;  // balance floor factor (0: off)
   kernels::AdaptiveScale* state;
   int* rescale;
   int* rescale_count;
@@ -254,9 +255,10 @@ __global__ void k_check(Dims d, Tolerances tol, const double* c, const double* b
   if (b >= d.B || !active[b]) return;
   const long long base = b * d.L;
   const double tau = u[base + d.L - 1];
-  // sums: c.u_x, b.u_y, non-finite count; maxima: |Ax+s-tau b|, |Ax|, |s|, |b|, |A^T y + tau c|, |A^T y|, |c|, |Ax+s|
-  double r[11] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
-  const bool mx[11] = {false, false, false, true, true, true, true, true, true, true, true};
+  // sums: c.u_x, b.u_y, non-finite count; maxima: |Ax+s-tau b|, |Ax|, |s|, |b|, |A^T y + tau c|, |A^T y|, |c|,
+  // |Ax+s|; sums: |u_y|^2, |v_y|^2 (the balance floor's ||y|| / ||s||, equilibrated, tau cancels)
+  double r[13] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+  const bool mx[13] = {false, false, false, true, true, true, true, true, true, true, true, false, false};
   for (int j = lane_id(); j < d.n; j += 32) {
     const double e = einv_cols[b * d.n + j];
     const double cj = c[b * d.n + j], xj = u[base + j], aj = aty[b * d.n + j];
@@ -276,8 +278,10 @@ __global__ void k_check(Dims d, Tolerances tol, const double* c, const double* b
     r[5] = fmax(r[5], di * fabs(si));
     r[6] = fmax(r[6], di * fabs(bi));
     r[10] = fmax(r[10], di * fabs(ai + si));
+    r[11] += yi * yi;
+    r[12] += si * si;
   }
-  warp_reduce<11>(r, mx);
+  warp_reduce<13>(r, mx);
   if (lane_id() != 0) return;
   const double sb = sigma[2 * b], sc = sigma[2 * b + 1];
   const double ctx = r[0] / (sb * sc), bty = r[1] / (sb * sc);
@@ -311,7 +315,8 @@ __global__ void k_check(Dims d, Tolerances tol, const double* c, const double* b
                                    kernels::residual_ratio(pri / tau, eps_pri / tau, dual / tau, eps_dual / tau,
                                                            tol.eps_abs),
                                    kernels::termination_distance(pri, eps_pri, dual, eps_dual, gap, eps_gap),
-                                   *counter - 1, scl.min_iters, scl.trials != 0)) {
+                                   sqrt(r[11]) / fmax(sqrt(r[12]), 1e-300), *counter - 1, scl.min_iters,
+                                   scl.trials != 0, scl.floor)) {
     scl.rescale[b] = 1;
     atomicAdd(scl.rescale_count, 1);
   }
@@ -577,7 +582,8 @@ class Driver {
                                                  counters_.get() + 2, counters_.get(), active_.get(), code_.get(),
                                                  iters_.get(), counters_.get() + 1,
                                                  ScaleArgs{prm_.adaptive_scale ? 1 : 0, prm_.scale_update_min_iters,
-                                                           prm_.scale_trials ? 1 : 0, scale_state_.get(),
+                                                           prm_.scale_trials ? 1 : 0, prm_.scale_floor,
+                                                           scale_state_.get(),
                                                            rescale_.get(), counters_.get() + 3});
     check_launch("k_check");
   }

@@ -67,6 +67,7 @@ struct AdmmParams {
   bool adaptive_scale = true;
   int scale_update_min_iters = 100;
   bool scale_trials = true;  // conic::Settings::scale_trials
+  double scale_floor = 0.5;  // conic::Settings::scale_floor
   double rho_x = 1e-6;
 };
 

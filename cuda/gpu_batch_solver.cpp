@@ -52,6 +52,7 @@ class GpuBatchSolver final : public conic::BatchSolver {
     prm.adaptive_scale = settings.adaptive_scale;
     prm.scale_update_min_iters = settings.scale_update_min_iters;
     prm.scale_trials = settings.scale_trials;
+    prm.scale_floor = settings.scale_floor;
     prm.rho_x = settings.rho_x;
     for (const auto& grp : prep.data.layout.psd)
       if (prm.eig == EigMethod::jacobi && grp.n > kJacobiMaxOrder)

@@ -48,6 +48,11 @@ struct AdaptiveScale {
   double trial_from = 0.0;
   double trial_baseline = 0.0;
   int trial_cooldown = 0;
+  // Balance floor (adaptive_scale_step): the balance at the latest checkpoint, the iteration of that
+  // checkpoint (0: none yet) and the balance at the checkpoint before it (0: none yet).
+  double balance_checkpoint = 0.0;
+  int checkpoint_iter = 0;
+  double balance_reference = 0.0;
 };
 
 // Trial steps (docs/solver.md, "Adaptive scale"): when the ratio rule keeps the scale and the distance to
@@ -57,6 +62,32 @@ struct AdaptiveScale {
 constexpr double kTrialFactor = 3.0;
 constexpr double kTrialMinProgress = 2.0;
 constexpr int kTrialCooldown = 2;
+
+// Balance floor (docs/solver.md, "Adaptive scale"). The cone part of the ADMM iterate is w_y = y + scale s
+// (equilibrated space), which weighs the dual and the slack alike when the scale is the iterate's balance
+// ||y|| / ||s||. The ratio rule can settle far below it (arch0: 0.25 against a balance of 25, where a
+// fixed scale of 15 converges in a third of SCS's iterations), so at its decisions the scale may not fall
+// below floor_factor x balance. Where the optimum is not attained the norms drift (gpp: ||s|| grows without
+// bound and the balance falls with it) and the balance is no guide: the floor holds only while the balance
+// is within kBalanceDrift of its value at a checkpoint between k/4 and k/2 (checkpoints at doubling
+// iteration counts). A scale already within [floor / sqrt(10), kFloorSlack x floor] is left as it is, so a
+// scale resting on the floor is not refactorised at every decision. Measured on SDPLIB and unseen problems.
+constexpr double kBalanceDrift = 1.5;
+constexpr double kFloorSlack = 1.2;
+
+// Advances the doubling checkpoints with this check's balance; true when the balance is steady.
+ISACBF_HD_INLINE bool balance_steady(AdaptiveScale& a, double balance, int iter) {
+  if (a.checkpoint_iter <= 0) {
+    a.checkpoint_iter = iter > 0 ? iter : 1;
+    a.balance_checkpoint = balance;
+  } else if (iter >= 2 * a.checkpoint_iter) {
+    a.balance_reference = a.balance_checkpoint;
+    a.balance_checkpoint = balance;
+    a.checkpoint_iter = iter;
+  }
+  const double ref = a.balance_reference;
+  return ref > 0.0 && balance < kBalanceDrift * ref && ref < kBalanceDrift * balance;
+}
 
 // How far an iterate is from the termination test, in units of its tolerances (<= 1: it passes).
 ISACBF_HD_INLINE double termination_distance(double pri, double eps_pri, double dual, double eps_dual, double gap,
@@ -85,11 +116,10 @@ ISACBF_HD_INLINE bool adaptive_scale_observe(AdaptiveScale& a, double ratio, int
   return changed;
 }
 
-// One check of the full rule: the ratio rule (adaptive_scale_observe) and, with `trials`, the trial steps
-// at its decisions. `distance` is termination_distance of the same iterate. Returns true when the scale
-// changed (a.scale holds the new value).
-ISACBF_HD_INLINE bool adaptive_scale_step(AdaptiveScale& a, double ratio, double distance, int iter, int min_iters,
-                                          bool trials) {
+// The ratio rule (adaptive_scale_observe) and, with `trials`, the trial steps at its decisions. Returns true
+// when the scale changed.
+ISACBF_HD_INLINE bool adaptive_scale_ratio_and_trials(AdaptiveScale& a, double ratio, double distance, int iter,
+                                                      int min_iters, bool trials) {
   const bool changed = adaptive_scale_observe(a, ratio, iter, min_iters);
   if (!trials) return changed;
   const bool decision = a.log_ratio_count == 0;  // observe restarts its sum exactly at a decision
@@ -121,6 +151,28 @@ ISACBF_HD_INLINE bool adaptive_scale_step(AdaptiveScale& a, double ratio, double
   a.trial_baseline = progress;
   a.scale = next;
   return true;
+}
+
+// One check of the full rule: the ratio rule, the trial steps (with `trials`) and the balance floor (with
+// floor_factor > 0) at its decisions. `distance` is termination_distance of the same iterate, `balance`
+// its ||y|| / ||s|| in the equilibrated space. Returns true when the scale changed (a.scale holds the new
+// value).
+ISACBF_HD_INLINE bool adaptive_scale_step(AdaptiveScale& a, double ratio, double distance, double balance, int iter,
+                                          int min_iters, bool trials, double floor_factor) {
+  const double before = a.scale;
+  bool changed = adaptive_scale_ratio_and_trials(a, ratio, distance, iter, min_iters, trials);
+  if (!(floor_factor > 0.0)) return changed;
+  const bool steady = balance_steady(a, balance, iter);
+  const bool decision = a.log_ratio_count == 0;
+  const double floor = floor_factor * balance;
+  if (!decision || !steady || !(a.scale < floor)) return changed;
+  a.trial_from = 0.0;  // a pending trial is superseded
+  if (before >= floor / sqrt(10.0) && before <= kFloorSlack * floor) {
+    a.scale = before;
+    return false;
+  }
+  a.scale = clamp_scale(floor);
+  return a.scale != before;
 }
 
 }  // namespace isacbf::kernels

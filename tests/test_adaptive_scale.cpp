@@ -117,7 +117,7 @@ struct TrialRun {
   kn::AdaptiveScale a;
   int iter = 0;
   bool check(double distance) {  // one check at `iter`, then the next check's iteration
-    const bool changed = kn::adaptive_scale_step(a, 1.0, distance, iter, 100, true);
+    const bool changed = kn::adaptive_scale_step(a, 1.0, distance, 1.0, iter, 100, true, 0.0);
     iter += 25;
     return changed;
   }
@@ -167,7 +167,7 @@ TEST(AdaptiveScale, TrialsOffOrARatioDecisionLeaveTheRatioRuleAlone) {
     with_step.scale = ratio_only.scale = 0.1;
     for (int i = 0; i < 60; ++i) {
       const double r = std::exp(log_ratio(rng));
-      EXPECT_EQ(kn::adaptive_scale_step(with_step, r, 50.0, 25 * i, 100, false),
+      EXPECT_EQ(kn::adaptive_scale_step(with_step, r, 50.0, 1.0, 25 * i, 100, false, 0.0),
                 kn::adaptive_scale_observe(ratio_only, r, 25 * i, 100));
       EXPECT_EQ(with_step.scale, ratio_only.scale);
     }
@@ -175,13 +175,118 @@ TEST(AdaptiveScale, TrialsOffOrARatioDecisionLeaveTheRatioRuleAlone) {
   // A ratio decision (ratio 100: factor 10) wins over a trial the slow progress would have started.
   TrialRun t;
   t.a.scale = 1.0;
-  for (double d : {100.0, 100.0, 100.0, 100.0}) kn::adaptive_scale_step(t.a, 100.0, d, (t.iter += 25) - 25, 100, true);
-  EXPECT_TRUE(kn::adaptive_scale_step(t.a, 100.0, 99.0, 100, 100, true));
+  for (double d : {100.0, 100.0, 100.0, 100.0}) kn::adaptive_scale_step(t.a, 100.0, d, 1.0, (t.iter += 25) - 25, 100, true, 0.0);
+  EXPECT_TRUE(kn::adaptive_scale_step(t.a, 100.0, 99.0, 1.0, 100, 100, true, 0.0));
   EXPECT_NEAR(t.a.scale, 10.0, 1e-12);
   EXPECT_EQ(t.a.trial_from, 0.0);
   // The distance in tolerance units: the largest of the three ratios.
   EXPECT_DOUBLE_EQ(kn::termination_distance(2.0, 1.0, 3.0, 2.0, 0.5, 0.1), 5.0);
   EXPECT_DOUBLE_EQ(kn::termination_distance(0.5, 1.0, 0.2, 1.0, 0.1, 1.0), 0.5);
+}
+
+// Balance floor: checks every 25 iterations from iteration 0, decisions every 100, trial steps off.
+struct FloorRun {
+  kn::AdaptiveScale a;
+  int iter = 0;
+  bool check(double ratio, double balance, double floor_factor = 0.5) {
+    const bool changed = kn::adaptive_scale_step(a, ratio, 50.0, balance, iter, 100, false, floor_factor);
+    iter += 25;
+    return changed;
+  }
+};
+
+TEST(AdaptiveScale, BalanceCheckpointsDoubleAndTheBalanceIsSteadyWithinOneAndAHalf) {
+  kn::AdaptiveScale a;
+  EXPECT_FALSE(kn::balance_steady(a, 4.0, 25));  // first checkpoint, no reference yet
+  EXPECT_FALSE(kn::balance_steady(a, 4.0, 49));  // < 2 x 25: still no reference
+  EXPECT_TRUE(kn::balance_steady(a, 5.0, 50));   // checkpoint 50, reference 4.0 (from 25): 5 / 4 < 1.5
+  EXPECT_EQ(a.checkpoint_iter, 50);
+  EXPECT_TRUE(kn::balance_steady(a, 5.9, 75));   // reference still 4.0: 5.9 / 4 < 1.5
+  EXPECT_FALSE(kn::balance_steady(a, 6.1, 99));  // 6.1 / 4 > 1.5
+  EXPECT_FALSE(kn::balance_steady(a, 2.6, 99));  // 4 / 2.6 > 1.5
+  EXPECT_TRUE(kn::balance_steady(a, 6.5, 100));  // checkpoint 100, reference 5.0 (from 50)
+  EXPECT_EQ(a.balance_reference, 5.0);
+  EXPECT_EQ(a.balance_checkpoint, 6.5);
+}
+
+TEST(AdaptiveScale, FloorLiftsTheScaleToHalfASteadyBalanceAndHoldsTheRatioRuleThere) {
+  FloorRun t;
+  t.a.scale = 0.01;
+  // ratio 1 keeps the scale; the balance 20 is steady from iteration 25, so the decision at 100 lifts it
+  for (int c = 0; c < 4; ++c) EXPECT_FALSE(t.check(1.0, 20.0));
+  EXPECT_TRUE(t.check(1.0, 20.0));
+  EXPECT_DOUBLE_EQ(t.a.scale, 10.0);
+  // the ratio rule asks for 100x less (ratio 1e-4): the scale stays on the floor, no refactorisation
+  for (int c = 0; c < 3; ++c) EXPECT_FALSE(t.check(1e-4, 20.0));
+  EXPECT_FALSE(t.check(1e-4, 20.0));
+  EXPECT_DOUBLE_EQ(t.a.scale, 10.0);
+  // it may still move the scale up (ratio 1e4: factor 100)
+  for (int c = 0; c < 3; ++c) t.check(1e4, 20.0);
+  EXPECT_TRUE(t.check(1e4, 20.0));
+  EXPECT_NEAR(t.a.scale, 1000.0, 1e-9);
+  // and back down to the floor, not below it (from 1000 the rule asks for 10, then 0.1)
+  for (int c = 0; c < 3; ++c) t.check(1e-4, 20.0);
+  EXPECT_TRUE(t.check(1e-4, 20.0));
+  EXPECT_NEAR(t.a.scale, 10.0, 1e-9);
+  for (int c = 0; c < 3; ++c) t.check(1e-4, 20.0);
+  EXPECT_FALSE(t.check(1e-4, 20.0));
+  EXPECT_NEAR(t.a.scale, 10.0, 1e-9);
+}
+
+TEST(AdaptiveScale, FloorLeavesAScaleNearItAloneAndMovesOneFarBelowIt) {
+  // A scale in [floor / sqrt(10), 1.2 floor] stays; one below floor / sqrt(10) moves to the floor.
+  for (double scale0 : {3.3, 11.9, 3.1}) {
+    FloorRun t;
+    t.a.scale = scale0;
+    for (int c = 0; c < 4; ++c) EXPECT_FALSE(t.check(1e-4, 20.0));
+    const bool changed = t.check(1e-4, 20.0);  // the decision: the ratio rule asks for scale0 / 100
+    const bool stays = scale0 >= 10.0 / std::sqrt(10.0) && scale0 <= 12.0;
+    EXPECT_EQ(changed, !stays) << scale0;
+    EXPECT_DOUBLE_EQ(t.a.scale, stays ? scale0 : 10.0) << scale0;
+  }
+}
+
+TEST(AdaptiveScale, FloorOffOrADriftingBalanceLeaveTheRuleAlone) {
+  std::mt19937_64 rng(13);
+  std::normal_distribution<double> log_ratio(0.0, 3.0);
+  for (int trial = 0; trial < 50; ++trial) {
+    // balance halving at every check (never steady), or a steady one with the floor off
+    for (bool drifting : {true, false}) {
+      FloorRun with_floor;
+      kn::AdaptiveScale plain;
+      with_floor.a.scale = plain.scale = 0.1;
+      double balance = 1e6;
+      for (int i = 0; i < 80; ++i) {
+        const double r = std::exp(log_ratio(rng));
+        const int iter = with_floor.iter;
+        const bool want = kn::adaptive_scale_step(plain, r, 50.0, 1.0, iter, 100, false, 0.0);
+        EXPECT_EQ(with_floor.check(r, balance, drifting ? 0.5 : 0.0), want);
+        EXPECT_EQ(with_floor.a.scale, plain.scale);
+        if (drifting) balance *= 0.5;
+      }
+    }
+  }
+}
+
+TEST(AdaptiveScale, WithASteadyBalanceNoDecisionLeavesTheScaleFarBelowTheFloor) {
+  std::mt19937_64 rng(17);
+  std::normal_distribution<double> log_ratio(0.0, 3.0);
+  std::uniform_real_distribution<double> wobble(0.9, 1.1);
+  int lifted = 0;
+  for (int trial = 0; trial < 50; ++trial) {
+    FloorRun t;
+    t.a.scale = 1e-3;
+    for (int i = 0; i < 80; ++i) {
+      const double balance = 8.0 * wobble(rng), before = t.a.scale;
+      const bool changed = t.check(std::exp(log_ratio(rng) - 2.0), balance);  // the ratio rule pulls down
+      EXPECT_EQ(changed, t.a.scale != before);
+      if (t.a.log_ratio_count == 0 && t.iter > 50) {  // a decision with the balance steady
+        EXPECT_GE(t.a.scale, 0.5 * balance / std::sqrt(10.0) * (1 - 1e-12)) << "trial " << trial << " check " << i;
+        lifted += changed && t.a.scale == 0.5 * balance;
+      }
+    }
+  }
+  EXPECT_GT(lifted, 20);  // the floor acted, the property is not vacuous
 }
 
 TEST(AdaptiveScale, MetricDiagonalAndResidualRatio) {

@@ -561,6 +561,19 @@ TEST(ConicSolver, NegativeNormCapIsRejected) {
   }
 }
 
+TEST(ConicSolver, NegativeOrNonFiniteScaleFloorIsRejected) {
+  for (double floor : {-0.5, std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::infinity()}) {
+    Settings st;
+    st.scale_floor = floor;
+    try {
+      make_cpu_solver()->solve({simplex_lp(VectorXd::Ones(2))}, st);
+      ADD_FAILURE() << "expected InputError for scale_floor " << floor;
+    } catch (const isacbf::InputError& e) {
+      EXPECT_EQ(e.field(), "settings.scale_floor");
+    }
+  }
+}
+
 TEST(Anderson, AcceleratesALinearFixedPointIteration) {
   // w -> M w + q with spectral radius 0.999: plain iteration needs ~20000 steps for 1e-8
   const int n = 40;

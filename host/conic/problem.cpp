@@ -70,6 +70,8 @@ void validate(const Settings& s) {
   if (s.check_interval < 1) throw InputError("settings.check_interval", "must be >= 1");
   if (s.threads < 0) throw InputError("settings.threads", "must be >= 0");
   if (s.scale_update_min_iters < 1) throw InputError("settings.scale_update_min_iters", "must be >= 1");
+  if (!(std::isfinite(s.scale_floor) && s.scale_floor >= 0.0))
+    throw InputError("settings.scale_floor", "must be finite and >= 0 (0: off)");
   if (!s.linear_solver.empty() && s.linear_solver != "woodbury" && s.linear_solver != "dense_llt" &&
       s.linear_solver != "sparse_ldlt")
     throw InputError("settings.linear_solver", "must be '', 'woodbury', 'dense_llt' or 'sparse_ldlt'");

@@ -77,6 +77,9 @@ struct Settings {
   int scale_update_min_iters = 100;  // adaptive scale: at least this many iterations apart
   bool scale_trials = true;          // adaptive scale: trial steps up on slow progress (kernels/adaptive_scale.hpp;
                                      // measured on SDPLIB and unseen problems, docs/solver.md)
+  double scale_floor = 0.5;          // adaptive scale: not below this x ||y|| / ||s|| of the equilibrated iterate
+                                     // while that balance is steady (0 = off; kernels/adaptive_scale.hpp,
+                                     // measured on SDPLIB and unseen problems, docs/solver.md)
   bool equilibration_l2_pass = false;  // one 2-norm pass after the Ruiz passes (SCS 3.2)
   bool normalize_bc = false;         // b, c also scaled to unit inf-norm after equilibration (SCS 3.2 does
                                      // not; off measured better on SDPLIB, docs/solver.md)
