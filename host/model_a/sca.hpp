@@ -52,7 +52,8 @@ inline conic::Settings default_conic_settings() {
   s.equilibration_passes = 3;  // not the solver's 10: measured below
   // scale_trials stays the solver's default (on): measured above
   // The balance floor of the adaptive scale (ninth session, docs/solver.md) is off: with it, the SCA of
-  // PaperPreset.ScaOnAdmmMatchesCvxopt ends 8 % below CVXOPT on its instance 0 (P4 at the iteration cap)
+  // PaperPreset.ScaOnAdmmMatchesCvxopt ends 8 % below CVXOPT on its instance 0 (P4 at the iteration cap);
+  // at the default scenario it changes nothing (docs/model-a.md, "P4 keeps the balance floor off")
   s.scale_floor = 0.0;
   return s;
 }
