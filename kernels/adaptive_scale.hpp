@@ -70,12 +70,16 @@ constexpr int kTrialCooldown = 2;
 // below floor_factor x balance. Where the optimum is not attained the norms drift (gpp: ||s|| grows without
 // bound and the balance falls with it) and the balance is no guide: the floor holds only while the balance
 // is within kBalanceDrift of its value at a checkpoint between k/4 and k/2 (checkpoints at doubling
-// iteration counts). A scale already within [floor / sqrt(10), kFloorSlack x floor] is left as it is, so a
-// scale resting on the floor is not refactorised at every decision. Measured on SDPLIB and unseen problems.
+// iteration counts). A balance that moves by more than kBalanceDrift from the latest checkpoint starts a
+// new sequence there (a jump, as on hinf7 near iteration 1500, is then accepted after doubling once, not
+// only after k has grown 4x). A scale already within [floor / sqrt(10), kFloorSlack x floor] is left as it
+// is, so a scale resting on the floor is not refactorised at every decision. Measured on SDPLIB and unseen
+// problems.
 constexpr double kBalanceDrift = 1.5;
 constexpr double kFloorSlack = 1.2;
 
-// Advances the doubling checkpoints with this check's balance; true when the balance is steady.
+// Advances the doubling checkpoints with this check's balance (restarting them after a jump); true when the
+// balance is steady.
 ISACBF_HD_INLINE bool balance_steady(AdaptiveScale& a, double balance, int iter) {
   if (a.checkpoint_iter <= 0) {
     a.checkpoint_iter = iter > 0 ? iter : 1;
@@ -84,6 +88,11 @@ ISACBF_HD_INLINE bool balance_steady(AdaptiveScale& a, double balance, int iter)
     a.balance_reference = a.balance_checkpoint;
     a.balance_checkpoint = balance;
     a.checkpoint_iter = iter;
+  }
+  if (balance > kBalanceDrift * a.balance_checkpoint || a.balance_checkpoint > kBalanceDrift * balance) {
+    a.checkpoint_iter = iter > 0 ? iter : 1;  // a jump: the new regime's sequence starts here
+    a.balance_checkpoint = balance;
+    a.balance_reference = 0.0;
   }
   const double ref = a.balance_reference;
   return ref > 0.0 && balance < kBalanceDrift * ref && ref < kBalanceDrift * balance;

@@ -202,11 +202,26 @@ TEST(AdaptiveScale, BalanceCheckpointsDoubleAndTheBalanceIsSteadyWithinOneAndAHa
   EXPECT_TRUE(kn::balance_steady(a, 5.0, 50));   // checkpoint 50, reference 4.0 (from 25): 5 / 4 < 1.5
   EXPECT_EQ(a.checkpoint_iter, 50);
   EXPECT_TRUE(kn::balance_steady(a, 5.9, 75));   // reference still 4.0: 5.9 / 4 < 1.5
-  EXPECT_FALSE(kn::balance_steady(a, 6.1, 99));  // 6.1 / 4 > 1.5
-  EXPECT_FALSE(kn::balance_steady(a, 2.6, 99));  // 4 / 2.6 > 1.5
+  EXPECT_FALSE(kn::balance_steady(a, 6.1, 99));  // 6.1 / 4 > 1.5 (and 6.1 / 5.0 < 1.5: no jump)
+  EXPECT_EQ(a.checkpoint_iter, 50);
   EXPECT_TRUE(kn::balance_steady(a, 6.5, 100));  // checkpoint 100, reference 5.0 (from 50)
   EXPECT_EQ(a.balance_reference, 5.0);
   EXPECT_EQ(a.balance_checkpoint, 6.5);
+}
+
+TEST(AdaptiveScale, ABalanceJumpRestartsTheCheckpointsAndIsAcceptedAfterOneDoubling) {
+  kn::AdaptiveScale a;
+  for (int iter : {25, 50, 100}) kn::balance_steady(a, 0.03, iter);
+  ASSERT_TRUE(kn::balance_steady(a, 0.03, 150));
+  EXPECT_FALSE(kn::balance_steady(a, 1.6, 160));  // 1.6 / 0.03 > 1.5: a new sequence from 160
+  EXPECT_EQ(a.checkpoint_iter, 160);
+  EXPECT_EQ(a.balance_reference, 0.0);
+  EXPECT_FALSE(kn::balance_steady(a, 1.7, 300));  // no reference until 2 x 160
+  EXPECT_TRUE(kn::balance_steady(a, 1.7, 320));   // reference 1.6 from the jump
+  EXPECT_EQ(a.balance_reference, 1.6);
+  // a balance falling 2x per doubling (gpp's drift) keeps restarting and is never steady
+  kn::AdaptiveScale drift;
+  for (int iter = 25; iter < 100000; iter += 25) EXPECT_FALSE(kn::balance_steady(drift, 1000.0 / iter, iter)) << iter;
 }
 
 TEST(AdaptiveScale, FloorLiftsTheScaleToHalfASteadyBalanceAndHoldsTheRatioRuleThere) {
