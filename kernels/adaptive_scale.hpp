@@ -81,16 +81,14 @@ constexpr double kFloorSlack = 1.2;
 // Advances the doubling checkpoints with this check's balance (restarting them after a jump); true when the
 // balance is steady.
 ISACBF_HD_INLINE bool balance_steady(AdaptiveScale& a, double balance, int iter) {
-  if (a.checkpoint_iter <= 0) {
-    a.checkpoint_iter = iter > 0 ? iter : 1;
-    a.balance_checkpoint = balance;
-  } else if (iter >= 2 * a.checkpoint_iter) {
+  if (a.checkpoint_iter > 0 && iter >= 2 * a.checkpoint_iter) {
     a.balance_reference = a.balance_checkpoint;
     a.balance_checkpoint = balance;
     a.checkpoint_iter = iter;
   }
-  if (balance > kBalanceDrift * a.balance_checkpoint || a.balance_checkpoint > kBalanceDrift * balance) {
-    a.checkpoint_iter = iter > 0 ? iter : 1;  // a jump: the new regime's sequence starts here
+  const bool jump = balance > kBalanceDrift * a.balance_checkpoint || a.balance_checkpoint > kBalanceDrift * balance;
+  if (a.checkpoint_iter <= 0 || jump) {  // the first check, or a new regime: a sequence starts here
+    a.checkpoint_iter = iter > 0 ? iter : 1;
     a.balance_checkpoint = balance;
     a.balance_reference = 0.0;
   }
