@@ -233,9 +233,9 @@ def run_csdp(path):
             "iterations": max(iters, default=0)}
 
 
-def run_ours(binary, path, tol, time_limit):
+def run_ours(binary, path, tol, time_limit, extra=()):
     cmd = [binary, "conic", path, "--tol", str(tol), "--time-limit", str(time_limit), "--max-iters", "100000",
-           "--threads", "1"]
+           "--threads", "1"] + list(extra)
     p, _, cpu = timed(cmd)
     if p.returncode != 0:
         return {"status": "exit%d" % p.returncode, "objective": None, "iterations": 0, "seconds": 0.0, "cpu": cpu,

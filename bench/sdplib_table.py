@@ -24,7 +24,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 
 
-def parse_anchors(path):
+def parse_anchors(path, column=None):
+    """ANCHORS.md rows by problem; scs_* are SCS's `column` run ('1e-4' or '1e-6'; default SCS_COLUMN)."""
+    column = column or SCS_COLUMN
     rows = {}
     for line in open(path):
         if not line.startswith("| ") or line.startswith("| problem") or line.startswith("|---"):
@@ -37,7 +39,7 @@ def parse_anchors(path):
                       "csdp_err": cells[5], "scs_s": cells[6], "scs_it": cells[7], "scs_err": cells[8],
                       "scs_status": cells[9], "scs6_s": cells[10], "scs6_it": cells[11], "scs6_err": cells[12],
                       "scs6_status": cells[13]}
-        if SCS_COLUMN == "1e-6":
+        if column == "1e-6":
             for k in ("s", "it", "err", "status"):
                 rows[name]["scs_" + k] = rows[name]["scs6_" + k]
     return rows
@@ -66,6 +68,51 @@ def problem_time_limit(base, anchor):
     return max(base, 1.05 * scs_s) if scs_s is not None else base
 
 
+def solve(binary, sdplib, name, tol, limit, extra, ref_row):
+    """One `isacbf conic` run (one thread, max 100,000 iterations): its JSON plus problem, rel_err (None for a
+    certificate problem), err_text, published_precision, wall and limit; None (reported) if the run failed."""
+    cmd = [binary, "conic", os.path.join(sdplib, name + ".dat-s"), "--tol", tol, "--time-limit", "%g" % limit,
+           "--max-iters", "100000", "--threads", "1"] + list(extra)
+    t0 = time.time()
+    p = subprocess.run(cmd, capture_output=True, text=True)
+    if p.returncode != 0:
+        print(name, "failed:", p.stderr.strip(), file=sys.stderr)
+        return None
+    d = json.loads(p.stdout)
+    opt = num(ref_row.get("optimal_objective", ""))
+    if name == "hinf12" or opt is None:
+        opt = num(ref_row.get("csdp_objective", "")) or opt
+    expected = ref_row.get("optimal_objective", "")
+    if "infeasible" in expected:
+        want = "infeasible" if expected.startswith("primal") else "unbounded"
+        err = "cert ✓" if d["status"] == want else "cert ✗ (%s)" % d["status"]
+        rel = None
+    else:
+        obj = d["objective"]
+        rel = abs(obj - opt) / abs(opt) if (obj is not None and opt) else None
+        err = "%.0e" % rel if rel is not None else "–"
+    d["published_precision"] = published_precision(expected) if name != "hinf12" else None
+    d.update({"problem": name, "rel_err": rel, "err_text": err, "wall": time.time() - t0, "limit": limit})
+    return d
+
+
+def judge(d, anchor):
+    """(faster, fewer iterations, at least as accurate) than SCS's column in `anchor`, by the issue's rule:
+    at least SCS's accuracy, or 1e-4 relative, or the published value's own precision (half a unit in its
+    last printed digit, relative), whichever is loosest; a certificate problem needs the right certificate."""
+    scs_s, scs_it = num(anchor.get("scs_s")), num(anchor.get("scs_it"))
+    ok = d["status"] in ("optimal", "infeasible", "unbounded")
+    t_win = ok and scs_s is not None and d["seconds"] < scs_s
+    i_win = ok and scs_it is not None and d["iterations"] < scs_it
+    if d["rel_err"] is not None:
+        se = num(anchor.get("scs_err", ""))
+        bound = max(se if se is not None else 0.0, 1e-4, d.get("published_precision") or 0.0)
+        a_win = ok and d["rel_err"] <= bound * 1.0000001
+    else:
+        a_win = d["err_text"].startswith("cert ✓")
+    return t_win, i_win, a_win
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--binary", default=os.path.join(ROOT, "build", "isacbf"))
@@ -91,35 +138,14 @@ def main():
     results = []
     a.load_start = os.getloadavg()[0]
     for name in order:
-        path = os.path.join(a.sdplib, name + ".dat-s")
-        if not os.path.exists(path):
+        if not os.path.exists(os.path.join(a.sdplib, name + ".dat-s")):
             continue
         limit = problem_time_limit(float(a.time_limit), anchors.get(name, {}))
-        cmd = [a.binary, "conic", path, "--tol", a.tol, "--time-limit", "%g" % limit, "--max-iters", "100000",
-               "--threads", "1"] + a.extra
-        t0 = time.time()
-        p = subprocess.run(cmd, capture_output=True, text=True)
-        if p.returncode != 0:
-            print(name, "failed:", p.stderr.strip(), file=sys.stderr)
+        d = solve(a.binary, a.sdplib, name, a.tol, limit, a.extra, ref.get(name, {}))
+        if d is None:
             continue
-        d = json.loads(p.stdout)
-        r = ref.get(name, {})
-        opt = num(r.get("optimal_objective", ""))
-        if name == "hinf12" or opt is None:
-            opt = num(r.get("csdp_objective", "")) or opt
-        expected = r.get("optimal_objective", "")
-        if "infeasible" in expected:
-            want = "infeasible" if expected.startswith("primal") else "unbounded"
-            err = "cert ✓" if d["status"] == want else "cert ✗ (%s)" % d["status"]
-            rel = None
-        else:
-            obj = d["objective"]
-            rel = abs(obj - opt) / abs(opt) if (obj is not None and opt) else None
-            err = "%.0e" % rel if rel is not None else "–"
-        d["published_precision"] = published_precision(r.get("optimal_objective", "")) if name != "hinf12" else None
-        d.update({"problem": name, "rel_err": rel, "err_text": err, "wall": time.time() - t0, "limit": limit})
         results.append(d)
-        print("%-9s %-14s it=%6d t=%8.3f err=%s" % (name, d["status"], d["iterations"], d["seconds"], err),
+        print("%-9s %-14s it=%6d t=%8.3f err=%s" % (name, d["status"], d["iterations"], d["seconds"], d["err_text"]),
               flush=True)
     if a.json_out:
         json.dump(results, open(a.json_out, "w"), indent=1)
@@ -133,19 +159,9 @@ def write_table(a, anchors, results):
     geo_it = math.exp(sum(math.log(max(1, d["iterations"])) for d in results) / max(1, len(results)))
     for d in results:
         an = anchors.get(d["problem"], {})
-        scs_s, scs_it, scs_err = num(an.get("scs_s")), num(an.get("scs_it")), an.get("scs_err", "")
-        ok = d["status"] in ("optimal", "infeasible", "unbounded")
+        scs_err = an.get("scs_err", "")
         scs_ok = an.get("scs_status", "") in ("ok", "infeas", "unbdd")
-        t_win = ok and scs_s is not None and d["seconds"] < scs_s
-        i_win = ok and scs_it is not None and d["iterations"] < scs_it
-        if d["rel_err"] is not None:
-            # the issue's rule: at least SCS's accuracy, or 1e-4 relative, or the published value's own
-            # precision (half a unit in its last printed digit, relative), whichever is loosest
-            se = num(scs_err)
-            bound = max(se if se is not None else 0.0, 1e-4, d.get("published_precision") or 0.0)
-            a_win = ok and d["rel_err"] <= bound * 1.0000001
-        else:
-            a_win = d["err_text"].startswith("cert ✓")
+        t_win, i_win, a_win = judge(d, an)
         comparable += 1
         beat_t += t_win
         beat_it += i_win

@@ -1,0 +1,166 @@
+#!/usr/bin/python3
+"""Ablation of the conic solver's ingredients on SDPLIB: each one switched off in turn, the rest at defaults.
+
+usage: /usr/bin/python3 bench/sdplib_ablation.py [--binary build/isacbf] [--sdplib DIR] [--tols 1e-4,1e-6]
+                                                 [--workers 2] [--large] [--variants name,...] [--problems p,...]
+                                                 [--families DIR] [--out docs/solver-ablation.md]
+                                                 [--json-out FILE]
+
+Issue 3 asks to keep each ingredient only if a benchmark shows it pays; this measures that with the final
+defaults. Every variant runs the SDPLIB problems of ../shared/sdplib (without arch0 and gpp100, which take
+minutes; --large adds them) at each tolerance, `--workers` problems at a time, and is scored by
+timing-independent figures, since parallel runs share the cores:
+  it&acc  problems where it needs fewer iterations than SCS's column at the same eps and is at least as
+          accurate by the issue's rule (bench/sdplib_table.py: judge);
+  stops   optimal or the right certificate within 100,000 iterations;
+  geo it  geometric mean of the iterations (a capped run counts 100,000).
+The per-problem results of each variant are compared with the defaults' (won / lost it&acc).
+With --families DIR the variants also run on the 20 fresh SDPLIB-family problems of bench/sdp_families.py
+(generated into DIR, CSDP's objective as the reference; needs csdp and numpy), scored by "within 1e-4 of
+CSDP or the right certificate" in place of it&acc.
+"""
+import argparse
+import csv
+import json
+import math
+import os
+import sys
+from concurrent.futures import ThreadPoolExecutor
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import sdp_families as families  # noqa: E402  (the fresh problems, CSDP, run_ours, rel_err)
+import sdplib_table as table  # noqa: E402  (the shared solve / judge / anchor parsing)
+
+ROOT = os.path.dirname(HERE)
+LARGE = ("arch0", "gpp100")
+
+# (name, `isacbf conic` flags that switch the ingredient off, what that leaves)
+VARIANTS = [
+    ("defaults", [], "every ingredient on"),
+    ("no Anderson", ["--anderson-memory", "0"], "plain Douglas–Rachford steps"),
+    ("no over-relaxation", ["--alpha", "1.0"], "α = 1 instead of 1.5"),
+    ("no Ruiz equilibration", ["--equilibration-passes", "0"], "raw data (PSD rows unscaled too)"),
+    ("PSD rows: one scale per block", ["--psd-equilibration", "block"], "no congruence scaling D_ij = t_i t_j"),
+    ("SCS's residual test", ["--norm-cap", "0"], "uncapped relative scale of the termination test"),
+    ("initial scale 0.1", ["--scale", "0.1"], "SCS's start instead of ‖ĉ‖/‖b̂‖"),
+    ("SCS's Anderson safeguard", ["--anderson-safeguard", "1"], "reject any step that grows the residual"),
+    ("no adaptive scale", ["--no-adaptive-scale"], "scale fixed at its start (ratio rule, trials, floor off)"),
+    ("no trial steps", ["--scale-trials", "0"], "ratio rule and balance floor only"),
+    ("no balance floor", ["--scale-floor", "0"], "ratio rule and trial steps only"),
+]
+
+
+def run_variant(a, flags, tol, problems, anchors, ref):
+    """Per problem: (result dict, won it&acc) at `tol` with `flags` added to the defaults."""
+    def one(name):
+        d = table.solve(a.binary, a.sdplib, name, tol, 1e9, flags, ref.get(name, {}))
+        if d is None:
+            return name, None, False
+        _, fewer, accurate = table.judge(d, anchors[tol].get(name, {}))
+        return name, d, fewer and accurate
+    with ThreadPoolExecutor(a.workers) as pool:
+        return {name: (d, win) for name, d, win in pool.map(one, problems)}
+
+
+def run_variant_families(a, flags, tol, problems):
+    """Per fresh problem: (result dict, within 1e-4 of CSDP or the right certificate)."""
+    def one(prob):
+        name, path, ref = prob
+        d = families.run_ours(a.binary, path, tol, 1e9, flags)
+        err = families.rel_err(d, ref)
+        return name, d, ref["status"] in ("optimal", "infeasible", "unbounded") and err is not None and err <= 1e-4
+    with ThreadPoolExecutor(a.workers) as pool:
+        return {name: (d, win) for name, d, win in pool.map(one, problems)}
+
+
+def summary(runs):
+    done = [d for d, _ in runs.values() if d is not None]
+    geo = math.exp(sum(math.log(max(1, d["iterations"])) for d in done) / max(1, len(done)))
+    stops = sum(d["status"] in ("optimal", "infeasible", "unbounded") for d in done)
+    return sum(w for _, w in runs.values()), stops, geo
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--binary", default=os.path.join(ROOT, "build", "isacbf"))
+    ap.add_argument("--sdplib", default=os.path.join(ROOT, "..", "shared", "sdplib"))
+    ap.add_argument("--tols", default="1e-4,1e-6")
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--large", action="store_true", help="also arch0 and gpp100 (about 2 minutes each at 1e-6)")
+    ap.add_argument("--variants", default="", help="comma-separated variant names (default: all)")
+    ap.add_argument("--problems", default="", help="comma-separated problem names (default: all but the large)")
+    ap.add_argument("--families", default="", help="also the fresh family problems, generated into this folder")
+    ap.add_argument("--out", default=os.path.join(ROOT, "docs", "solver-ablation.md"))
+    ap.add_argument("--json-out", default=None)
+    a = ap.parse_args()
+    if not os.path.isdir(a.sdplib):
+        print("no SDPLIB folder at", a.sdplib, file=sys.stderr)
+        return 2
+    tols = a.tols.split(",")
+    anchors = {t: table.parse_anchors(os.path.join(a.sdplib, "ANCHORS.md"), t) for t in tols}
+    ref = {r["problem"]: r for r in csv.DictReader(open(os.path.join(a.sdplib, "optimal.csv")))}
+    problems = [p for p in anchors[tols[0]] if os.path.exists(os.path.join(a.sdplib, p + ".dat-s"))
+                and (a.large or p not in LARGE) and (not a.problems or p in a.problems.split(","))]
+    chosen = set(a.variants.split(",")) if a.variants else None
+    variants = [v for v in VARIANTS if v[0] == "defaults" or chosen is None or v[0] in chosen]
+    fresh = []
+    if a.families:
+        missing = families.tools_missing()
+        if missing:
+            print("--families needs", ", ".join(missing), file=sys.stderr)
+            return 2
+        for _, name, _, path in families.generate(families.BENCH, a.families):
+            fresh.append((name, path, families.run_csdp(path)))
+    results, fresh_results = {}, {}
+    for name, flags, _ in variants:
+        for tol in tols:
+            results[(name, tol)] = run_variant(a, flags, tol, problems, anchors, ref)
+            wins, stops, geo = summary(results[(name, tol)])
+            print("%-32s tol %s: it&acc %2d, stops %2d, geo it %6.0f" % (name, tol, wins, stops, geo), flush=True)
+            if fresh:
+                fresh_results[(name, tol)] = run_variant_families(a, flags, tol, fresh)
+                wins, stops, geo = summary(fresh_results[(name, tol)])
+                print("%-32s tol %s: fresh within 1e-4 %2d, stops %2d, geo it %6.0f" % (name, tol, wins, stops, geo),
+                      flush=True)
+    if a.json_out:
+        json.dump({"%s @ %s" % k: {p: d for p, (d, _) in v.items()} for k, v in
+                   list(results.items()) + [(("fresh " + k[0], k[1]), v) for k, v in fresh_results.items()]},
+                  open(a.json_out, "w"), indent=1)
+    with open(a.out, "w") as f:
+        f.write("# Ablation of the conic solver's ingredients\n\n")
+        f.write("Generated by `bench/sdplib_ablation.py%s`. Each variant switches one ingredient off and keeps every "
+                "other default; %d runs at a time, one thread each, max 100,000 iterations, no time limit. Seconds "
+                "are not compared: the runs share the cores. stops: optimal or the right certificate; geo it: "
+                "geometric mean of the iterations.\n\n" % (" --families DIR" if fresh else "", a.workers))
+        f.write("## SDPLIB (%d problems: %s)\n\n" % (len(problems), ", ".join(problems)))
+        f.write("it&acc: fewer iterations than SCS 3.2.11 at the same eps (ANCHORS.md) and at least as accurate by "
+                "the issue's rule (bench/sdplib_table.py).\n\n")
+        f.write("\n".join(table_lines(variants, tols, problems, results, "it&acc")) + "\n")
+        if fresh:
+            f.write("\n## Fresh SDPLIB-family problems (bench/sdp_families.py, %d problems)\n\n" % len(fresh))
+            f.write("1e-4: within 1e-4 relative of CSDP's objective, or the right certificate.\n\n")
+            f.write("\n".join(table_lines(variants, tols, [n for n, _, _ in fresh], fresh_results, "1e-4")) + "\n")
+    print("wrote", a.out)
+    return 0
+
+
+def table_lines(variants, tols, problems, results, score):
+    lines = ["| variant | switched off by | leaves |" + "".join(
+        " %s %s | stops | geo it | won / lost vs defaults |" % (score, t) for t in tols),
+        "|---|---|---|" + "---|---|---|---|" * len(tols)]
+    for name, flags, leaves in variants:
+        row = "| %s | %s | %s |" % (name, "`" + " ".join(flags) + "`" if flags else "–", leaves)
+        for tol in tols:
+            runs, base = results[(name, tol)], results[("defaults", tol)]
+            wins, stops, geo = summary(runs)
+            won = [p for p in problems if runs[p][1] and not base[p][1]]
+            lost = [p for p in problems if base[p][1] and not runs[p][1]]
+            change = "–" if name == "defaults" else "%s / %s" % (", ".join(won) or "–", ", ".join(lost) or "–")
+            row += " %d | %d | %.0f | %s |" % (wins, stops, geo, change)
+        lines.append(row)
+    return lines
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,80 @@
+#!/usr/bin/python3
+"""ctest sdplib_scripts: the issue's win rule in bench/sdplib_table.py (judge) on constructed results, then
+both SDPLIB scripts end to end on two small problems. Exit 77 (skip) without ../shared/sdplib.
+
+usage: tests/sdplib_scripts_check.py BINARY SDPLIB_DIR WORK_DIR
+"""
+import os
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "bench"))
+import sdplib_table as table  # noqa: E402
+
+FAILURES = []
+
+
+def expect(cond, what):
+    if not cond:
+        FAILURES.append(what)
+        print("FAIL:", what)
+
+
+def check_rule():
+    # SCS at 1e-3 relative error, 200 iterations, 1 s: the bound is max(1e-3, 1e-4, precision)
+    anchor = {"scs_s": "1.0", "scs_it": "200", "scs_err": "1e-03"}
+    base = {"status": "optimal", "seconds": 0.5, "iterations": 150, "published_precision": 1e-6, "err_text": ""}
+    expect(table.judge(dict(base, rel_err=9e-4), anchor) == (True, True, True), "all three inside SCS's accuracy")
+    expect(not table.judge(dict(base, rel_err=1.1e-3), anchor)[2], "less accurate than SCS is not accurate")
+    expect(table.judge(dict(base, rel_err=1.1e-3, published_precision=2e-3), anchor)[2],
+           "the published value's precision loosens the bound")
+    tight = {"scs_s": "1.0", "scs_it": "200", "scs_err": "1e-06"}
+    expect(table.judge(dict(base, rel_err=9e-5), tight)[2], "1e-4 relative is always accurate enough")
+    expect(not table.judge(dict(base, rel_err=2e-4), tight)[2], "2e-4 is not, against SCS's 1e-6")
+    expect(table.judge(dict(base, iterations=200, rel_err=0.0), anchor)[:2] == (True, False),
+           "as many iterations as SCS is not fewer")
+    expect(table.judge(dict(base, status="max_iterations", rel_err=0.0), anchor) == (False, False, False),
+           "a run that did not stop wins nothing")
+    expect(table.judge(dict(base, rel_err=None, err_text="cert ✓"), anchor)[2], "the right certificate")
+    expect(not table.judge(dict(base, rel_err=None, err_text="cert ✗ (optimal)"), anchor)[2], "a wrong certificate")
+    expect(abs(table.published_precision("5.69e+01") - 0.05 / 56.9) < 1e-12, "precision of 5.69e+01")
+    expect(abs(table.published_precision("-8.999996e+00") - 5e-7 / 8.999996) < 1e-15, "precision of -8.999996e+00")
+
+
+def check_scripts(binary, sdplib, work):
+    out = os.path.join(work, "sdplib_small.md")
+    p = subprocess.run([sys.executable, os.path.join(ROOT, "bench", "sdplib_table.py"), "--binary", binary,
+                        "--sdplib", sdplib, "--only", "truss1,infp1", "--out", out], capture_output=True, text=True)
+    expect(p.returncode == 0, "sdplib_table.py ran: " + p.stderr[-500:])
+    text = open(out).read() if os.path.exists(out) else ""
+    # truss1 converges in well under SCS's 150 iterations to 2e-7; infp1 is certified infeasible
+    expect("| infp1 | 10 | 30 | infeasible |" in text, "infp1 certified in the table")
+    expect("iters acc |" in text.split("| truss1 |")[-1].split("\n")[0], "truss1 beats SCS's iterations, accurate")
+    out = os.path.join(work, "ablation_small.md")
+    p = subprocess.run([sys.executable, os.path.join(ROOT, "bench", "sdplib_ablation.py"), "--binary", binary,
+                        "--sdplib", sdplib, "--problems", "truss1,infp1", "--tols", "1e-4",
+                        "--variants", "no Anderson", "--out", out], capture_output=True, text=True)
+    expect(p.returncode == 0, "sdplib_ablation.py ran: " + p.stderr[-500:])
+    rows = [l for l in open(out)] if os.path.exists(out) else []
+    expect(any(l.startswith("| defaults | – |") for l in rows), "ablation table has the defaults row")
+    expect(any(l.startswith("| no Anderson | `--anderson-memory 0` |") for l in rows), "and the variant's row")
+
+
+def main():
+    if len(sys.argv) != 4:
+        print(__doc__)
+        return 2
+    binary, sdplib, work = sys.argv[1:]
+    check_rule()
+    if not os.path.exists(os.path.join(sdplib, "ANCHORS.md")):
+        print("skipped the script runs: no SDPLIB folder at", sdplib)
+        return 77 if not FAILURES else 1
+    os.makedirs(work, exist_ok=True)
+    check_scripts(binary, sdplib, work)
+    print("%d failure(s)" % len(FAILURES))
+    return 1 if FAILURES else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
