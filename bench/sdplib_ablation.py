@@ -4,7 +4,7 @@
 usage: /usr/bin/python3 bench/sdplib_ablation.py [--binary build/isacbf] [--sdplib DIR] [--tols 1e-4,1e-6]
                                                  [--workers 2] [--large] [--variants name,...] [--problems p,...]
                                                  [--families DIR] [--out docs/solver-ablation.md]
-                                                 [--json-out FILE]
+                                                 [--json-out FILE | --table-from FILE]
 
 Issue 3 asks to keep each ingredient only if a benchmark shows it pays; this measures that with the final
 defaults. Every variant runs the SDPLIB problems of ../shared/sdplib (without arch0 and gpp100, which take
@@ -17,7 +17,8 @@ timing-independent figures, since parallel runs share the cores:
 The per-problem results of each variant are compared with the defaults' (won / lost it&acc).
 With --families DIR the variants also run on the 20 fresh SDPLIB-family problems of bench/sdp_families.py
 (generated into DIR, CSDP's objective as the reference; needs csdp and numpy), scored by "within 1e-4 of
-CSDP or the right certificate" in place of it&acc.
+CSDP or the right certificate" in place of it&acc. --table-from rewrites the tables from a --json-out
+file (with --families, the problems and CSDP's references are regenerated, which takes seconds).
 """
 import argparse
 import csv
@@ -51,33 +52,46 @@ VARIANTS = [
 ]
 
 
-def run_variant(a, flags, tol, problems, anchors, ref):
-    """Per problem: (result dict, won it&acc) at `tol` with `flags` added to the defaults."""
+STOPPED = ("optimal", "infeasible", "unbounded")
+
+
+def sdplib_win(d, anchor):
+    """Fewer iterations than SCS at the same eps and at least as accurate (bench/sdplib_table.py: judge)."""
+    if d is None:
+        return False
+    _, fewer, accurate = table.judge(d, anchor)
+    return fewer and accurate
+
+
+def fresh_win(d, csdp):
+    """Stopped, and within 1e-4 of CSDP's objective or with CSDP's certificate."""
+    if d is None or d["status"] not in STOPPED or csdp["status"] not in STOPPED:
+        return False
+    err = families.rel_err(d, csdp)
+    return err is not None and err <= 1e-4
+
+
+def run_variant(a, flags, tol, problems, ref):
+    """Per SDPLIB problem: the result dict (None if the run failed) at `tol` with `flags` added."""
     def one(name):
-        d = table.solve(a.binary, a.sdplib, name, tol, 1e9, flags, ref.get(name, {}))
-        if d is None:
-            return name, None, False
-        _, fewer, accurate = table.judge(d, anchors[tol].get(name, {}))
-        return name, d, fewer and accurate
+        return name, table.solve(a.binary, a.sdplib, name, tol, 1e9, flags, ref.get(name, {}))
     with ThreadPoolExecutor(a.workers) as pool:
-        return {name: (d, win) for name, d, win in pool.map(one, problems)}
+        return dict(pool.map(one, problems))
 
 
-def run_variant_families(a, flags, tol, problems):
-    """Per fresh problem: (result dict, within 1e-4 of CSDP or the right certificate)."""
-    def one(prob):
-        name, path, ref = prob
-        d = families.run_ours(a.binary, path, tol, 1e9, flags)
-        err = families.rel_err(d, ref)
-        return name, d, ref["status"] in ("optimal", "infeasible", "unbounded") and err is not None and err <= 1e-4
+def run_variant_families(a, flags, tol, fresh):
+    """Per fresh problem: the result dict at `tol` with `flags` added."""
+    def one(name):
+        return name, families.run_ours(a.binary, fresh[name][0], tol, 1e9, flags)
     with ThreadPoolExecutor(a.workers) as pool:
-        return {name: (d, win) for name, d, win in pool.map(one, problems)}
+        return dict(pool.map(one, fresh))
 
 
 def summary(runs):
+    """runs: problem -> (result dict or None, won). (wins, stops, geometric mean of the iterations)."""
     done = [d for d, _ in runs.values() if d is not None]
     geo = math.exp(sum(math.log(max(1, d["iterations"])) for d in done) / max(1, len(done)))
-    stops = sum(d["status"] in ("optimal", "infeasible", "unbounded") for d in done)
+    stops = sum(d["status"] in STOPPED for d in done)
     return sum(w for _, w in runs.values()), stops, geo
 
 
@@ -92,7 +106,8 @@ def main():
     ap.add_argument("--problems", default="", help="comma-separated problem names (default: all but the large)")
     ap.add_argument("--families", default="", help="also the fresh family problems, generated into this folder")
     ap.add_argument("--out", default=os.path.join(ROOT, "docs", "solver-ablation.md"))
-    ap.add_argument("--json-out", default=None)
+    ap.add_argument("--json-out", default=None, help="write the raw results here")
+    ap.add_argument("--table-from", default="", help="write the tables from a --json-out file, solve nothing")
     a = ap.parse_args()
     if not os.path.isdir(a.sdplib):
         print("no SDPLIB folder at", a.sdplib, file=sys.stderr)
@@ -104,29 +119,36 @@ def main():
                 and (a.large or p not in LARGE) and (not a.problems or p in a.problems.split(","))]
     chosen = set(a.variants.split(",")) if a.variants else None
     variants = [v for v in VARIANTS if v[0] == "defaults" or chosen is None or v[0] in chosen]
-    fresh = []
+    fresh = {}  # name -> (path, CSDP's result)
     if a.families:
         missing = families.tools_missing()
         if missing:
             print("--families needs", ", ".join(missing), file=sys.stderr)
             return 2
         for _, name, _, path in families.generate(families.BENCH, a.families):
-            fresh.append((name, path, families.run_csdp(path)))
+            fresh[name] = (path, families.run_csdp(path))
+    raw = json.load(open(a.table_from)) if a.table_from else {}
     results, fresh_results = {}, {}
     for name, flags, _ in variants:
         for tol in tols:
-            results[(name, tol)] = run_variant(a, flags, tol, problems, anchors, ref)
+            key = "%s @ %s" % (name, tol)
+            if not a.table_from:
+                raw[key] = run_variant(a, flags, tol, problems, ref)
+            results[(name, tol)] = {p: (raw[key][p], sdplib_win(raw[key][p], anchors[tol].get(p, {})))
+                                    for p in problems}
             wins, stops, geo = summary(results[(name, tol)])
             print("%-32s tol %s: it&acc %2d, stops %2d, geo it %6.0f" % (name, tol, wins, stops, geo), flush=True)
-            if fresh:
-                fresh_results[(name, tol)] = run_variant_families(a, flags, tol, fresh)
-                wins, stops, geo = summary(fresh_results[(name, tol)])
-                print("%-32s tol %s: fresh within 1e-4 %2d, stops %2d, geo it %6.0f" % (name, tol, wins, stops, geo),
-                      flush=True)
-    if a.json_out:
-        json.dump({"%s @ %s" % k: {p: d for p, (d, _) in v.items()} for k, v in
-                   list(results.items()) + [(("fresh " + k[0], k[1]), v) for k, v in fresh_results.items()]},
-                  open(a.json_out, "w"), indent=1)
+            if not fresh:
+                continue
+            if not a.table_from:
+                raw["fresh " + key] = run_variant_families(a, flags, tol, fresh)
+            fresh_results[(name, tol)] = {p: (raw["fresh " + key][p], fresh_win(raw["fresh " + key][p], fresh[p][1]))
+                                          for p in fresh}
+            wins, stops, geo = summary(fresh_results[(name, tol)])
+            print("%-32s tol %s: fresh within 1e-4 %2d, stops %2d, geo it %6.0f" % (name, tol, wins, stops, geo),
+                  flush=True)
+    if a.json_out and not a.table_from:
+        json.dump(raw, open(a.json_out, "w"), indent=1)
     with open(a.out, "w") as f:
         f.write("# Ablation of the conic solver's ingredients\n\n")
         f.write("Generated by `bench/sdplib_ablation.py%s`. Each variant switches one ingredient off and keeps every "
@@ -136,18 +158,18 @@ def main():
         f.write("## SDPLIB (%d problems: %s)\n\n" % (len(problems), ", ".join(problems)))
         f.write("it&acc: fewer iterations than SCS 3.2.11 at the same eps (ANCHORS.md) and at least as accurate by "
                 "the issue's rule (bench/sdplib_table.py).\n\n")
-        f.write("\n".join(table_lines(variants, tols, problems, results, "it&acc")) + "\n")
+        f.write("\n".join(table_lines(variants, tols, problems, results, "it&acc at %s")) + "\n")
         if fresh:
             f.write("\n## Fresh SDPLIB-family problems (bench/sdp_families.py, %d problems)\n\n" % len(fresh))
-            f.write("1e-4: within 1e-4 relative of CSDP's objective, or the right certificate.\n\n")
-            f.write("\n".join(table_lines(variants, tols, [n for n, _, _ in fresh], fresh_results, "1e-4")) + "\n")
+            f.write("within 1e-4: stopped, and within 1e-4 relative of CSDP's objective or with CSDP's certificate.\n\n")
+            f.write("\n".join(table_lines(variants, tols, list(fresh), fresh_results, "within 1e-4, tol %s")) + "\n")
     print("wrote", a.out)
     return 0
 
 
 def table_lines(variants, tols, problems, results, score):
     lines = ["| variant | switched off by | leaves |" + "".join(
-        " %s %s | stops | geo it | won / lost vs defaults |" % (score, t) for t in tols),
+        " %s | stops | geo it | won / lost vs defaults |" % (score % t) for t in tols),
         "|---|---|---|" + "---|---|---|---|" * len(tols)]
     for name, flags, leaves in variants:
         row = "| %s | %s | %s |" % (name, "`" + " ".join(flags) + "`" if flags else "–", leaves)

@@ -1,6 +1,7 @@
 #!/usr/bin/python3
-"""ctest sdplib_scripts: the issue's win rule in bench/sdplib_table.py (judge) on constructed results, then
-both SDPLIB scripts end to end on two small problems. Exit 77 (skip) without ../shared/sdplib.
+"""ctest sdplib_scripts: the issue's win rule in bench/sdplib_table.py (judge) and the fresh problems' rule in
+bench/sdplib_ablation.py (fresh_win) on constructed results, then both SDPLIB scripts end to end on two small
+problems. Exit 77 (skip) without ../shared/sdplib.
 
 usage: tests/sdplib_scripts_check.py BINARY SDPLIB_DIR WORK_DIR
 """
@@ -10,6 +11,7 @@ import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "bench"))
+import sdplib_ablation as ablation  # noqa: E402
 import sdplib_table as table  # noqa: E402
 
 FAILURES = []
@@ -42,6 +44,18 @@ def check_rule():
     expect(abs(table.published_precision("-8.999996e+00") - 5e-7 / 8.999996) < 1e-15, "precision of -8.999996e+00")
 
 
+def check_fresh_rule():
+    csdp = {"status": "optimal", "objective": 10.0}
+    expect(ablation.fresh_win({"status": "optimal", "objective": 10.0009}, csdp), "9e-5 from CSDP counts")
+    expect(not ablation.fresh_win({"status": "optimal", "objective": 10.0011}, csdp), "1.1e-4 does not")
+    expect(not ablation.fresh_win({"status": "max_iterations", "objective": 10.0}, csdp),
+           "a run that did not stop does not count, however close")
+    expect(ablation.fresh_win({"status": "infeasible", "objective": None}, {"status": "infeasible", "objective": None}),
+           "CSDP's certificate")
+    expect(not ablation.fresh_win({"status": "unbounded", "objective": None},
+                                  {"status": "infeasible", "objective": None}), "the other certificate")
+
+
 def check_scripts(binary, sdplib, work):
     out = os.path.join(work, "sdplib_small.md")
     p = subprocess.run([sys.executable, os.path.join(ROOT, "bench", "sdplib_table.py"), "--binary", binary,
@@ -67,6 +81,7 @@ def main():
         return 2
     binary, sdplib, work = sys.argv[1:]
     check_rule()
+    check_fresh_rule()
     if not os.path.exists(os.path.join(sdplib, "ANCHORS.md")):
         print("skipped the script runs: no SDPLIB folder at", sdplib)
         return 77 if not FAILURES else 1

@@ -25,7 +25,8 @@ using kn::kRtau;
 
 double inf_norm(const VectorXd& v) { return v.size() ? v.lpNorm<Eigen::Infinity>() : 0.0; }
 
-// ||y|| / ||s|| of the equilibrated iterate (tau cancels): the balance floor's guide
+// ||y|| / ||s|| of the equilibrated iterate (tau cancels): the balance floor's guide (unused, so not
+// computed, with the floor off)
 double balance(const Eigen::Ref<const VectorXd>& y, const Eigen::Ref<const VectorXd>& s) {
   return y.norm() / std::max(s.norm(), 1e-300);
 }
@@ -219,8 +220,8 @@ Solution solve_admm(const ConicProblem& prob, const Settings& st, const WarmStar
       if (st.adaptive_scale && u[nm] > 0.0 &&
           kn::adaptive_scale_step(adapt, kn::residual_ratio(ev.pri, ev.eps_pri, ev.dual, ev.eps_dual, st.eps_abs),
                                   kn::termination_distance(ev.pri, ev.eps_pri, ev.dual, ev.eps_dual, ev.gap, ev.eps_gap),
-                                  balance(u.segment(n, m), v.segment(n, m)), k, st.scale_update_min_iters,
-                                  st.scale_trials, st.scale_floor)) {
+                                  st.scale_floor > 0.0 ? balance(u.segment(n, m), v.segment(n, m)) : 0.0, k,
+                                  st.scale_update_min_iters, st.scale_trials, st.scale_floor)) {
         try {
           set_scale(adapt.scale);
         } catch (const std::exception& e) {
