@@ -40,6 +40,7 @@ def check_rule():
            "a run that did not stop wins nothing")
     expect(table.judge(dict(base, rel_err=None, err_text="cert ✓"), anchor)[2], "the right certificate")
     expect(not table.judge(dict(base, rel_err=None, err_text="cert ✗ (optimal)"), anchor)[2], "a wrong certificate")
+    expect(table.median([3.0, 1.0, 2.0]) == 2.0 and table.median([4.0, 1.0, 2.0, 3.0]) == 2.5, "median")
     expect(abs(table.published_precision("5.69e+01") - 0.05 / 56.9) < 1e-12, "precision of 5.69e+01")
     expect(abs(table.published_precision("-8.999996e+00") - 5e-7 / 8.999996) < 1e-15, "precision of -8.999996e+00")
 
