@@ -206,7 +206,7 @@ def write_table(a, anchors, results):
         f.write("Stopped (optimal or certificate) on %d of %d; geometric mean of our iterations %.0f (the "
                 "timing-independent figure docs/solver.md compares settings by).\n" % (stopped, comparable, geo_it))
         f.write("Against CSDP (the interior-point mark; column 's / CSDP s', whatever the status): faster on %d of %d; "
-                "median time ratio %.2g× (SCS at eps %s: %.3g× on the same problems).\n" % (
+                "median time ratio %.3g× (SCS at eps %s: %.3g× on the same problems).\n" % (
                     sum(r < 1.0 for r in ours_vs_csdp), len(ours_vs_csdp), median(ours_vs_csdp), SCS_COLUMN,
                     median(scs_vs_csdp)))
     print("wrote", a.out, "faster %d iters %d acc %d all3 %d of %d, stopped %d, geo it %.0f"
