@@ -16,8 +16,8 @@ timing-independent figures, since parallel runs share the cores:
   geo it  geometric mean of the iterations (a capped run counts 100,000).
 The per-problem results of each variant are compared with the defaults' (won / lost it&acc).
 With --families DIR the variants also run on the 20 fresh SDPLIB-family problems of bench/sdp_families.py
-(generated into DIR, CSDP's objective as the reference; needs csdp and numpy), scored by "within 1e-4 of
-CSDP or the right certificate" in place of it&acc. --table-from rewrites the tables from a --json-out
+(generated into DIR, CSDP's objective as the reference; needs csdp and numpy), scored by "stopped, and within
+1e-4 of CSDP or with CSDP's certificate" in place of it&acc. --table-from rewrites the tables from a --json-out
 file (with --families, the problems and CSDP's references are regenerated, which takes seconds).
 """
 import argparse

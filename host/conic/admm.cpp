@@ -25,8 +25,8 @@ using kn::kRtau;
 
 double inf_norm(const VectorXd& v) { return v.size() ? v.lpNorm<Eigen::Infinity>() : 0.0; }
 
-// ||y|| / ||s|| of the equilibrated iterate (tau cancels): the balance floor's guide (unused, so not
-// computed, with the floor off)
+// ||y|| / ||s|| of the equilibrated iterate (tau cancels): the balance floor's guide, computed only when the
+// floor is on
 double balance(const Eigen::Ref<const VectorXd>& y, const Eigen::Ref<const VectorXd>& s) {
   return y.norm() / std::max(s.norm(), 1e-300);
 }
