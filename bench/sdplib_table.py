@@ -92,20 +92,31 @@ def solve(binary, sdplib, name, tol, limit, extra, ref_row):
         rel = abs(obj - opt) / abs(opt) if (obj is not None and opt) else None
         err = "%.0e" % rel if rel is not None else "–"
     d["published_precision"] = published_precision(expected) if name != "hinf12" else None
-    d.update({"problem": name, "rel_err": rel, "err_text": err, "wall": time.time() - t0, "limit": limit})
+    d.update({"problem": name, "rel_err": rel, "err_text": err, "wall": time.time() - t0, "limit": limit,
+              "reference": opt, "published": num(expected)})
     return d
+
+
+def scs_error_against(reference, published, scs_err):
+    """SCS's relative error re-expressed against our reference value, so both errors share one reference.
+    ANCHORS.md measures SCS against the published optimum; where we measure against another value (hinf12:
+    CSDP's, the published one being unreliable), SCS's objective is published +- scs_err |published|, and
+    the closer of the two to our reference is taken (the smaller error: the stricter bound for us)."""
+    if scs_err is None or reference is None or published is None or reference == published or not reference:
+        return scs_err
+    return min(abs(published + sign * scs_err * abs(published) - reference) for sign in (1, -1)) / abs(reference)
 
 
 def judge(d, anchor):
     """(faster, fewer iterations, at least as accurate) than SCS's column in `anchor`, by the issue's rule:
-    at least SCS's accuracy, or 1e-4 relative, or the published value's own precision (half a unit in its
+    at least SCS's accuracy (measured against the same reference as ours: scs_error_against), or 1e-4 relative, or the published value's own precision (half a unit in its
     last printed digit, relative), whichever is loosest; a certificate problem needs the right certificate."""
     scs_s, scs_it = num(anchor.get("scs_s")), num(anchor.get("scs_it"))
     ok = d["status"] in ("optimal", "infeasible", "unbounded")
     t_win = ok and scs_s is not None and d["seconds"] < scs_s
     i_win = ok and scs_it is not None and d["iterations"] < scs_it
     if d["rel_err"] is not None:
-        se = num(anchor.get("scs_err", ""))
+        se = scs_error_against(d.get("reference"), d.get("published"), num(anchor.get("scs_err", "")))
         bound = max(se if se is not None else 0.0, 1e-4, d.get("published_precision") or 0.0)
         a_win = ok and d["rel_err"] <= bound * 1.0000001
     else:
@@ -168,6 +179,9 @@ def write_table(a, anchors, results):
         scs_err = an.get("scs_err", "")
         scs_ok = an.get("scs_status", "") in ("ok", "infeas", "unbdd")
         t_win, i_win, a_win = judge(d, an)
+        scs_err_ours = scs_error_against(d.get("reference"), d.get("published"), num(scs_err))
+        if scs_err_ours is not None and scs_err_ours != num(scs_err):
+            scs_err += "; %.1e against our reference" % scs_err_ours
         csdp_s, scs_s = num(an.get("csdp_s")), num(an.get("scs_s"))
         vs_csdp = d["seconds"] / csdp_s if csdp_s else None
         if vs_csdp is not None and scs_s is not None:
@@ -194,8 +208,10 @@ def write_table(a, anchors, results):
                 "(same kind of 2-core machine, SCS at eps %s). Load average (1 min) of this machine at the start / "
                 "end of the run: %.1f / %.1f (above ~1 other work shared the 2 cores and our seconds are "
                 "pessimistic). rel.err = |objective − published| / |published| "
-                "(CSDP's value for hinf12). 'beats SCS' lists where we are strictly faster (time), need fewer "
-                "iterations (iters) and are at least as accurate (acc: rel.err <= max(SCS's rel.err, 1e-4, the published value's precision = half a unit in its last printed digit / |value|), the issue's rule; for infp1/infd1: certificate).\n\n" % (
+                "(CSDP's value for hinf12, whose published value is unreliable; SCS's rel.err, measured in ANCHORS.md "
+                "against the published value, is then also given against ours: the closer of its two possible "
+                "objectives). 'beats SCS' lists where we are strictly faster (time), need fewer "
+                "iterations (iters) and are at least as accurate (acc: rel.err <= max(SCS's rel.err against the same reference, 1e-4, the published value's precision = half a unit in its last printed digit / |value|), the issue's rule; for infp1/infd1: certificate).\n\n" % (
                     a.tol, a.time_limit, (", flags: " + " ".join(a.extra)) if a.extra else "", SCS_COLUMN,
                     a.load_start, os.getloadavg()[0]))
         f.write("| problem | m | blocks | status | it | s | limit s | rel.err | linsys | SCS it | SCS s | SCS rel.err | CSDP s | CSDP rel.err | s / CSDP s | beats SCS |\n")

@@ -40,6 +40,15 @@ def check_rule():
            "a run that did not stop wins nothing")
     expect(table.judge(dict(base, rel_err=None, err_text="cert ✓"), anchor)[2], "the right certificate")
     expect(not table.judge(dict(base, rel_err=None, err_text="cert ✗ (optimal)"), anchor)[2], "a wrong certificate")
+    # hinf12's case: SCS 2.30 from the published 0.2 (objective 0.66 or -0.26), ours from CSDP's 9.1e-6
+    expect(abs(table.scs_error_against(9.1e-6, 0.2, 2.30) - (0.26 + 9.1e-6) / 9.1e-6) < 1e-6 * 0.26 / 9.1e-6,
+           "SCS's error re-expressed against CSDP's value takes the closer of its two possible objectives")
+    expect(table.scs_error_against(0.2, 0.2, 2.30) == 2.30, "same reference: SCS's error unchanged")
+    far = dict(base, rel_err=50.0, reference=9.1e-6, published=0.2)
+    expect(table.judge(far, {"scs_s": "5", "scs_it": "100000", "scs_err": "2.30"})[2],
+           "4.6e-4 from a 9.1e-6 optimum is more accurate than SCS 0.26 away")
+    expect(not table.judge(dict(far, rel_err=5e4), {"scs_s": "5", "scs_it": "100000", "scs_err": "2.30"})[2],
+           "0.46 away is less accurate than SCS 0.26 away")
     expect(table.median([3.0, 1.0, 2.0]) == 2.0 and table.median([4.0, 1.0, 2.0, 3.0]) == 2.5, "median")
     expect(abs(table.published_precision("5.69e+01") - 0.05 / 56.9) < 1e-12, "precision of 5.69e+01")
     expect(abs(table.published_precision("-8.999996e+00") - 5e-7 / 8.999996) < 1e-15, "precision of -8.999996e+00")
