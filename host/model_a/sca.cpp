@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cmath>
 #include <optional>
+#include <utility>
 
 #include "host/common/errors.hpp"
 #include "host/common/parallel_for.hpp"
@@ -107,9 +108,10 @@ void feasibility_phase(const std::vector<Instance>& instances, const std::vector
     for (std::size_t j = 0; j < todo.size(); ++j) {
       const auto i = todo[j];
       ++out[i].conic_solves;
-      if (usable_start(sol[j], batch[j]) &&
-          runs[i].model.constraint_violation(blocks_of(runs[i].model, sol[j].x)) <= kConstraintTolerance) {
-        runs[i].y = blocks_of(runs[i].model, sol[j].x);
+      const bool solved = usable_start(sol[j], batch[j]);
+      Blocks start = solved ? blocks_of(runs[i].model, sol[j].x) : Blocks{};
+      if (solved && runs[i].model.constraint_violation(start) <= kConstraintTolerance) {
+        runs[i].y = std::move(start);
         runs[i].at = tight_expansion(runs[i].model, runs[i].y);
         runs[i].active = true;
       } else if (o.scheme == Scheme::s_random && out[i].s_random_draws < o.s_random_draws) {
@@ -214,8 +216,9 @@ std::vector<ScaOutcome> run_sca_lockstep(const std::vector<Instance>& instances,
       Run& r = runs[i];
       ScaOutcome& res = out[i];
       ++res.conic_solves;
-      const bool usable = (sol[j].status == conic::Status::optimal || inaccurate_but_usable(sol[j], batch[j])) &&
-                          r.model.constraint_violation(blocks_of(r.model, sol[j].x)) <= kConstraintTolerance;
+      const bool solved = sol[j].status == conic::Status::optimal || inaccurate_but_usable(sol[j], batch[j]);
+      const Blocks y = solved ? blocks_of(r.model, sol[j].x) : Blocks{};
+      const bool usable = solved && r.model.constraint_violation(y) <= kConstraintTolerance;
       if (!usable) {
         r.active = false;
         res.status = status_name(sol[j].status);
@@ -226,7 +229,6 @@ std::vector<ScaOutcome> run_sca_lockstep(const std::vector<Instance>& instances,
       }
       if (sol[j].status != conic::Status::optimal) ++res.inaccurate_solves;
       res.iterations = iter;
-      const Blocks y = blocks_of(r.model, sol[j].x);
       const double f = p4_objective(r.model, r.at, sol[j].x);
       const Expansion next = o.update == ScaUpdate::paper ? paper_expansion(r.model, r.at, sol[j].x, y)
                                                           : tight_expansion(r.model, y);
