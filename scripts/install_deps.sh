@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages isacbf needs that are missing (and says which); does nothing otherwise.
 set -euo pipefail
-packages=(cmake ninja-build g++ libeigen3-dev libcli11-dev nlohmann-json3-dev libgtest-dev libopenblas-serial-dev
+packages=(cmake ninja-build g++ libeigen3-dev libcli11-dev nlohmann-json3-dev libgtest-dev libopenblas-pthread-dev
+          libopenblas0-serial  # the sequential OpenBLAS, only for the ctest psd_lapack_sequential_openblas
           python3-numpy python3-matplotlib python3-cvxopt
           coinor-csdp)  # coinor-csdp: optional, reference optima for bench/sdp_families.py (test skips without)
 missing=()

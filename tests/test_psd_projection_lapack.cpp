@@ -7,6 +7,8 @@
 
 #include <Eigen/Dense>
 #include <complex>
+#include <fstream>
+#include <string>
 #include <random>
 #include <thread>
 #include <vector>
@@ -14,6 +16,7 @@
 #include "host/common/errors.hpp"
 #include "host/bench/random_unitary.hpp"
 #include "host/conic/cone_projector.hpp"
+#include "host/conic/psd_lapack.hpp"
 #include "kernels/psd.hpp"
 
 using namespace isacbf::conic;
@@ -192,4 +195,20 @@ TEST(PsdLapack, ConcurrentProjectionsMatchSerialOnes) {
     });
   for (auto& th : pool) th.join();
   for (int k = 0; k < count; ++k) EXPECT_EQ(got[k], expected[k]) << "matrix " << k;
+}
+
+// The serialisation follows the OpenBLAS variant this process loaded (Debian installs each in its own
+// folder): the sequential build has no locking, the threaded ones do. Read from /proc/self/maps, not
+// from the library's own report that psd_lapack.cpp uses. The ctest psd_lapack_sequential_openblas runs
+// this with the sequential library in front.
+TEST(PsdLapack, SerialisedExactlyWhereTheLibraryDoesNotLock) {
+  if (!lapack_available()) GTEST_SKIP() << "built without LAPACK (ISACBF_WITH_LAPACK)";
+  ConeProjector(one_block(20, true), 0, PsdMethod::lapack_evd);  // the library is loaded and initialised
+  std::ifstream maps("/proc/self/maps");
+  std::string line, variant;
+  while (std::getline(maps, line))
+    for (const char* v : {"openblas-serial", "openblas-pthread", "openblas-openmp"})
+      if (line.find(std::string(v) + "/libopenblas") != std::string::npos) variant = v;
+  if (variant.empty()) GTEST_SKIP() << "OpenBLAS not loaded from a Debian variant folder";
+  EXPECT_EQ(lapack_calls_concurrent(), variant != "openblas-serial") << variant;
 }

@@ -27,4 +27,6 @@ void zheevd_(const char* jobz, const char* uplo, const int* n, std::complex<doub
              const int* liwork, int* info, std::size_t jobz_len, std::size_t uplo_len);
 // OpenBLAS: threads for later calls (the batch solver runs one instance per thread, so we want 1).
 void openblas_set_num_threads(int num_threads);
+// OpenBLAS: 0 for the sequential build, 1 pthreads, 2 OpenMP (whether its calls may run concurrently).
+int openblas_get_parallel(void);
 }

@@ -26,6 +26,15 @@ bool lapack_available() {
 #endif
 }
 
+bool lapack_calls_concurrent() {
+#ifdef ISACBF_HAVE_LAPACK
+  static const bool concurrent = openblas_get_parallel() != 0;
+  return concurrent;
+#else
+  return true;  // no LAPACK: nothing to serialise
+#endif
+}
+
 namespace {
 
 void unpack(int n, const double* x, double* a) { kn::svec_unpack(n, x, a); }
@@ -34,19 +43,30 @@ void pack(int n, const double* a, double* x) { kn::svec_pack(n, a, x); }
 void pack(int n, const cplx* a, double* x) { kn::hvec_pack(n, reinterpret_cast<const double*>(a), x); }
 
 #ifdef ISACBF_HAVE_LAPACK
-// One LAPACK call at a time in the process. Debian's serial OpenBLAS (0.3.21, libopenblas0-serial) is
-// built without USE_LOCKING, and concurrent eigensolver calls from the batch solver's threads corrupted
-// each other's results: model A's full form at Nt 16 (complex 16x16 blocks) ended max_iterations or
-// optimal at random when two instances ran at once (2026-11-23). The price is that LAPACK-sized blocks
-// are projected one at a time across a batch's threads.
+// LAPACK calls run concurrently only where the library locks its buffer pool. OpenBLAS's threaded builds
+// (pthreads or OpenMP; Debian libopenblas0-pthread, the package scripts/install_deps.sh installs) do, and
+// with one thread each call runs in its caller's thread. The sequential build (Debian
+// libopenblas0-serial, 0.3.21) is built without USE_LOCKING: concurrent eigensolver calls from the batch
+// solver's threads corrupted each other's results (model A's full form at Nt 16 ended max_iterations or
+// optimal at random with two instances at once, 2026-11-23), so there every call takes this mutex and
+// LAPACK-sized blocks are projected one at a time across a batch's threads.
 std::mutex g_lapack_mutex;
+class LapackCallGuard {
+ public:
+  LapackCallGuard() : lock_(g_lapack_mutex, std::defer_lock) {
+    if (!lapack_calls_concurrent()) lock_.lock();
+  }
+
+ private:
+  std::unique_lock<std::mutex> lock_;
+};
 // Overloads so that project_impl is written once for both scalar types. Return LAPACK's info.
 int syevr(const char* range, int n, double* a, double vl, double vu, int* m, double* w, double* z, int* isuppz,
           double* work, int lwork, double* /*rwork*/, int /*lrwork*/, int* iwork, int liwork) {
   const int one = 1;
   const double abstol = 0.0;  // LAPACK's default tolerance
   int info = 0;
-  const std::lock_guard<std::mutex> lock(g_lapack_mutex);
+  const LapackCallGuard guard;
   dsyevr_("V", range, "L", &n, a, &n, &vl, &vu, &one, &n, &abstol, m, w, z, &n, isuppz, work, &lwork, iwork, &liwork,
           &info, 1, 1, 1);
   return info;
@@ -56,7 +76,7 @@ int syevr(const char* range, int n, cplx* a, double vl, double vu, int* m, doubl
   const int one = 1;
   const double abstol = 0.0;
   int info = 0;
-  const std::lock_guard<std::mutex> lock(g_lapack_mutex);
+  const LapackCallGuard guard;
   zheevr_("V", range, "L", &n, a, &n, &vl, &vu, &one, &n, &abstol, m, w, z, &n, isuppz, work, &lwork, rwork, &lrwork,
           iwork, &liwork, &info, 1, 1, 1);
   return info;
@@ -64,13 +84,13 @@ int syevr(const char* range, int n, cplx* a, double vl, double vu, int* m, doubl
 int syevd(int n, double* a, double* w, double* work, int lwork, double* /*rwork*/, int /*lrwork*/, int* iwork,
           int liwork) {
   int info = 0;
-  const std::lock_guard<std::mutex> lock(g_lapack_mutex);
+  const LapackCallGuard guard;
   dsyevd_("V", "L", &n, a, &n, w, work, &lwork, iwork, &liwork, &info, 1, 1);
   return info;
 }
 int syevd(int n, cplx* a, double* w, cplx* work, int lwork, double* rwork, int lrwork, int* iwork, int liwork) {
   int info = 0;
-  const std::lock_guard<std::mutex> lock(g_lapack_mutex);
+  const LapackCallGuard guard;
   zheevd_("V", "L", &n, a, &n, w, work, &lwork, rwork, &lrwork, iwork, &liwork, &info, 1, 1);
   return info;
 }

@@ -14,6 +14,11 @@
 
 namespace isacbf::conic {
 
+// Whether LAPACK calls from several threads run at once: true for OpenBLAS's threaded builds (pthreads,
+// OpenMP), which lock their buffers; false for its sequential build, whose calls this file serialises
+// (psd_lapack.cpp). True without LAPACK.
+bool lapack_calls_concurrent();
+
 struct PsdPathCounts {
   long full = 0;      // projections from the full spectrum (incl. the partial method's fallbacks)
   long partial = 0;   // projections from one side of the spectrum
