@@ -109,8 +109,9 @@ def scs_error_against(reference, published, scs_err):
 
 def judge(d, anchor):
     """(faster, fewer iterations, at least as accurate) than SCS's column in `anchor`, by the issue's rule:
-    at least SCS's accuracy (measured against the same reference as ours: scs_error_against), or 1e-4 relative, or the published value's own precision (half a unit in its
-    last printed digit, relative), whichever is loosest; a certificate problem needs the right certificate."""
+    at least SCS's accuracy (measured against the same reference as ours: scs_error_against), or 1e-4
+    relative, or the published value's own precision (half a unit in its last printed digit, relative),
+    whichever is loosest; a certificate problem needs the right certificate."""
     scs_s, scs_it = num(anchor.get("scs_s")), num(anchor.get("scs_it"))
     ok = d["status"] in ("optimal", "infeasible", "unbounded")
     t_win = ok and scs_s is not None and d["seconds"] < scs_s
