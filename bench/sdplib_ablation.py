@@ -52,7 +52,7 @@ VARIANTS = [
 ]
 
 
-STOPPED = ("optimal", "infeasible", "unbounded")
+STOPPED = table.STOPPED
 
 
 def sdplib_win(d, anchor):
