@@ -590,8 +590,9 @@ TEST(Anderson, AcceleratesALinearFixedPointIteration) {
     int k = 0;
     for (; k < 5000; ++k) {
       VectorXd Tw = M * w + q;
-      if ((Tw - w).norm() < 1e-10) break;
-      aa.step(w, Tw, out);
+      const double fnorm = (Tw - w).norm();
+      if (fnorm < 1e-10) break;
+      aa.step(w, Tw, fnorm, out);
       w = out;
     }
     EXPECT_LT(k, 2000) << (type1 ? "type I" : "type II");

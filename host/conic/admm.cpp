@@ -171,11 +171,10 @@ Solution solve_admm(const ConicProblem& prob, const Settings& st, const WarmStar
     }
   };
 
-  Anderson aa(l, std::max(1, st.anderson_memory), st.anderson_type1, st.anderson_reg);
+  Anderson aa(l, std::max(1, st.anderson_memory), st.anderson_type1, st.anderson_reg, st.anderson_safeguard,
+             st.anderson_reset_on_reject);
   const bool use_aa = st.anderson_memory > 0;
   VectorXd w_next(l), Tw_saved(l);
-  double fnorm_prev = std::numeric_limits<double>::infinity();
-  bool last_was_aa = false;
   int since_check = st.check_interval;  // check at the first iteration
   Evaluation ev;
   bool done = false;
@@ -189,12 +188,10 @@ Solution solve_admm(const ConicProblem& prob, const Settings& st, const WarmStar
       break;
     }
     const double fnorm = (Tw - w).norm();
-    if (use_aa && last_was_aa && fnorm > st.anderson_safeguard * fnorm_prev) {
+    if (use_aa && aa.rejects(fnorm)) {
       // safeguard: undo the extrapolation, continue from the plain iterate
       w = Tw_saved;
-      if (st.anderson_reset_on_reject) aa.reset();
-      last_was_aa = false;
-      ++sol.anderson_rejected;
+      aa.reject();
       continue;
     }
     if (++since_check >= st.check_interval) {
@@ -235,24 +232,22 @@ Solution solve_admm(const ConicProblem& prob, const Settings& st, const WarmStar
         Tw.head(n) = u.head(n);
         Tw.segment(n, m) = u.segment(n, m) + v.segment(n, m).cwiseQuotient(r.segment(n, m));
         Tw[nm] = u[nm] + v[nm] / kRtau;
-        aa.reset();
-        last_was_aa = false;
-        fnorm_prev = std::numeric_limits<double>::infinity();
+        aa.restart();
         w = Tw;
         continue;
       }
     }
     if (use_aa && k % std::max(1, st.anderson_interval) == 0) {
-      last_was_aa = aa.step(w, Tw, w_next);
-      if (last_was_aa) ++sol.anderson_accepted;
+      aa.step(w, Tw, fnorm, w_next);
       Tw_saved = Tw;
-      fnorm_prev = fnorm;
       w = w_next;
     } else {
-      last_was_aa = false;
+      aa.plain_step();
       w = Tw;
     }
   }
+  sol.anderson_accepted = aa.state().accepted;
+  sol.anderson_rejected = aa.state().rejected;
   if (!done) {
     sol.status = Status::max_iterations;
     if (sol.message.empty()) sol.message = "iteration limit reached";

@@ -1,32 +1,42 @@
 #pragma once
-// Anderson acceleration of the fixed-point map w -> T(w) of the ADMM (memory m, type I or II,
-// Tikhonov regularisation). The safeguard (reject a step whose fixed-point residual grew) lives in
-// the ADMM loop, which owns the residual norms (admm.cpp).
+// Anderson acceleration of the fixed-point map w -> T(w) of the ADMM (memory m, type I or II, Tikhonov
+// regularisation, safeguard). The bookkeeping (ring, safeguard, counters) is kernels/anderson.hpp, shared
+// with the GPU backend; this class holds one instance's pairs as Eigen columns and solves with Eigen.
 //   f_k = T(w_k) - w_k,  S = [w_{i+1} - w_i],  Y = [f_{i+1} - f_i]  (last m pairs)
 //   type II: gamma = argmin ||f_k - Y gamma||  -> (Y^T Y + lambda I) gamma = Y^T f_k
 //   type I : (S^T Y + lambda I) gamma = S^T f_k
 //   w_{k+1} = T(w_k) - (S + Y) gamma
-// lambda = reg * ||.||_F of the normal matrix. A non-finite or huge gamma gives the plain step.
+// lambda = reg * ||.||_F of the normal matrix. A failed solve or a huge gamma gives the plain step.
+// Safeguard: at the step after an extrapolation, ||f|| > safeguard * (||f|| it started from) rejects it.
 #include <Eigen/Dense>
+
+#include "kernels/anderson.hpp"
 
 namespace isacbf::conic {
 
 class Anderson {
  public:
-  Anderson(Eigen::Index dim, int memory, bool type1 = true, double reg = 1e-8);
-  void reset();
-  // out <- next input; returns true when an extrapolated (non-plain) step was produced.
-  bool step(const Eigen::VectorXd& w, const Eigen::VectorXd& Tw, Eigen::VectorXd& out);
+  Anderson(Eigen::Index dim, int memory, bool type1 = true, double reg = 1e-8, double safeguard = 1.0,
+           bool reset_on_reject = false);
+  // Forget the pairs and the pending safeguard test (after a scale change).
+  void restart();
+  // The safeguard's verdict on the step after an extrapolation, whose fixed-point residual is fnorm.
+  bool rejects(double fnorm) const { return kernels::anderson_rejects(state_, fnorm, safeguard_); }
+  void reject() { kernels::anderson_on_reject(state_, reset_on_reject_); }
+  // out <- next input from w, Tw and fnorm = ||Tw - w||; true when extrapolated (not the plain Tw).
+  bool step(const Eigen::VectorXd& w, const Eigen::VectorXd& Tw, double fnorm, Eigen::VectorXd& out);
+  // A plain step was taken instead of step().
+  void plain_step() { state_.last_was_aa = 0; }
+  const kernels::AndersonState& state() const { return state_; }
 
  private:
   int memory_;
   bool type1_;
-  double reg_;
+  double reg_, safeguard_;
+  bool reset_on_reject_;
+  kernels::AndersonState state_;
   Eigen::MatrixXd S_, Y_;
   Eigen::VectorXd w_prev_, f_prev_;
-  int count_ = 0;  // stored pairs
-  int next_ = 0;   // ring-buffer slot
-  bool have_prev_ = false;
 };
 
 }  // namespace isacbf::conic

@@ -1,0 +1,156 @@
+// kernels/anderson.hpp, the Anderson bookkeeping and small solve shared by the CPU reference and the GPU
+// backend, against Eigen: the coefficients against a dense solve, the slot-by-slot normal matrix against
+// M^T Y formed whole, the ring and the safeguard's decisions.
+#include <gtest/gtest.h>
+
+#include <Eigen/Dense>
+#include <cmath>
+#include <limits>
+#include <vector>
+
+#include "host/conic/anderson.hpp"
+#include "kernels/anderson.hpp"
+
+namespace {
+using Eigen::MatrixXd;
+using Eigen::VectorXd;
+namespace kn = isacbf::kernels;
+
+// Row-major copy of the leading count x count block of M into a buffer of leading dimension ld.
+std::vector<double> row_major(const MatrixXd& M, int ld) {
+  std::vector<double> out(static_cast<size_t>(ld) * ld, std::nan(""));  // padding must not be read
+  for (int i = 0; i < M.rows(); ++i)
+    for (int j = 0; j < M.cols(); ++j) out[i * ld + j] = M(i, j);
+  return out;
+}
+
+TEST(AndersonKernels, CoefficientsMatchADenseSolveForBothTypes) {
+  std::srand(7);
+  const int ld = 12;
+  for (int count = 1; count <= 10; ++count) {
+    for (bool type1 : {false, true}) {
+      SCOPED_TRACE(testing::Message() << "count " << count << (type1 ? " type I" : " type II"));
+      const MatrixXd Y = MatrixXd::Random(50, count);
+      const MatrixXd S = MatrixXd::Random(50, count);
+      const MatrixXd G = type1 ? MatrixXd(S.transpose() * Y) : MatrixXd(Y.transpose() * Y);
+      const VectorXd rhs = VectorXd::Random(count);
+      const double reg = 1e-8;
+      MatrixXd reg_g = G;
+      reg_g.diagonal().array() += reg * G.norm();
+      const VectorXd want = reg_g.fullPivLu().solve(rhs);
+      const std::vector<double> g = row_major(G, ld);
+      std::vector<double> work(count * count), gamma(count);
+      ASSERT_TRUE(kn::anderson_coefficients(count, ld, g.data(), rhs.data(), type1, reg, work.data(), gamma.data()));
+      const VectorXd got = Eigen::Map<VectorXd>(gamma.data(), count);
+      // the residual of the regularised system, relative to its scale (the condition number is modest here)
+      EXPECT_LT((reg_g * got - rhs).norm(), 1e-10 * (reg_g.norm() * got.norm() + rhs.norm()));
+      EXPECT_LT((got - want).norm(), 1e-8 * (1.0 + want.norm()));
+    }
+  }
+}
+
+TEST(AndersonKernels, TypeOnePivotsWhereTheLeadingEntryVanishes) {
+  // [[0, 1], [1, 0]] gamma = (2, 3): no factorisation without a row exchange
+  const double g[4] = {0.0, 1.0, 1.0, 0.0}, rhs[2] = {2.0, 3.0};
+  double work[4], gamma[2];
+  ASSERT_TRUE(kn::anderson_coefficients(2, 2, g, rhs, true, 0.0, work, gamma));
+  EXPECT_DOUBLE_EQ(gamma[0], 3.0);
+  EXPECT_DOUBLE_EQ(gamma[1], 2.0);
+}
+
+TEST(AndersonKernels, FailsOnSingularNonFiniteOrHugeCoefficients) {
+  double work[4], gamma[2];
+  const double singular[4] = {1.0, 1.0, 1.0, 1.0}, rhs[2] = {1.0, 2.0};
+  EXPECT_FALSE(kn::anderson_coefficients(2, 2, singular, rhs, false, 0.0, work, gamma));
+  EXPECT_FALSE(kn::anderson_coefficients(2, 2, singular, rhs, true, 0.0, work, gamma));
+  const double nan_g[4] = {1.0, 0.0, 0.0, std::nan("")};
+  EXPECT_FALSE(kn::anderson_coefficients(2, 2, nan_g, rhs, false, 1e-8, work, gamma));
+  EXPECT_FALSE(kn::anderson_coefficients(2, 2, nan_g, rhs, true, 1e-8, work, gamma));
+  const double tiny[4] = {1e-9, 0.0, 0.0, 1.0};  // gamma_0 = 1e9 > kAndersonMaxCoefficient
+  EXPECT_FALSE(kn::anderson_coefficients(2, 2, tiny, rhs, false, 0.0, work, gamma));
+  const double fine[4] = {1e-5, 0.0, 0.0, 1.0};  // gamma_0 = 1e5: accepted
+  EXPECT_TRUE(kn::anderson_coefficients(2, 2, fine, rhs, false, 0.0, work, gamma));
+  EXPECT_NEAR(gamma[0], 1e5, 1e-6);
+}
+
+TEST(AndersonKernels, SlotBySlotNormalMatrixEqualsTheWholeProduct) {
+  // The GPU and the CPU keep G = M^T Y up to date one ring slot at a time; after every push (wrapping
+  // the ring several times) it must equal the product formed from the stored columns.
+  std::srand(11);
+  const int memory = 4, dim = 30;
+  for (bool type1 : {false, true}) {
+    SCOPED_TRACE(type1 ? "type I" : "type II");
+    kn::AndersonState st;
+    MatrixXd S = MatrixXd::Zero(dim, memory), Y = MatrixXd::Zero(dim, memory);
+    std::vector<double> g(memory * memory, 0.0);
+    for (int step = 0; step < 11; ++step) {
+      const int j = kn::anderson_push(st, memory);
+      EXPECT_EQ(j, step % memory);
+      EXPECT_EQ(st.count, std::min(step + 1, memory));
+      S.col(j) = VectorXd::Random(dim);
+      Y.col(j) = VectorXd::Random(dim);
+      const MatrixXd& M = type1 ? S : Y;
+      for (int i = 0; i < st.count; ++i)
+        kn::anderson_gram_set(g.data(), memory, i, j, M.col(i).dot(Y.col(j)), M.col(j).dot(Y.col(i)));
+      const MatrixXd want = M.leftCols(st.count).transpose() * Y.leftCols(st.count);
+      for (int a = 0; a < st.count; ++a)
+        for (int b = 0; b < st.count; ++b) EXPECT_NEAR(g[a * memory + b], want(a, b), 1e-12 * (1.0 + std::abs(want(a, b))));
+    }
+  }
+}
+
+TEST(AndersonKernels, SafeguardRejectsOnlyTheStepAfterAnExtrapolation) {
+  kn::AndersonState st;
+  st.fnorm_prev = 1.0;
+  EXPECT_FALSE(kn::anderson_rejects(st, 100.0, 5.0));  // no extrapolation pending
+  st.last_was_aa = 1;
+  EXPECT_FALSE(kn::anderson_rejects(st, 5.0, 5.0));
+  EXPECT_TRUE(kn::anderson_rejects(st, 5.0001, 5.0));
+  st.count = 3;
+  st.have_prev = 1;
+  kn::anderson_on_reject(st, false);
+  EXPECT_EQ(st.last_was_aa, 0);
+  EXPECT_EQ(st.rejected, 1);
+  EXPECT_EQ(st.count, 3);  // memory kept
+  st.last_was_aa = 1;
+  kn::anderson_on_reject(st, true);
+  EXPECT_EQ(st.rejected, 2);
+  EXPECT_EQ(st.count, 0);
+  EXPECT_EQ(st.have_prev, 0);
+}
+
+TEST(AndersonKernels, ClassStepEqualsTheLeastSquaresExtrapolation) {
+  // Type II from the definition: gamma = argmin ||f_k - Y gamma|| (reg 0), w+ = T(w_k) - (S + Y) gamma,
+  // on a linear map, with the pairs formed here independently of the class.
+  std::srand(3);
+  const int dim = 20, memory = 5;
+  const MatrixXd T = 0.9 * MatrixXd::Random(dim, dim) / std::sqrt(static_cast<double>(dim));
+  const VectorXd q = VectorXd::Random(dim);
+  isacbf::conic::Anderson aa(dim, memory, false, 0.0);
+  std::vector<VectorXd> ws, fs;
+  VectorXd w = VectorXd::Random(dim), out;
+  for (int k = 0; k < 9; ++k) {
+    const VectorXd Tw = T * w + q;
+    const VectorXd f = Tw - w;
+    ws.push_back(w);
+    fs.push_back(f);
+    const bool extrapolated = aa.step(w, Tw, f.norm(), out);
+    const int pairs = std::min(k, memory);
+    EXPECT_EQ(extrapolated, pairs > 0);
+    if (pairs > 0) {
+      MatrixXd S(dim, pairs), Y(dim, pairs);
+      for (int i = 0; i < pairs; ++i) {
+        const int a = k - pairs + i;
+        S.col(i) = ws[a + 1] - ws[a];
+        Y.col(i) = fs[a + 1] - fs[a];
+      }
+      const VectorXd gamma = Y.colPivHouseholderQr().solve(f);
+      const VectorXd want = Tw - (S + Y) * gamma;
+      EXPECT_LT((out - want).norm(), 1e-8 * (1.0 + want.norm())) << "step " << k;
+    }
+    w = out;
+  }
+  EXPECT_EQ(aa.state().accepted, 8);
+}
+
+}  // namespace
