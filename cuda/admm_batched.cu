@@ -14,6 +14,7 @@
 #include "cuda/psd_batched.hpp"
 #include "cuda/woodbury_factor.hpp"
 #include "kernels/adaptive_scale.hpp"
+#include "kernels/anderson.hpp"
 #include "kernels/cholesky_solve.hpp"
 #include "kernels/admm_step.hpp"
 #include "kernels/cones.hpp"
@@ -213,6 +214,141 @@ __global__ void k_update(Dims d, const double* r, double alpha, const double* u,
   if (t >= d.B * d.L || !active[t / d.L]) return;
   kernels::admm_relax_update(1, r + t, alpha, u + t, ut + t, w + t, v + t);
   f[t] = r[t] * w[t];
+}
+
+// Anderson acceleration (kernels/anderson.hpp), per instance: the pairs, normal matrix and scratch.
+struct AaArgs {
+  int memory, interval, type1, reset_on_reject;
+  double reg, safeguard, alpha;
+  kernels::AndersonState* state;
+  double* S;         // batch * memory * L, pair slot j of instance b at (b * memory + j) * L
+  double* Y;
+  double* w_prev;    // batch * L: the latest extrapolation's input w_k, its f_k and the plain T(w_k)
+  double* f_prev;
+  double* tw_saved;
+  double* gram;      // batch * memory * memory, row-major (the slot-by-slot normal matrix)
+  double* work;      // batch * (memory * memory + 2 * memory): factor, right-hand side, gamma
+};
+
+// After k_update (w = T(w_k), f = T(w_k) - w_k = alpha (u - ut)), one warp per instance, the CPU's
+// sequence (host/conic/admm.cpp): at the step after an extrapolation the safeguard may restore the plain
+// T(w_k); every `interval` iterations (0-based index *counter + step) the pair (w_k - w_prev, f_k - f_prev)
+// enters the ring, the normal matrix's row and column of that slot are recomputed, and lane 0 solves
+// for gamma; w = T(w_k) - (S + Y) gamma. Wherever w changes, rhs = r o w follows (the next linear solve).
+// Unlike the CPU, a rejected step does not move the check schedule (checks are batch-wide).
+__global__ void k_anderson(Dims d, AaArgs a, int step, const int* counter, const double* r, const double* u,
+                           const double* ut, double* w, double* rhs, const int* active) {
+  const long long b = warp_instance();
+  if (b >= d.B || !active[b]) return;  // whole warps leave together
+  kernels::AndersonState st = a.state[b];
+  const bool extrapolate = (*counter + step) % a.interval == 0;
+  if (!st.last_was_aa && !extrapolate) return;
+  const long long base = b * d.L;
+  double* wb = w + base;
+  double* fb = rhs + base;
+  const double* rb = r + base;
+  double* ts = a.tw_saved + base;
+  double norm2[1] = {0.0};
+  const bool sum1[1] = {false};
+  for (long long e = lane_id(); e < d.L; e += 32) {
+    const double fe = a.alpha * (u[base + e] - ut[base + e]);
+    norm2[0] += fe * fe;
+  }
+  warp_reduce<1>(norm2, sum1);
+  const double fnorm = sqrt(norm2[0]);
+  if (kernels::anderson_rejects(st, fnorm, a.safeguard)) {
+    for (long long e = lane_id(); e < d.L; e += 32) {
+      wb[e] = ts[e];
+      fb[e] = rb[e] * ts[e];
+    }
+    if (lane_id() == 0) {
+      kernels::anderson_on_reject(st, a.reset_on_reject != 0);
+      a.state[b] = st;
+    }
+    return;
+  }
+  if (!extrapolate) {
+    if (lane_id() == 0) a.state[b].last_was_aa = 0;
+    return;
+  }
+  const int slot = st.have_prev ? kernels::anderson_push(st, a.memory) : -1;  // every lane, same result
+  const long long L = d.L;
+  double* S = a.S + b * a.memory * L;
+  double* Y = a.Y + b * a.memory * L;
+  double* wp = a.w_prev + base;
+  double* fp = a.f_prev + base;
+  for (long long e = lane_id(); e < L; e += 32) {
+    const double fe = a.alpha * (u[base + e] - ut[base + e]);
+    const double tw = wb[e];
+    const double wk = tw - fe;
+    if (slot >= 0) {
+      S[slot * L + e] = wk - wp[e];
+      Y[slot * L + e] = fe - fp[e];
+    }
+    wp[e] = wk;
+    fp[e] = fe;
+    ts[e] = tw;
+  }
+  __syncwarp();
+  st.have_prev = 1;
+  st.fnorm_prev = fnorm;
+  st.last_was_aa = 0;
+  const int count = st.count;
+  if (count == 0 || slot < 0) {
+    if (lane_id() == 0) a.state[b] = st;
+    return;
+  }
+  const int mem = a.memory;
+  const double* M = a.type1 ? S : Y;
+  double* G = a.gram + b * mem * mem;
+  double* work = a.work + b * (mem * mem + 2 * mem);
+  double* rhs_aa = work + mem * mem;
+  double* gamma = rhs_aa + mem;
+  for (int i = 0; i < count; ++i) {
+    // M_i . Y_slot, M_slot . Y_i and M_i . f_k
+    double dots[3] = {0.0, 0.0, 0.0};
+    const bool sum3[3] = {false, false, false};
+    for (long long e = lane_id(); e < L; e += 32) {
+      dots[0] += M[i * L + e] * Y[slot * L + e];
+      dots[1] += M[slot * L + e] * Y[i * L + e];
+      dots[2] += M[i * L + e] * fp[e];
+    }
+    warp_reduce<3>(dots, sum3);
+    if (lane_id() == 0) {
+      kernels::anderson_gram_set(G, mem, i, slot, dots[0], dots[1]);
+      rhs_aa[i] = dots[2];
+    }
+  }
+  int ok = 0;
+  if (lane_id() == 0) {
+    ok = kernels::anderson_coefficients(count, mem, G, rhs_aa, a.type1 != 0, a.reg, work, gamma) ? 1 : 0;
+    if (ok) {
+      st.last_was_aa = 1;
+      ++st.accepted;
+    } else {
+      kernels::anderson_reset(st);  // the plain step: w stays T(w_k)
+    }
+    a.state[b] = st;
+  }
+  ok = __shfl_sync(0xffffffffu, ok, 0);
+  __syncwarp();  // gamma, written by lane 0, visible to the warp
+  if (!ok) return;
+  for (long long e = lane_id(); e < L; e += 32) {
+    double corr = 0.0;
+    for (int i = 0; i < count; ++i) corr += gamma[i] * (S[i * L + e] + Y[i * L + e]);
+    const double we = ts[e] - corr;
+    wb[e] = we;
+    fb[e] = rb[e] * we;
+  }
+}
+
+// After a scale change: the flagged instances forget their pairs and any pending safeguard test (the CPU's
+// Anderson::restart).
+__global__ void k_anderson_restart(int batch, const int* flag, kernels::AndersonState* state) {
+  const int b = blockIdx.x * blockDim.x + threadIdx.x;
+  if (b >= batch || !flag[b]) return;
+  kernels::anderson_reset(state[b]);
+  state[b].last_was_aa = 0;
 }
 
 __global__ void k_scale(Dims d, const double* r, const double* w, double* f) {
@@ -423,10 +559,33 @@ class Driver {
     soc_off_ = to_device(soc_off);
     cones_ = ConeArgs{lay.zero, lay.nonneg, static_cast<int>(lay.soc.size()), lay.exp_primal, lay.exp_dual,
                       lay.exp_offset, soc_sizes_.get(), soc_off_.get()};
+    if (prm.anderson_memory > 0) allocate_anderson();
   }
   ~Driver() {
     if (graph_exec_) cudaGraphExecDestroy(graph_exec_);
     if (stream_) cudaStreamDestroy(stream_);
+  }
+
+  // Pairs, normal matrices and state of every instance, zeroed (memcheck's initcheck stays quiet).
+  void allocate_anderson() {
+    const int mem = prm_.anderson_memory;
+    const size_t B = static_cast<size_t>(d_.B), L = static_cast<size_t>(d_.L);
+    auto zeroed = [](DeviceBuffer<double>& buf, size_t count) {
+      buf.resize(count);
+      check(cudaMemset(buf.get(), 0, count * sizeof(double)), "cudaMemset Anderson");
+    };
+    zeroed(aa_S_, B * mem * L);
+    zeroed(aa_Y_, B * mem * L);
+    zeroed(aa_w_prev_, B * L);
+    zeroed(aa_f_prev_, B * L);
+    zeroed(aa_tw_saved_, B * L);
+    zeroed(aa_gram_, B * mem * mem);
+    zeroed(aa_work_, B * (mem * mem + 2 * mem));
+    aa_state_ = to_device(std::vector<kernels::AndersonState>(B));
+    aa_ = AaArgs{mem, std::max(1, prm_.anderson_interval), prm_.anderson_type1 ? 1 : 0,
+                 prm_.anderson_reset_on_reject ? 1 : 0, prm_.anderson_reg, prm_.anderson_safeguard, prm_.alpha,
+                 aa_state_.get(), aa_S_.get(), aa_Y_.get(), aa_w_prev_.get(), aa_f_prev_.get(), aa_tw_saved_.get(),
+                 aa_gram_.get(), aa_work_.get()};
   }
 
   AdmmResult run(std::chrono::steady_clock::time_point t0) {
@@ -484,6 +643,16 @@ class Driver {
     res.scale.resize(d_.B);
     for (int b = 0; b < d_.B; ++b) res.scale[b] = state[b].scale;
     res.scale_updates = scale_updates_;
+    res.anderson_accepted.assign(d_.B, 0);
+    res.anderson_rejected.assign(d_.B, 0);
+    if (prm_.anderson_memory > 0) {
+      std::vector<kernels::AndersonState> aa(d_.B);
+      aa_state_.download(aa.data(), aa.size());
+      for (int b = 0; b < d_.B; ++b) {
+        res.anderson_accepted[b] = aa[b].accepted;
+        res.anderson_rejected[b] = aa[b].rejected;
+      }
+    }
     u_.download(res.u.data(), res.u.size());
     v_.download(res.v.data(), res.v.size());
     res.download_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t3).count();
@@ -541,7 +710,8 @@ class Driver {
     check_launch("k_scale");
   }
 
-  void iteration() {
+  // One iteration; `step` is its position in the current chunk (Anderson's schedule needs the index).
+  void iteration(int step) {
     const int* act = active_.get();
     solve_m(f_.get(), z_.get(), act);
     k_tau_project<<<warp_grid(d_.B), kBlockThreads, 0, stream_>>>(d_, cones_, c_.get(), b_.get(), g_.get(), hg_.get(), r_.get(),
@@ -561,11 +731,16 @@ class Driver {
     k_update<<<grid_for(1LL * d_.B * d_.L), kThreads, 0, stream_>>>(d_, r_.get(), prm_.alpha, u_.get(), ut_.get(),
                                                                     w_.get(), v_.get(), f_.get(), act);
     check_launch("k_update");
+    if (prm_.anderson_memory > 0) {
+      k_anderson<<<warp_grid(d_.B), kBlockThreads, 0, stream_>>>(d_, aa_, step, counters_.get(), r_.get(), u_.get(),
+                                                                 ut_.get(), w_.get(), f_.get(), act);
+      check_launch("k_anderson");
+    }
   }
 
   // `count` iterations followed by a termination check.
   void chunk(int count) {
-    for (int i = 0; i < count; ++i) iteration();
+    for (int i = 0; i < count; ++i) iteration(i);
     k_advance<<<1, 1, 0, stream_>>>(counters_.get(), count, counters_.get() + 1, counters_.get() + 3);
     check_launch("k_advance");
     const int* act = active_.get();
@@ -630,6 +805,10 @@ class Driver {
     check_launch("k_hg rescale");
     k_reexpress<<<grid_bl, kThreads, 0, stream_>>>(d_, r_.get(), u_.get(), v_.get(), w_.get(), f_.get(), rescale_.get());
     check_launch("k_reexpress");
+    if (prm_.anderson_memory > 0) {
+      k_anderson_restart<<<grid_for(d_.B), kThreads, 0, stream_>>>(d_.B, rescale_.get(), aa_state_.get());
+      check_launch("k_anderson_restart");
+    }
     check(cudaMemsetAsync(rescale_.get(), 0, rescale_.size() * sizeof(int), stream_), "clear rescale flags");
     check(cudaStreamSynchronize(stream_), "rescale");
   }
@@ -667,6 +846,9 @@ class Driver {
   DeviceBuffer<kernels::AdaptiveScale> scale_state_;
   DeviceBuffer<int> stage_slots_, stage_ok_;
   DeviceBuffer<double> stage_r_, stage_dinv_, stage_chol_;
+  AaArgs aa_{};  // Anderson (prm_.anderson_memory > 0)
+  DeviceBuffer<double> aa_S_, aa_Y_, aa_w_prev_, aa_f_prev_, aa_tw_saved_, aa_gram_, aa_work_;
+  DeviceBuffer<kernels::AndersonState> aa_state_;
   std::vector<int> scale_updates_;  // per instance, counted on the host (successful refactorisations)
 };
 

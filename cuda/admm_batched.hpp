@@ -14,6 +14,9 @@
 // instance's ratio accumulator on the device and flags the instances whose scale changes; the host
 // refactors only those (woodbury_factor.hpp), uploads their r and factors into the same buffers, and the
 // device recomputes their g = M0^-1 h, h.g and w = u + R^-1 v.
+// Anderson acceleration (kernels/anderson.hpp, the CPU's rule and safeguard): every anderson_interval
+// iterations each running instance extrapolates w from its last anderson_memory pairs, one warp per
+// instance; a scale change clears its pairs, as on the CPU.
 #include <vector>
 
 #include "cuda/psd_types.hpp"
@@ -69,6 +72,14 @@ struct AdmmParams {
   bool scale_trials = true;  // conic::Settings::scale_trials
   double scale_floor = 0.5;  // conic::Settings::scale_floor
   double rho_x = 1e-6;
+  // conic::Settings' Anderson acceleration (kernels/anderson.hpp; memory 0: off). Its pairs take
+  // 2 * memory * (n + m + 1) doubles per instance on the device.
+  int anderson_memory = 0;
+  bool anderson_type1 = false;
+  double anderson_reg = 1e-8;
+  double anderson_safeguard = 5.0;
+  int anderson_interval = 10;
+  bool anderson_reset_on_reject = false;
 };
 
 enum AdmmCode : int { kRunning = 0, kOptimal = 1, kInfeasible = 2, kUnbounded = 3, kNumerical = 4 };
@@ -78,6 +89,7 @@ struct AdmmResult {
   std::vector<int> iterations;
   std::vector<double> scale;    // final dual scale per instance
   std::vector<int> scale_updates;
+  std::vector<int> anderson_accepted, anderson_rejected;  // per instance (zeros with Anderson off)
   std::vector<double> u, v, w;  // batch * (n + m + 1), scaled; x = u_x / tau, y = u_y / tau, s = v_y / tau
   double solve_seconds = 0.0;   // device loop only (after upload and factor set-up)
   double setup_seconds = 0.0;   // allocation, upload and g = M0^-1 h

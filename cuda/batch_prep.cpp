@@ -296,6 +296,8 @@ void finish_batch(const std::vector<ConicProblem>& batch, const PreparedBatch& p
     s.seconds = seconds;  // the batch's wall time: instances are solved together
     s.scale = res.scale[b];
     s.scale_updates = res.scale_updates[b];
+    s.anderson_accepted = res.anderson_accepted[b];
+    s.anderson_rejected = res.anderson_rejected[b];
     s.linear_solver = "woodbury-gpu";
   });
 }

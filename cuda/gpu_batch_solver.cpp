@@ -54,6 +54,12 @@ class GpuBatchSolver final : public conic::BatchSolver {
     prm.scale_trials = settings.scale_trials;
     prm.scale_floor = settings.scale_floor;
     prm.rho_x = settings.rho_x;
+    prm.anderson_memory = settings.anderson_memory;
+    prm.anderson_type1 = settings.anderson_type1;
+    prm.anderson_reg = settings.anderson_reg;
+    prm.anderson_safeguard = settings.anderson_safeguard;
+    prm.anderson_interval = settings.anderson_interval;
+    prm.anderson_reset_on_reject = settings.anderson_reset_on_reject;
     for (const auto& grp : prep.data.layout.psd)
       if (prm.eig == EigMethod::jacobi && grp.n > kJacobiMaxOrder)
         throw InputError("eig_method", "jacobi takes PSD blocks of order <= 32");
