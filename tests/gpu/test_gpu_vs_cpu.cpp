@@ -197,7 +197,9 @@ TEST_F(GpuVsCpu, SdplibSubset) {
   if (problems.empty()) GTEST_SKIP() << "SDPLIB files absent in " << sdplib_dir();
   Settings st;
   st.eps_abs = st.eps_rel = 1e-7;
-  st.max_iters = 100000;
+  // Anderson runs on both, and on hinf1 its extrapolations turn rounding differences into 2-10x changes in
+  // iterations (docs/solver.md): the CPU needs 39,105 here, so the cap leaves the GPU room for that.
+  st.max_iters = 400000;
   for (const auto& [name, p] : problems) {
     SCOPED_TRACE(name);
     const auto c = cpu_->solve({p}, st).at(0);
