@@ -36,7 +36,7 @@ bool Anderson::step(const Eigen::VectorXd& w, const Eigen::VectorXd& Tw, double 
   // The normal matrix formed whole and solved by Eigen (LDL^T / full-pivoting LU), not by the device's
   // slot-by-slot kn::anderson_gram_set and kn::anderson_coefficients: the two agree to rounding
   // (tests/test_anderson_kernels.cpp), but on SDPLIB's hinf problems a rounding-level change here moves
-  // iteration counts both ways (docs/solver.md, "Anderson acceleration on the GPU"), and the CPU's
+  // iteration counts both ways (docs/solver.md, "Anderson acceleration", "On the GPU"), and the CPU's
   // published tables were measured with this one.
   const auto S = S_.leftCols(count);
   const auto Y = Y_.leftCols(count);
