@@ -4,6 +4,7 @@
 #include <Eigen/Dense>
 #include <cmath>
 #include <complex>
+#include <iostream>
 #include <random>
 
 #include "conic_test_util.hpp"
@@ -598,6 +599,46 @@ TEST(Anderson, AcceleratesALinearFixedPointIteration) {
     EXPECT_LT(k, 2000) << (type1 ? "type I" : "type II");
     EXPECT_LT((w - xs).norm(), 1e-6 * xs.norm());
   }
+}
+
+TEST(ConicSolver, AndersonCountersFollowTheSafeguardSettings) {
+  // lambda_max of a 20 x 20 symmetric matrix at eps 1e-8: a few hundred iterations, enough extrapolations.
+  std::srand(5);
+  MatrixXd M = MatrixXd::Random(20, 20);
+  M = (M + M.transpose()).eval();
+  const double ref = Eigen::SelfAdjointEigenSolver<MatrixXd>(M).eigenvalues().maxCoeff();
+  const auto p = lambda_max_real(M);
+  auto run = [&](int memory, double safeguard, bool reset) {
+    Settings st = tight();
+    st.anderson_memory = memory;
+    st.anderson_safeguard = safeguard;
+    st.anderson_reset_on_reject = reset;
+    const auto s = solve_one(p, st);
+    EXPECT_EQ(s.status, Status::optimal) << s.message;
+    EXPECT_LT(rel_err(s.primal_objective, ref), 1e-6);
+    return s;
+  };
+  const auto off = run(0, 5.0, false);
+  EXPECT_EQ(off.anderson_accepted, 0);
+  EXPECT_EQ(off.anderson_rejected, 0);
+  const auto lenient = run(10, 1e12, false);
+  EXPECT_GT(lenient.anderson_accepted, 0);
+  EXPECT_EQ(lenient.anderson_rejected, 0);
+  EXPECT_LE(lenient.anderson_accepted, lenient.iterations / Settings{}.anderson_interval + 1);
+  // A safeguard nothing passes: every extrapolation is tested at the next iteration and undone.
+  const auto strict = run(10, 1e-12, false);
+  EXPECT_GT(strict.anderson_accepted, 0);
+  EXPECT_EQ(strict.anderson_rejected, strict.anderson_accepted);
+  // With resets, a rejection empties the memory: the next extrapolation point only stores a pair, so at
+  // most every second one extrapolates.
+  const auto reset = run(10, 1e-12, true);
+  EXPECT_GT(reset.anderson_accepted, 0);
+  EXPECT_EQ(reset.anderson_rejected, reset.anderson_accepted);
+  EXPECT_LE(reset.anderson_accepted, reset.iterations / Settings{}.anderson_interval / 2 + 1);
+  std::cout << "[ iterations ] off " << off.iterations << ", lenient " << lenient.iterations << " ("
+            << lenient.anderson_accepted << " extrapolations), strict " << strict.iterations << " ("
+            << strict.anderson_accepted << "), strict with reset " << reset.iterations << " ("
+            << reset.anderson_accepted << ")\n";
 }
 
 TEST(ConicSolver, BeamformingLikeSdpUsesWoodbury) {
