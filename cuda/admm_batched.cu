@@ -216,130 +216,69 @@ __global__ void k_update(Dims d, const double* r, double alpha, const double* u,
   f[t] = r[t] * w[t];
 }
 
-// Anderson acceleration (kernels/anderson.hpp), per instance: the pairs, normal matrix and scratch.
+// Anderson acceleration (kernels/anderson.hpp): the batch's pairs, normal matrices and scratch, instance b's
+// slice of each at b times its per-instance length.
 struct AaArgs {
-  int memory, interval, type1, reset_on_reject;
-  double reg, safeguard, alpha;
+  kernels::AndersonConfig cfg;
+  int interval;
   kernels::AndersonState* state;
-  double* S;         // batch * memory * L, pair slot j of instance b at (b * memory + j) * L
+  double* S;         // batch * memory * L
   double* Y;
-  double* w_prev;    // batch * L: the latest extrapolation's input w_k, its f_k and the plain T(w_k)
+  double* w_prev;    // batch * L
   double* f_prev;
   double* tw_saved;
-  double* gram;      // batch * memory * memory, row-major (the slot-by-slot normal matrix)
-  double* work;      // batch * (memory * memory + 2 * memory): factor, right-hand side, gamma
+  double* gram;      // batch * memory * memory
+  double* work;      // batch * (memory * memory + 2 * memory)
 };
 
-// After k_update (w = T(w_k), f = T(w_k) - w_k = alpha (u - ut)), one warp per instance, the CPU's
-// sequence (host/conic/admm.cpp): at the step after an extrapolation the safeguard may restore the plain
-// T(w_k); every `interval` iterations (0-based index *counter + step) the pair (w_k - w_prev, f_k - f_prev)
-// enters the ring, the normal matrix's row and column of that slot are recomputed, and lane 0 solves
-// for gamma; w = T(w_k) - (S + Y) gamma. Wherever w changes, rhs = r o w follows (the next linear solve).
-// Unlike the CPU, a rejected step does not move the check schedule (checks are batch-wide).
+// The 32 lanes of a warp sharing one instance (kernels::anderson_after_update's Lanes). The host branches
+// exist only so that the __host__ __device__ template compiles for the host too; they are never run.
+struct WarpLanes {
+  ISACBF_HD int first() const {
+#ifdef __CUDA_ARCH__
+    return lane_id();
+#else
+    return 0;
+#endif
+  }
+  ISACBF_HD int stride() const { return 32; }
+  template <int K>
+  ISACBF_HD void sum(double (&v)[K]) const {
+#ifdef __CUDA_ARCH__
+    for (int o = 16; o > 0; o >>= 1)
+      for (int k = 0; k < K; ++k) v[k] += __shfl_xor_sync(0xffffffffu, v[k], o);
+#else
+    (void)v;
+#endif
+  }
+  ISACBF_HD void sync() const {
+#ifdef __CUDA_ARCH__
+    __syncwarp();
+#endif
+  }
+  ISACBF_HD int from_leader(int v) const {
+#ifdef __CUDA_ARCH__
+    return __shfl_sync(0xffffffffu, v, 0);
+#else
+    return v;
+#endif
+  }
+  ISACBF_HD bool leader() const { return first() == 0; }
+};
+
+// After k_update (w = T(w_k)), one warp per instance: kernels::anderson_after_update, the code the CPU
+// tests run with SerialLanes. The iteration's 0-based index is *counter (iterations before this chunk)
+// + step. Unlike the CPU, a rejected step does not move the check schedule (checks are batch-wide).
 __global__ void k_anderson(Dims d, AaArgs a, int step, const int* counter, const double* r, const double* u,
                            const double* ut, double* w, double* rhs, const int* active) {
   const long long b = warp_instance();
   if (b >= d.B || !active[b]) return;  // whole warps leave together
-  kernels::AndersonState st = a.state[b];
+  const long long L = d.L, mem = a.cfg.memory;
+  const kernels::AndersonBuffers buf{a.S + b * mem * L, a.Y + b * mem * L, a.w_prev + b * L, a.f_prev + b * L,
+                                     a.tw_saved + b * L, a.gram + b * mem * mem, a.work + b * (mem * mem + 2 * mem)};
   const bool extrapolate = (*counter + step) % a.interval == 0;
-  if (!st.last_was_aa && !extrapolate) return;
-  const long long base = b * d.L;
-  double* wb = w + base;
-  double* fb = rhs + base;
-  const double* rb = r + base;
-  double* ts = a.tw_saved + base;
-  double norm2[1] = {0.0};
-  const bool sum1[1] = {false};
-  for (long long e = lane_id(); e < d.L; e += 32) {
-    const double fe = a.alpha * (u[base + e] - ut[base + e]);
-    norm2[0] += fe * fe;
-  }
-  warp_reduce<1>(norm2, sum1);
-  const double fnorm = sqrt(norm2[0]);
-  if (kernels::anderson_rejects(st, fnorm, a.safeguard)) {
-    for (long long e = lane_id(); e < d.L; e += 32) {
-      wb[e] = ts[e];
-      fb[e] = rb[e] * ts[e];
-    }
-    if (lane_id() == 0) {
-      kernels::anderson_on_reject(st, a.reset_on_reject != 0);
-      a.state[b] = st;
-    }
-    return;
-  }
-  if (!extrapolate) {
-    if (lane_id() == 0) a.state[b].last_was_aa = 0;
-    return;
-  }
-  const int slot = st.have_prev ? kernels::anderson_push(st, a.memory) : -1;  // every lane, same result
-  const long long L = d.L;
-  double* S = a.S + b * a.memory * L;
-  double* Y = a.Y + b * a.memory * L;
-  double* wp = a.w_prev + base;
-  double* fp = a.f_prev + base;
-  for (long long e = lane_id(); e < L; e += 32) {
-    const double fe = a.alpha * (u[base + e] - ut[base + e]);
-    const double tw = wb[e];
-    const double wk = tw - fe;
-    if (slot >= 0) {
-      S[slot * L + e] = wk - wp[e];
-      Y[slot * L + e] = fe - fp[e];
-    }
-    wp[e] = wk;
-    fp[e] = fe;
-    ts[e] = tw;
-  }
-  __syncwarp();
-  st.have_prev = 1;
-  st.fnorm_prev = fnorm;
-  st.last_was_aa = 0;
-  const int count = st.count;
-  if (count == 0 || slot < 0) {
-    if (lane_id() == 0) a.state[b] = st;
-    return;
-  }
-  const int mem = a.memory;
-  const double* M = a.type1 ? S : Y;
-  double* G = a.gram + b * mem * mem;
-  double* work = a.work + b * (mem * mem + 2 * mem);
-  double* rhs_aa = work + mem * mem;
-  double* gamma = rhs_aa + mem;
-  for (int i = 0; i < count; ++i) {
-    // M_i . Y_slot, M_slot . Y_i and M_i . f_k
-    double dots[3] = {0.0, 0.0, 0.0};
-    const bool sum3[3] = {false, false, false};
-    for (long long e = lane_id(); e < L; e += 32) {
-      dots[0] += M[i * L + e] * Y[slot * L + e];
-      dots[1] += M[slot * L + e] * Y[i * L + e];
-      dots[2] += M[i * L + e] * fp[e];
-    }
-    warp_reduce<3>(dots, sum3);
-    if (lane_id() == 0) {
-      kernels::anderson_gram_set(G, mem, i, slot, dots[0], dots[1]);
-      rhs_aa[i] = dots[2];
-    }
-  }
-  int ok = 0;
-  if (lane_id() == 0) {
-    ok = kernels::anderson_coefficients(count, mem, G, rhs_aa, a.type1 != 0, a.reg, work, gamma) ? 1 : 0;
-    if (ok) {
-      st.last_was_aa = 1;
-      ++st.accepted;
-    } else {
-      kernels::anderson_reset(st);  // the plain step: w stays T(w_k)
-    }
-    a.state[b] = st;
-  }
-  ok = __shfl_sync(0xffffffffu, ok, 0);
-  __syncwarp();  // gamma, written by lane 0, visible to the warp
-  if (!ok) return;
-  for (long long e = lane_id(); e < L; e += 32) {
-    double corr = 0.0;
-    for (int i = 0; i < count; ++i) corr += gamma[i] * (S[i * L + e] + Y[i * L + e]);
-    const double we = ts[e] - corr;
-    wb[e] = we;
-    fb[e] = rb[e] * we;
-  }
+  kernels::anderson_after_update(WarpLanes{}, a.state + b, a.cfg, buf, L, extrapolate, r + b * L, u + b * L,
+                                 ut + b * L, w + b * L, rhs + b * L);
 }
 
 // After a scale change: the flagged instances forget their pairs and any pending safeguard test (the CPU's
@@ -582,10 +521,15 @@ class Driver {
     zeroed(aa_gram_, B * mem * mem);
     zeroed(aa_work_, B * (mem * mem + 2 * mem));
     aa_state_ = to_device(std::vector<kernels::AndersonState>(B));
-    aa_ = AaArgs{mem, std::max(1, prm_.anderson_interval), prm_.anderson_type1 ? 1 : 0,
-                 prm_.anderson_reset_on_reject ? 1 : 0, prm_.anderson_reg, prm_.anderson_safeguard, prm_.alpha,
-                 aa_state_.get(), aa_S_.get(), aa_Y_.get(), aa_w_prev_.get(), aa_f_prev_.get(), aa_tw_saved_.get(),
-                 aa_gram_.get(), aa_work_.get()};
+    kernels::AndersonConfig cfg;
+    cfg.memory = mem;
+    cfg.type1 = prm_.anderson_type1 ? 1 : 0;
+    cfg.reset_on_reject = prm_.anderson_reset_on_reject ? 1 : 0;
+    cfg.reg = prm_.anderson_reg;
+    cfg.safeguard = prm_.anderson_safeguard;
+    cfg.alpha = prm_.alpha;
+    aa_ = AaArgs{cfg, std::max(1, prm_.anderson_interval), aa_state_.get(), aa_S_.get(), aa_Y_.get(),
+                 aa_w_prev_.get(), aa_f_prev_.get(), aa_tw_saved_.get(), aa_gram_.get(), aa_work_.get()};
   }
 
   AdmmResult run(std::chrono::steady_clock::time_point t0) {

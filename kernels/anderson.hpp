@@ -136,4 +136,138 @@ ISACBF_HD_INLINE bool anderson_coefficients(int count, int ld, const double* G, 
   return true;
 }
 
+// One instance's buffers for anderson_after_update (the GPU keeps them per instance in device memory).
+struct AndersonBuffers {
+  double* S;         // memory * L: pair slot j at j * L
+  double* Y;
+  double* w_prev;    // L: the latest extrapolation's input w_k, its f_k and the plain T(w_k)
+  double* f_prev;
+  double* tw_saved;
+  double* gram;      // memory * memory, row-major: the slot-by-slot normal matrix
+  double* work;      // memory * memory + 2 * memory: factor, right-hand side, gamma
+};
+
+struct AndersonConfig {
+  int memory = 10;
+  int type1 = 0;
+  int reset_on_reject = 0;
+  double reg = 1e-8;
+  double safeguard = 5.0;
+  double alpha = 1.5;  // the relaxation: f = T(w_k) - w_k = alpha (u - ut)
+};
+
+// How the threads that share one instance split its loops: every entry e = first(), first() + stride(),
+// ...; sum() reduces partial sums so that every thread holds the totals; sync() orders memory between
+// them; leader() does the scalar work and from_leader() broadcasts its result. SerialLanes is one thread
+// (the CPU test); the GPU uses a warp (WarpLanes in cuda/admm_batched.cu).
+struct SerialLanes {
+  ISACBF_HD int first() const { return 0; }
+  ISACBF_HD int stride() const { return 1; }
+  template <int K>
+  ISACBF_HD void sum(double (&)[K]) const {}
+  ISACBF_HD void sync() const {}
+  ISACBF_HD int from_leader(int v) const { return v; }
+  ISACBF_HD bool leader() const { return true; }
+};
+
+// Anderson's part of one iteration, after the relaxation step left w = T(w_k) (u, ut from that step), in
+// the CPU loop's order (host/conic/admm.cpp):
+// - at the step after an extrapolation, the safeguard may restore the plain T(w_k) of that step;
+// - when `extrapolate` (every `interval` iterations) the pair (w_k - w_prev, f_k - f_prev) enters the ring,
+//   the normal matrix's row and column of its slot are recomputed, the leader solves for gamma, and
+//   w = T(w_k) - (S + Y) gamma.
+// Wherever w changes, rhs = r o w follows (the right-hand side of the next linear solve). *state is
+// read by every lane and written by the leader.
+template <class Lanes>
+ISACBF_HD_INLINE void anderson_after_update(const Lanes& lanes, AndersonState* state, const AndersonConfig& cfg,
+                                            const AndersonBuffers& buf, long long L, bool extrapolate,
+                                            const double* r, const double* u, const double* ut, double* w,
+                                            double* rhs) {
+  AndersonState st = *state;
+  if (!st.last_was_aa && !extrapolate) return;
+  const long long e0 = lanes.first(), de = lanes.stride();
+  double norm2[1] = {0.0};
+  for (long long e = e0; e < L; e += de) {
+    const double fe = cfg.alpha * (u[e] - ut[e]);
+    norm2[0] += fe * fe;
+  }
+  lanes.sum(norm2);
+  const double fnorm = sqrt(norm2[0]);
+  if (anderson_rejects(st, fnorm, cfg.safeguard)) {
+    for (long long e = e0; e < L; e += de) {
+      w[e] = buf.tw_saved[e];
+      rhs[e] = r[e] * w[e];
+    }
+    if (lanes.leader()) {
+      anderson_on_reject(st, cfg.reset_on_reject != 0);
+      *state = st;
+    }
+    return;
+  }
+  if (!extrapolate) {
+    if (lanes.leader()) state->last_was_aa = 0;
+    return;
+  }
+  const int slot = st.have_prev ? anderson_push(st, cfg.memory) : -1;  // every lane, the same result
+  for (long long e = e0; e < L; e += de) {
+    const double fe = cfg.alpha * (u[e] - ut[e]);
+    const double tw = w[e];
+    const double wk = tw - fe;
+    if (slot >= 0) {
+      buf.S[slot * L + e] = wk - buf.w_prev[e];
+      buf.Y[slot * L + e] = fe - buf.f_prev[e];
+    }
+    buf.w_prev[e] = wk;
+    buf.f_prev[e] = fe;
+    buf.tw_saved[e] = tw;
+  }
+  lanes.sync();
+  st.have_prev = 1;
+  st.fnorm_prev = fnorm;
+  st.last_was_aa = 0;
+  const int count = st.count;
+  if (count == 0 || slot < 0) {
+    if (lanes.leader()) *state = st;
+    return;
+  }
+  const int mem = cfg.memory;
+  const double* M = cfg.type1 ? buf.S : buf.Y;
+  double* rhs_aa = buf.work + mem * mem;
+  double* gamma = rhs_aa + mem;
+  for (int i = 0; i < count; ++i) {
+    double dots[3] = {0.0, 0.0, 0.0};  // M_i . Y_slot, M_slot . Y_i, M_i . f_k
+    for (long long e = e0; e < L; e += de) {
+      dots[0] += M[i * L + e] * buf.Y[slot * L + e];
+      dots[1] += M[slot * L + e] * buf.Y[i * L + e];
+      dots[2] += M[i * L + e] * buf.f_prev[e];
+    }
+    lanes.sum(dots);
+    if (lanes.leader()) {
+      anderson_gram_set(buf.gram, mem, i, slot, dots[0], dots[1]);
+      rhs_aa[i] = dots[2];
+    }
+  }
+  int ok = 0;
+  if (lanes.leader()) {
+    ok = anderson_coefficients(count, mem, buf.gram, rhs_aa, cfg.type1 != 0, cfg.reg, buf.work, gamma) ? 1 : 0;
+    if (ok) {
+      st.last_was_aa = 1;
+      ++st.accepted;
+    } else {
+      anderson_reset(st);  // the plain step: w stays T(w_k)
+    }
+    *state = st;
+  }
+  ok = lanes.from_leader(ok);
+  lanes.sync();  // gamma, written by the leader, visible to every lane
+  if (!ok) return;
+  for (long long e = e0; e < L; e += de) {
+    double corr = 0.0;
+    for (int i = 0; i < count; ++i) corr += gamma[i] * (buf.S[i * L + e] + buf.Y[i * L + e]);
+    const double we = buf.tw_saved[e] - corr;
+    w[e] = we;
+    rhs[e] = r[e] * we;
+  }
+}
+
 }  // namespace isacbf::kernels

@@ -5,6 +5,7 @@
 
 #include <Eigen/Dense>
 #include <cmath>
+#include <iostream>
 #include <limits>
 #include <vector>
 
@@ -151,6 +152,97 @@ TEST(AndersonKernels, ClassStepEqualsTheLeastSquaresExtrapolation) {
     w = out;
   }
   EXPECT_EQ(aa.state().accepted, 8);
+}
+
+// The device's per-instance step (kernels::anderson_after_update, run by k_anderson with a warp) with one
+// lane, against the CPU's Anderson class driven in host/conic/admm.cpp's order, on the fixed-point map
+// w -> max(M w + q, 0) (with kinks), the safeguard strict enough to fire. The device
+// step sees what k_update leaves: w = T(w_k), u - ut = (T(w_k) - w_k) / alpha.
+struct DeviceEmulation {
+  kn::AndersonConfig cfg;
+  kn::AndersonState state;
+  std::vector<double> S, Y, w_prev, f_prev, tw_saved, gram, work;
+  DeviceEmulation(const kn::AndersonConfig& c, int L)
+      : cfg(c),
+        S(static_cast<size_t>(c.memory) * L),
+        Y(S.size()),
+        w_prev(L),
+        f_prev(L),
+        tw_saved(L),
+        gram(static_cast<size_t>(c.memory) * c.memory),
+        work(static_cast<size_t>(c.memory) * c.memory + 2 * c.memory) {}
+  // One iteration: w (in: w_k, out: the next input), Tw = T(w_k); also checks rhs = r o w.
+  void iterate(VectorXd& w, const VectorXd& Tw, bool extrapolate) {
+    const int L = static_cast<int>(w.size());
+    const VectorXd r = VectorXd::LinSpaced(L, 0.5, 2.0);
+    const VectorXd ut = VectorXd::Constant(L, 0.25);
+    const VectorXd u = ut + (Tw - w) / cfg.alpha;
+    VectorXd wd = Tw, rhs = r.cwiseProduct(Tw);
+    const kn::AndersonBuffers buf{S.data(), Y.data(), w_prev.data(), f_prev.data(), tw_saved.data(), gram.data(),
+                                  work.data()};
+    kn::anderson_after_update(kn::SerialLanes{}, &state, cfg, buf, L, extrapolate, r.data(), u.data(), ut.data(),
+                              wd.data(), rhs.data());
+    EXPECT_LT((rhs - r.cwiseProduct(wd)).norm(), 1e-14 * (1.0 + rhs.norm()));
+    w = wd;
+  }
+};
+
+TEST(AndersonKernels, DeviceStepFollowsTheCpuLoop) {
+  const int L = 24;
+  std::srand(19);
+  const MatrixXd M = 0.97 * MatrixXd::Random(L, L) / std::sqrt(static_cast<double>(L));
+  const VectorXd q = VectorXd::Random(L);
+  auto T = [&](const VectorXd& w) { return VectorXd((M * w + q).cwiseMax(0.0)); };
+  int rejections_seen = 0;
+  for (bool type1 : {false, true})
+    for (bool reset : {false, true})
+      for (double safeguard : {0.3, 5.0}) {  // 0.3: the residual must shrink 3x, so some steps are undone
+        SCOPED_TRACE(testing::Message() << (type1 ? "type I" : "type II") << (reset ? ", reset" : "")
+                                        << ", safeguard " << safeguard);
+        kn::AndersonConfig cfg;
+        cfg.memory = 4;  // wraps the ring several times in 80 iterations
+        cfg.type1 = type1;
+        cfg.reset_on_reject = reset;
+        cfg.reg = 1e-10;
+        cfg.safeguard = safeguard;
+        cfg.alpha = 1.5;
+        const int interval = 3;
+        isacbf::conic::Anderson cpu(L, cfg.memory, type1, cfg.reg, safeguard, reset);
+        DeviceEmulation dev(cfg, L);
+        VectorXd w_cpu = VectorXd::Zero(L), w_dev = w_cpu, w_next, Tw_saved;
+        int k = 0;
+        for (; k < 200; ++k) {
+          // the CPU: admm.cpp's loop (no checks here)
+          const VectorXd Tw = T(w_cpu);
+          const double fnorm = (Tw - w_cpu).norm();
+          // Near the fixed point the safeguard's comparison is between rounding errors, which the two
+          // backends make differently: stop well above that.
+          if (fnorm < 1e-8) break;
+          if (cpu.rejects(fnorm)) {
+            w_cpu = Tw_saved;
+            cpu.reject();
+          } else if (k % interval == 0) {
+            cpu.step(w_cpu, Tw, fnorm, w_next);
+            Tw_saved = Tw;
+            w_cpu = w_next;
+          } else {
+            cpu.plain_step();
+            w_cpu = Tw;
+          }
+          // the device's step from its own iterate, which must stay the CPU's
+          dev.iterate(w_dev, T(w_dev), k % interval == 0);
+          ASSERT_LT((w_dev - w_cpu).norm(), 1e-9 * (1.0 + w_cpu.norm())) << "iteration " << k;
+          ASSERT_EQ(dev.state.accepted, cpu.state().accepted) << "iteration " << k;
+          ASSERT_EQ(dev.state.rejected, cpu.state().rejected) << "iteration " << k;
+          ASSERT_EQ(dev.state.count, cpu.state().count) << "iteration " << k;
+        }
+        EXPECT_LT(k, 200) << "did not converge";
+        EXPECT_GE(cpu.state().accepted, 3);
+        std::cout << "[ anderson ] " << k << " iterations, " << cpu.state().accepted << " extrapolations, "
+                  << cpu.state().rejected << " rejected\n";
+        rejections_seen += cpu.state().rejected;
+      }
+  EXPECT_GT(rejections_seen, 0);  // the safeguard's branch was exercised
 }
 
 }  // namespace
