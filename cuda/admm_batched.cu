@@ -513,14 +513,22 @@ class Driver {
       buf.resize(count);
       check(cudaMemset(buf.get(), 0, count * sizeof(double)), "cudaMemset Anderson");
     };
-    zeroed(aa_S_, B * mem * L);
-    zeroed(aa_Y_, B * mem * L);
-    zeroed(aa_w_prev_, B * L);
-    zeroed(aa_f_prev_, B * L);
-    zeroed(aa_tw_saved_, B * L);
-    zeroed(aa_gram_, B * mem * mem);
-    zeroed(aa_work_, B * (mem * mem + 2 * mem));
-    aa_state_ = to_device(std::vector<kernels::AndersonState>(B));
+    try {
+      zeroed(aa_S_, B * mem * L);
+      zeroed(aa_Y_, B * mem * L);
+      zeroed(aa_w_prev_, B * L);
+      zeroed(aa_f_prev_, B * L);
+      zeroed(aa_tw_saved_, B * L);
+      zeroed(aa_gram_, B * mem * mem);
+      zeroed(aa_work_, B * (mem * mem + 2 * mem));
+      aa_state_ = to_device(std::vector<kernels::AndersonState>(B));
+    } catch (const CudaError& e) {
+      // The pairs are the batch's largest buffers (2 * memory times the iterate): say so.
+      const double mib = (2.0 * mem + 3.0) * static_cast<double>(B * L) * sizeof(double) / (1024.0 * 1024.0);
+      throw CudaError(std::string(e.what()) + " while allocating Anderson acceleration's " + std::to_string(mib) +
+                      " MiB for " + std::to_string(B) + " instances (settings.anderson_memory " +
+                      std::to_string(mem) + "): lower anderson_memory (0 turns it off) or split the batch");
+    }
     kernels::AndersonConfig cfg;
     cfg.memory = mem;
     cfg.type1 = prm_.anderson_type1 ? 1 : 0;
