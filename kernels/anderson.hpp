@@ -1,8 +1,10 @@
 #pragma once
-// Anderson acceleration of the ADMM's fixed-point map w -> T(w), one instance's bookkeeping and small
-// dense algebra, written once for the CPU reference (host/conic/anderson.cpp) and the GPU backend
-// (cuda/admm_batched.cu). Only the long dot products and vector updates differ (Eigen on the CPU, one
-// warp per instance on the device).
+// Anderson acceleration of the ADMM's fixed-point map w -> T(w), per instance:
+// - the bookkeeping (state, ring, safeguard, counters), shared by the CPU reference
+//   (host/conic/anderson.cpp) and the GPU backend (cuda/admm_batched.cu);
+// - the device's whole step, anderson_after_update with its small solve, which the GPU runs with a warp
+//   per instance and the CPU tests with one lane. The CPU's own class forms and solves the normal matrix
+//   with Eigen instead (host/conic/anderson.cpp says why); the two agree to rounding.
 //   f_k = T(w_k) - w_k,  S = [w_{i+1} - w_i],  Y = [f_{i+1} - f_i]  (the last `memory` pairs, a ring)
 //   type II: (Y^T Y + lambda I) gamma = Y^T f_k;   type I: (S^T Y + lambda I) gamma = S^T f_k
 //   w_{k+1} = T(w_k) - (S + Y) gamma,   lambda = reg * ||normal matrix||_F
