@@ -209,26 +209,16 @@ TEST(AndersonKernels, DeviceStepFollowsTheCpuLoop) {
         const int interval = 3;
         isacbf::conic::Anderson cpu(L, cfg.memory, type1, cfg.reg, safeguard, reset);
         DeviceEmulation dev(cfg, L);
-        VectorXd w_cpu = VectorXd::Zero(L), w_dev = w_cpu, w_next, Tw_saved;
+        VectorXd w_cpu = VectorXd::Zero(L), w_dev = w_cpu;
         int k = 0;
         for (; k < 200; ++k) {
-          // the CPU: admm.cpp's loop (no checks here)
+          // the CPU: admm.cpp's two calls (no checks here)
           const VectorXd Tw = T(w_cpu);
           const double fnorm = (Tw - w_cpu).norm();
           // Near the fixed point the safeguard's comparison is between rounding errors, which the two
           // backends make differently: stop well above that.
           if (fnorm < 1e-8) break;
-          if (cpu.rejects(fnorm)) {
-            w_cpu = Tw_saved;
-            cpu.reject();
-          } else if (k % interval == 0) {
-            cpu.step(w_cpu, Tw, fnorm, w_next);
-            Tw_saved = Tw;
-            w_cpu = w_next;
-          } else {
-            cpu.plain_step();
-            w_cpu = Tw;
-          }
+          if (!cpu.undo_if_rejected(fnorm, w_cpu)) cpu.advance(k, interval, Tw, fnorm, w_cpu);
           // the device's step from its own iterate, which must stay the CPU's
           dev.iterate(w_dev, T(w_dev), k % interval == 0);
           ASSERT_LT((w_dev - w_cpu).norm(), 1e-9 * (1.0 + w_cpu.norm())) << "iteration " << k;

@@ -174,7 +174,6 @@ Solution solve_admm(const ConicProblem& prob, const Settings& st, const WarmStar
   Anderson aa(l, std::max(1, st.anderson_memory), st.anderson_type1, st.anderson_reg, st.anderson_safeguard,
              st.anderson_reset_on_reject);
   const bool use_aa = st.anderson_memory > 0;
-  VectorXd w_next(l), Tw_saved(l);
   int since_check = st.check_interval;  // check at the first iteration
   Evaluation ev;
   bool done = false;
@@ -188,12 +187,7 @@ Solution solve_admm(const ConicProblem& prob, const Settings& st, const WarmStar
       break;
     }
     const double fnorm = (Tw - w).norm();
-    if (use_aa && aa.rejects(fnorm)) {
-      // safeguard: undo the extrapolation, continue from the plain iterate
-      w = Tw_saved;
-      aa.reject();
-      continue;
-    }
+    if (use_aa && aa.undo_if_rejected(fnorm, w)) continue;  // safeguard: back to the plain iterate
     if (++since_check >= st.check_interval) {
       since_check = 0;
       evaluate(ev);
@@ -237,14 +231,8 @@ Solution solve_admm(const ConicProblem& prob, const Settings& st, const WarmStar
         continue;
       }
     }
-    if (use_aa && k % std::max(1, st.anderson_interval) == 0) {
-      aa.step(w, Tw, fnorm, w_next);
-      Tw_saved = Tw;
-      w = w_next;
-    } else {
-      aa.plain_step();
-      w = Tw;
-    }
+    if (use_aa) aa.advance(k, st.anderson_interval, Tw, fnorm, w);
+    else w = Tw;
   }
   sol.anderson_accepted = aa.state().accepted;
   sol.anderson_rejected = aa.state().rejected;

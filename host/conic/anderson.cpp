@@ -1,5 +1,7 @@
 #include "host/conic/anderson.hpp"
 
+#include <algorithm>
+
 namespace isacbf::conic {
 
 namespace kn = isacbf::kernels;
@@ -16,6 +18,24 @@ Anderson::Anderson(Eigen::Index dim, int memory, bool type1, double reg, double 
 void Anderson::restart() {
   kn::anderson_reset(state_);
   state_.last_was_aa = 0;
+}
+
+bool Anderson::undo_if_rejected(double fnorm, Eigen::VectorXd& w) {
+  if (!rejects(fnorm)) return false;
+  w = tw_saved_;
+  reject();
+  return true;
+}
+
+void Anderson::advance(int k, int interval, const Eigen::VectorXd& Tw, double fnorm, Eigen::VectorXd& w) {
+  if (k % std::max(1, interval) == 0) {
+    step(w, Tw, fnorm, w_next_);
+    tw_saved_ = Tw;
+    w.swap(w_next_);
+  } else {
+    plain_step();
+    w = Tw;
+  }
 }
 
 bool Anderson::step(const Eigen::VectorXd& w, const Eigen::VectorXd& Tw, double fnorm, Eigen::VectorXd& out) {

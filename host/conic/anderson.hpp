@@ -27,6 +27,13 @@ class Anderson {
   bool step(const Eigen::VectorXd& w, const Eigen::VectorXd& Tw, double fnorm, Eigen::VectorXd& out);
   // A plain step was taken instead of step().
   void plain_step() { state_.last_was_aa = 0; }
+
+  // The ADMM loop's two places (host/conic/admm.cpp), in its order:
+  // at the top of iteration k, after T(w): true when the safeguard undoes the previous extrapolation, w
+  // then being that extrapolation's plain T(w_k) (the loop skips the rest of the iteration);
+  bool undo_if_rejected(double fnorm, Eigen::VectorXd& w);
+  // at the end: w <- the extrapolated step every `interval` iterations, the plain T(w) otherwise.
+  void advance(int k, int interval, const Eigen::VectorXd& Tw, double fnorm, Eigen::VectorXd& w);
   const kernels::AndersonState& state() const { return state_; }
 
  private:
@@ -37,6 +44,7 @@ class Anderson {
   kernels::AndersonState state_;
   Eigen::MatrixXd S_, Y_;
   Eigen::VectorXd w_prev_, f_prev_;
+  Eigen::VectorXd tw_saved_, w_next_;  // the latest extrapolation's plain T(w_k); scratch
 };
 
 }  // namespace isacbf::conic
