@@ -1,7 +1,7 @@
 #!/usr/bin/python3
-"""ctest sdplib_scripts: the issue's win rule in bench/sdplib_table.py (judge) and the fresh problems' rule in
-bench/sdplib_ablation.py (fresh_win) on constructed results, then both SDPLIB scripts end to end on two small
-problems. Exit 77 (skip) without ../shared/sdplib.
+"""ctest sdplib_scripts: the issue's win rule in bench/sdplib_table.py (judge), the fresh problems' rule in
+bench/sdplib_ablation.py (fresh_win) and the draws of bench/sdplib_rounding_spread.py on constructed results,
+then the three SDPLIB scripts end to end on small problems. Exit 77 (skip) without ../shared/sdplib.
 
 usage: tests/sdplib_scripts_check.py BINARY SDPLIB_DIR WORK_DIR
 """
@@ -12,6 +12,7 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "bench"))
 import sdplib_ablation as ablation  # noqa: E402
+import sdplib_rounding_spread as spread  # noqa: E402
 import sdplib_table as table  # noqa: E402
 
 FAILURES = []
@@ -66,6 +67,13 @@ def check_fresh_rule():
                                   {"status": "infeasible", "objective": None}), "the other certificate")
 
 
+def check_spread():
+    expect(spread.draw_flags(0) == [], "draw 0 is the defaults")
+    expect(spread.draw_flags(2) == ["--anderson-reg", "1.000002000e-08"], "draw 2 perturbs the regularisation 2e-6")
+    draws = [{"a": True, "b": True, "c": False}, {"a": True, "b": False, "c": False}, {"a": True, "b": True, "c": False}]
+    expect(spread.unstable(draws) == {"b": 2}, "only the problem won in some draws is listed, with its count")
+
+
 def check_scripts(binary, sdplib, work):
     out = os.path.join(work, "sdplib_small.md")
     p = subprocess.run([sys.executable, os.path.join(ROOT, "bench", "sdplib_table.py"), "--binary", binary,
@@ -83,6 +91,14 @@ def check_scripts(binary, sdplib, work):
     rows = [l for l in open(out)] if os.path.exists(out) else []
     expect(any(l.startswith("| defaults | – |") for l in rows), "ablation table has the defaults row")
     expect(any(l.startswith("| no Anderson | `--anderson-memory 0` |") for l in rows), "and the variant's row")
+    p = subprocess.run([sys.executable, os.path.join(ROOT, "bench", "sdplib_rounding_spread.py"), "--binary", binary,
+                        "--sdplib", sdplib, "--problems", "truss1", "--tols", "1e-4", "--draws", "1"],
+                       capture_output=True, text=True)
+    expect(p.returncode == 0, "sdplib_rounding_spread.py ran: " + p.stderr[-500:])
+    lines = p.stdout.splitlines()
+    expect(len(lines) == 3 and "defaults" in lines[0] and "--anderson-reg 1.000001000e-08" in lines[1],
+           "one line per draw and the summary: " + p.stdout[-300:])
+    expect(all("it&acc  1 / 1" in l for l in lines[:2]), "truss1 won in both draws")
 
 
 def main():
@@ -92,6 +108,7 @@ def main():
     binary, sdplib, work = sys.argv[1:]
     check_rule()
     check_fresh_rule()
+    check_spread()
     if not os.path.exists(os.path.join(sdplib, "ANCHORS.md")):
         print("skipped the script runs: no SDPLIB folder at", sdplib)
         return 77 if not FAILURES else 1
