@@ -245,8 +245,8 @@ struct WarpLanes {
   template <int K>
   ISACBF_HD void sum(double (&v)[K]) const {
 #ifdef __CUDA_ARCH__
-    for (int o = 16; o > 0; o >>= 1)
-      for (int k = 0; k < K; ++k) v[k] += __shfl_xor_sync(0xffffffffu, v[k], o);
+    const bool sums[K] = {};
+    warp_reduce<K>(v, sums);
 #else
     (void)v;
 #endif
@@ -286,8 +286,7 @@ __global__ void k_anderson(Dims d, AaArgs a, int step, const int* counter, const
 __global__ void k_anderson_restart(int batch, const int* flag, kernels::AndersonState* state) {
   const int b = blockIdx.x * blockDim.x + threadIdx.x;
   if (b >= batch || !flag[b]) return;
-  kernels::anderson_reset(state[b]);
-  state[b].last_was_aa = 0;
+  kernels::anderson_restart(state[b]);
 }
 
 __global__ void k_scale(Dims d, const double* r, const double* w, double* f) {

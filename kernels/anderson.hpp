@@ -14,6 +14,7 @@
 // the one the extrapolation started from undoes it (back to the plain T(w_k)).
 #include <math.h>
 
+#include "kernels/cholesky_solve.hpp"
 #include "kernels/hd.hpp"
 
 namespace isacbf::kernels {
@@ -30,11 +31,17 @@ struct AndersonState {
   int rejected = 0;         // extrapolated steps undone by the safeguard
 };
 
-// Forget the stored pairs (after a scale change, a failed solve, or a rejection when so configured).
+// Forget the stored pairs (after a failed solve, or a rejection when so configured).
 ISACBF_HD_INLINE void anderson_reset(AndersonState& s) {
   s.count = 0;
   s.next = 0;
   s.have_prev = 0;
+}
+
+// After a scale change: the pairs and any pending safeguard test go.
+ISACBF_HD_INLINE void anderson_restart(AndersonState& s) {
+  anderson_reset(s);
+  s.last_was_aa = 0;
 }
 
 // Slot for a new (S, Y) pair, advancing the ring; the caller writes the pair there.
@@ -81,29 +88,21 @@ ISACBF_HD_INLINE bool anderson_coefficients(int count, int ld, const double* G, 
     gamma[i] = rhs[i];
   }
   if (!type1) {
-    // a = L L^T in the lower triangle, then L y = rhs, L^T gamma = y
+    // a = L L^T, L column-major in the lower triangle (a is symmetric, so either layout reads the same),
+    // then the Woodbury capacitance's solve (kernels/cholesky_solve.hpp)
     for (int j = 0; j < count; ++j) {
       double d = a[j * count + j];
-      for (int k = 0; k < j; ++k) d -= a[j * count + k] * a[j * count + k];
+      for (int k = 0; k < j; ++k) d -= a[k * count + j] * a[k * count + j];
       if (!(d > 0.0)) return false;
       const double ljj = sqrt(d);
       a[j * count + j] = ljj;
       for (int i = j + 1; i < count; ++i) {
-        double v = a[i * count + j];
-        for (int k = 0; k < j; ++k) v -= a[i * count + k] * a[j * count + k];
-        a[i * count + j] = v / ljj;
+        double v = a[j * count + i];
+        for (int k = 0; k < j; ++k) v -= a[k * count + i] * a[k * count + j];
+        a[j * count + i] = v / ljj;
       }
     }
-    for (int i = 0; i < count; ++i) {
-      double v = gamma[i];
-      for (int k = 0; k < i; ++k) v -= a[i * count + k] * gamma[k];
-      gamma[i] = v / a[i * count + i];
-    }
-    for (int i = count - 1; i >= 0; --i) {
-      double v = gamma[i];
-      for (int k = i + 1; k < count; ++k) v -= a[k * count + i] * gamma[k];
-      gamma[i] = v / a[i * count + i];
-    }
+    cholesky_solve_in_place(count, a, gamma);
   } else {
     // Gaussian elimination with partial pivoting, rows of a and gamma swapped together
     for (int j = 0; j < count; ++j) {
@@ -149,13 +148,14 @@ struct AndersonBuffers {
   double* work;      // memory * memory + 2 * memory: factor, right-hand side, gamma
 };
 
+// Every field is set by the caller from conic::Settings (its defaults live there alone).
 struct AndersonConfig {
-  int memory = 10;
+  int memory = 0;
   int type1 = 0;
   int reset_on_reject = 0;
-  double reg = 1e-8;
-  double safeguard = 5.0;
-  double alpha = 1.5;  // the relaxation: f = T(w_k) - w_k = alpha (u - ut)
+  double reg = 0.0;
+  double safeguard = 0.0;
+  double alpha = 0.0;  // the relaxation: f = T(w_k) - w_k = alpha (u - ut)
 };
 
 // How the threads that share one instance split its loops: every entry e = first(), first() + stride(),

@@ -15,15 +15,12 @@ Anderson::Anderson(Eigen::Index dim, int memory, bool type1, double reg, double 
       S_(dim, memory),
       Y_(dim, memory) {}
 
-void Anderson::restart() {
-  kn::anderson_reset(state_);
-  state_.last_was_aa = 0;
-}
+void Anderson::restart() { kn::anderson_restart(state_); }
 
 bool Anderson::undo_if_rejected(double fnorm, Eigen::VectorXd& w) {
-  if (!rejects(fnorm)) return false;
+  if (!kn::anderson_rejects(state_, fnorm, safeguard_)) return false;
   w = tw_saved_;
-  reject();
+  kn::anderson_on_reject(state_, reset_on_reject_);
   return true;
 }
 
@@ -33,7 +30,7 @@ void Anderson::advance(int k, int interval, const Eigen::VectorXd& Tw, double fn
     tw_saved_ = Tw;
     w.swap(w_next_);
   } else {
-    plain_step();
+    state_.last_was_aa = 0;  // a plain step
     w = Tw;
   }
 }

@@ -20,13 +20,8 @@ class Anderson {
            bool reset_on_reject = false);
   // Forget the pairs and the pending safeguard test (after a scale change).
   void restart();
-  // The safeguard's verdict on the step after an extrapolation, whose fixed-point residual is fnorm.
-  bool rejects(double fnorm) const { return kernels::anderson_rejects(state_, fnorm, safeguard_); }
-  void reject() { kernels::anderson_on_reject(state_, reset_on_reject_); }
   // out <- next input from w, Tw and fnorm = ||Tw - w||; true when extrapolated (not the plain Tw).
   bool step(const Eigen::VectorXd& w, const Eigen::VectorXd& Tw, double fnorm, Eigen::VectorXd& out);
-  // A plain step was taken instead of step().
-  void plain_step() { state_.last_was_aa = 0; }
 
   // The ADMM loop's two places (host/conic/admm.cpp), in its order:
   // at the top of iteration k, after T(w): true when the safeguard undoes the previous extrapolation, w
