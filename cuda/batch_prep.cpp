@@ -53,12 +53,6 @@ AdmmLayout make_layout(const ConicProblem& p) {
   return lay;
 }
 
-bool same_pattern(const ColMat& a, const ColMat& b) {
-  return a.rows() == b.rows() && a.cols() == b.cols() && a.nonZeros() == b.nonZeros() &&
-         std::equal(a.outerIndexPtr(), a.outerIndexPtr() + a.cols() + 1, b.outerIndexPtr()) &&
-         std::equal(a.innerIndexPtr(), a.innerIndexPtr() + a.nonZeros(), b.innerIndexPtr());
-}
-
 Status to_status(int code) {
   switch (code) {
     case kOptimal: return Status::optimal;
@@ -147,7 +141,8 @@ PreparedBatch prepare_batch(const std::vector<ConicProblem>& batch, const Settin
   out.assign(total, Solution{});
   PreparedBatch prep;
   // Like the CPU reference, an invalid instance is reported (numerical_error, "batch[i]: ...") and the
-  // rest are solved. The device batch needs one cone structure and one sparsity pattern of A.
+  // rest are solved. The device batch needs one cone structure and one sparsity pattern of A (GpuBatchSolver
+  // splits a batch that mixes them).
   std::vector<int> valid(total, 1);
   parallel_for(total, [&](int i) {
     try {
@@ -189,7 +184,7 @@ PreparedBatch prepare_batch(const std::vector<ConicProblem>& batch, const Settin
     A[k].makeCompressed();
   });
   for (int k = 1; k < B; ++k)
-    if (bad[k] == kFine && !same_pattern(A[k], A[0])) bad[k] = kPattern;
+    if (bad[k] == kFine && !same_sparsity_pattern(A[k], A[0])) bad[k] = kPattern;
   for (int k = 0; k < B; ++k) {
     if (bad[k] == kFine) continue;
     const std::string where = "batch[" + std::to_string(index[k]) + "]";

@@ -8,6 +8,7 @@
 #include "cuda/gpu_api.hpp"
 #include "host/common/errors.hpp"
 #include "host/conic/batch_solver.hpp"
+#include "host/conic/grouped_solve.hpp"
 
 namespace isacbf::gpu {
 namespace {
@@ -30,9 +31,43 @@ class GpuBatchSolver final : public conic::BatchSolver {
  public:
   conic::Backend backend() const override { return conic::Backend::gpu; }
 
+  // One device batch needs one cone shape and one sparsity pattern of A: a batch that mixes them (model B's
+  // carrier designs, whose sensing carrier differs per design) runs as one device batch per structure.
   std::vector<conic::Solution> solve(const std::vector<conic::ConicProblem>& batch, const conic::Settings& settings,
                                      const std::vector<conic::WarmStart>& warm_starts) override {
+    if (!warm_starts.empty() && warm_starts.size() != batch.size())
+      throw InputError("warm_starts", "has " + std::to_string(warm_starts.size()) + " entries for a batch of " +
+                                          std::to_string(batch.size()));
+    const auto groups = conic::structure_groups(batch, /*by_pattern=*/true);
+    if (groups.size() <= 1) return solve_device_batch(batch, settings, warm_starts);
+    std::vector<conic::Solution> out(batch.size());
+    SolveStats total;
+    for (const auto& members : groups) {
+      std::vector<conic::ConicProblem> part;
+      std::vector<conic::WarmStart> warm;
+      for (std::size_t i : members) {
+        part.push_back(batch[i]);
+        if (!warm_starts.empty()) warm.push_back(warm_starts[i]);
+      }
+      std::vector<conic::Solution> solved = solve_device_batch(part, settings, warm);
+      for (std::size_t j = 0; j < members.size(); ++j) out[members[j]] = std::move(solved[j]);
+      total.host_setup_seconds += g_last_stats.host_setup_seconds;
+      total.device_setup_seconds += g_last_stats.device_setup_seconds;
+      total.loop_seconds += g_last_stats.loop_seconds;
+      total.download_seconds += g_last_stats.download_seconds;
+      total.host_post_seconds += g_last_stats.host_post_seconds;
+      total.loop_iterations += g_last_stats.loop_iterations;
+    }
+    g_last_stats = total;
+    return out;
+  }
+
+ private:
+  std::vector<conic::Solution> solve_device_batch(const std::vector<conic::ConicProblem>& batch,
+                                                  const conic::Settings& settings,
+                                                  const std::vector<conic::WarmStart>& warm_starts) {
     std::vector<conic::Solution> out;
+    g_last_stats = {};
     if (batch.empty()) return out;
     use_selected_device();  // this thread's current device
     using clock = std::chrono::steady_clock;

@@ -1,7 +1,8 @@
 #pragma once
 // A test BatchSolver that forwards to the CPU reference but batches like the GPU / CVXOPT backends
 // (concurrent_single_calls() false), recording every call's size, settings and cone shapes: with it the model-B batch
-// drivers take their lockstep path, which the CPU reference alone would bypass.
+// drivers take their lockstep path, which the CPU reference alone would bypass. It also records whether a call
+// mixed sparsity patterns of A, which the GPU backend solves as separate device batches.
 #include <memory>
 #include <vector>
 
@@ -17,13 +18,17 @@ class LockstepSolver final : public conic::BatchSolver {
     call_sizes.push_back(batch.size());
     call_settings.push_back(settings);
     call_cones.push_back(batch.empty() ? conic::ConeSpec{} : batch.front().cones);
-    for (const auto& p : batch) mixed_cones = mixed_cones || !(p.cones == batch.front().cones);
+    for (const auto& p : batch) {
+      mixed_cones = mixed_cones || !(p.cones == batch.front().cones);
+      mixed_patterns = mixed_patterns || !conic::same_sparsity_pattern(p.A, batch.front().A);
+    }
     return cpu_->solve(batch, settings, warm);
   }
   std::vector<std::size_t> call_sizes;
   std::vector<conic::Settings> call_settings;
   std::vector<conic::ConeSpec> call_cones;  // the first problem's (every problem's unless mixed_cones)
   bool mixed_cones = false;                 // some call held problems of different cone shapes
+  bool mixed_patterns = false;              // some call held problems whose A differ in sparsity pattern
 
  private:
   std::unique_ptr<conic::BatchSolver> cpu_ = conic::make_cpu_solver();

@@ -5,7 +5,9 @@
 // is deterministic per problem, so a batched design must equal the design of a run alone.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <memory>
 #include <string>
 
 #include "host/common/errors.hpp"
@@ -143,6 +145,36 @@ TEST_P(SolveInstancesScheme, EachInstanceGetsItsResultAlone) {
       EXPECT_EQ(a["status"], i == 0 ? "optimal" : "infeasible");
     }
   }
+}
+
+// The lockstep rounds (the path of the GPU and CVXOPT backends) give every instance the result of the
+// threaded path, and hand the solver batches whose problems share one cone shape and, but for
+// comm_only_carrier, one sparsity pattern of A: one device batch per call.
+TEST_P(SolveInstancesScheme, LockstepRoundsMatchTheThreadedPathAndShareStructure) {
+  std::vector<Instance> instances = small_instances(3, 1);
+  instances[1].N_RF = 4;
+  auto lockstep = std::make_shared<LockstepSolver>();
+  SolveOptions options;
+  options.scheme = GetParam();
+  options.solver = lockstep;
+  const std::vector<nlohmann::json> batch = solve_instances(instances, options);
+  ASSERT_EQ(batch.size(), instances.size());
+  options.solver = conic::make_cpu_solver();
+  const std::vector<nlohmann::json> threaded = solve_instances(instances, options);
+  for (std::size_t i = 0; i < instances.size(); ++i) {
+    nlohmann::json a = batch[i], b = threaded[i];
+    a.erase("solve_seconds");
+    b.erase("solve_seconds");
+    EXPECT_TRUE(a == b) << "instance " << i << "\nlockstep: " << a.dump() << "\nthreaded: " << b.dump();
+  }
+  ASSERT_FALSE(lockstep->call_sizes.empty());
+  EXPECT_FALSE(lockstep->mixed_cones);
+  // comm_only_carrier's designs put the sensing carrier on different streams: same cones, other patterns,
+  // which the GPU runs as one device batch per pattern (cuda/gpu_batch_solver.cpp)
+  EXPECT_EQ(lockstep->mixed_patterns, GetParam() == "comm_only_carrier");
+  std::size_t largest = 0;
+  for (std::size_t n : lockstep->call_sizes) largest = std::max(largest, n);
+  EXPECT_GT(largest, 1u) << "no call batched two designs";
 }
 
 INSTANTIATE_TEST_SUITE_P(EveryScheme, SolveInstancesScheme,

@@ -1,10 +1,26 @@
 #include "host/conic/grouped_solve.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "host/common/errors.hpp"
 
 namespace isacbf::conic {
+
+std::vector<std::vector<std::size_t>> structure_groups(const std::vector<ConicProblem>& problems, bool by_pattern) {
+  std::vector<std::vector<std::size_t>> groups;
+  for (std::size_t i = 0; i < problems.size(); ++i) {
+    const ConicProblem& p = problems[i];
+    auto fits = [&](const std::vector<std::size_t>& g) {
+      const ConicProblem& head = problems[g.front()];
+      return p.cones == head.cones && (!by_pattern || same_sparsity_pattern(p.A, head.A));
+    };
+    auto it = std::find_if(groups.begin(), groups.end(), fits);
+    if (it == groups.end()) groups.push_back({i});
+    else it->push_back(i);
+  }
+  return groups;
+}
 
 std::vector<Solution> solve_grouped(BatchSolver& solver, const std::vector<ConicProblem>& problems, const Settings& settings,
                                     const std::vector<WarmStart>& warm_starts) {

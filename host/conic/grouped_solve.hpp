@@ -11,6 +11,11 @@ namespace isacbf::conic {
 std::vector<Solution> solve_grouped(BatchSolver& solver, const std::vector<ConicProblem>& problems, const Settings& settings,
                                     const std::vector<WarmStart>& warm_starts = {});
 
+// Indices of the problems grouped so that each group shares its cone shape and, with by_pattern, the
+// dimensions and sparsity pattern of A (same_sparsity_pattern): what one device batch of the GPU backend
+// needs. Groups in order of first appearance, indices ascending within a group.
+std::vector<std::vector<std::size_t>> structure_groups(const std::vector<ConicProblem>& problems, bool by_pattern);
+
 // settings[i] is problem i's (one entry per problem).
 std::vector<Solution> solve_grouped(BatchSolver& solver, const std::vector<ConicProblem>& problems,
                                     const std::vector<Settings>& settings, const std::vector<WarmStart>& warm_starts = {});

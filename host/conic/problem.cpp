@@ -26,6 +26,17 @@ void require_finite(const Eigen::Ref<const Eigen::VectorXd>& v, const std::strin
 }
 }  // namespace
 
+bool same_sparsity_pattern(const Eigen::SparseMatrix<double>& a, const Eigen::SparseMatrix<double>& b) {
+  if (a.rows() != b.rows() || a.cols() != b.cols() || a.nonZeros() != b.nonZeros()) return false;
+  for (Eigen::Index j = 0; j < a.outerSize(); ++j) {
+    Eigen::SparseMatrix<double>::InnerIterator ia(a, j), ib(b, j);
+    for (; ia && ib; ++ia, ++ib)
+      if (ia.index() != ib.index()) return false;
+    if (ia || ib) return false;
+  }
+  return true;
+}
+
 void validate(const ConicProblem& p) {
   if (p.cones.zero < 0) throw InputError("cones.zero", "must be >= 0");
   if (p.cones.nonneg < 0) throw InputError("cones.nonneg", "must be >= 0");

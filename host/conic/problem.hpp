@@ -43,6 +43,10 @@ struct ConicProblem {
 // Checks dimensions, finiteness and cone sizes; throws InputError naming the field.
 void validate(const ConicProblem& problem);
 
+// Same dimensions and the same stored entries (row indices, column by column; explicit zeros count). One
+// device batch of the GPU backend needs one pattern.
+bool same_sparsity_pattern(const Eigen::SparseMatrix<double>& a, const Eigen::SparseMatrix<double>& b);
+
 enum class Status { optimal, infeasible, unbounded, max_iterations, numerical_error };
 const char* to_string(Status status);
 

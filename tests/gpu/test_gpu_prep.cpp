@@ -195,6 +195,7 @@ TEST(GpuPrep, RejectsBadSettingsNamingTheField) {
   EXPECT_THROW(prepare_batch(batch, st, {}, out), InputError);
 }
 
+// prepare_batch takes one device batch; GpuBatchSolver splits mixed batches before it (test_gpu_vs_cpu.cpp).
 TEST(GpuPrep, RejectsADifferentSparsityPattern) {
   std::vector<conic::ConicProblem> batch{bench::synthetic_p4(2, 4, 1).problem, bench::synthetic_p4(2, 4, 2).problem};
   batch[1].A.coeffRef(0, batch[1].A.cols() - 1) = 1.0;  // a new entry

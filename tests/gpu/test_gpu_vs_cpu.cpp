@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "cuda/check.hpp"
+#include "cuda/gpu_api.hpp"
 #include "host/conic/batch_solver.hpp"
 #include "host/conic/sdpa_reader.hpp"
 #include "host/model_a/sca.hpp"
@@ -163,6 +164,26 @@ TEST_F(GpuVsCpu, InvalidInstanceIsReportedAndTheRestSolved) {
   EXPECT_NE(g[1].message.find("batch[1]"), std::string::npos) << g[1].message;
   EXPECT_EQ(g[0].status, Status::optimal);
   EXPECT_EQ(g[2].status, Status::optimal);
+}
+
+// A batch that mixes sparsity patterns and cone shapes (model B's carrier designs mix patterns) runs as one
+// device batch per structure; each problem gets the CPU's status and objective, in the input order.
+TEST_F(GpuVsCpu, MixedPatternsAndConeShapesRunAsSeparateDeviceBatches) {
+  std::vector<ConicProblem> batch;
+  for (int i = 0; i < 4; ++i) batch.push_back(isacbf::bench::synthetic_p4(2, 4, 910 + i).problem);
+  batch[1].A.coeffRef(0, batch[1].A.cols() - 1) += 1e-3;  // a new entry: another pattern, same cones
+  batch.insert(batch.begin() + 2, isacbf::bench::synthetic_p4(3, 4, 920).problem);  // other cone shape
+  ASSERT_FALSE(same_sparsity_pattern(batch[0].A, batch[1].A));
+  const auto g = gpu_->solve(batch, tight());
+  const auto stats = isacbf::gpu::last_solve_stats();
+  ASSERT_EQ(g.size(), batch.size());
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    SCOPED_TRACE("problem " + std::to_string(i));
+    const auto c = cpu_->solve({batch[i]}, tight()).at(0);
+    ASSERT_EQ(g[i].status, c.status) << g[i].message;
+    EXPECT_TRUE(close(g[i].primal_objective, c.primal_objective, 1e-6)) << g[i].primal_objective << " vs " << c.primal_objective;
+  }
+  EXPECT_GT(stats.loop_iterations, 0);  // summed over the three device batches
 }
 
 std::string sdplib_dir() {
