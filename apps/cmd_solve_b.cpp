@@ -29,7 +29,7 @@ void attach(CLI::App& root) {
                   "digital | had | decomposed_had | comm_only | comm_only_strict | comm_only_carrier | an_upper_bound");
   cmd->add_option("--n-rf", opt->n_rf, "RF chains for had/decomposed_had (default: the instance's N_RF)");
   cmd->add_option("--delta", opt->delta, "relative sum-rate change that stops the FP loop (default 1e-3)");
-  cmd->add_option("--solver", opt->solver, "conic solver for the convex steps: auto (cvxopt when python3-cvxopt is installed, else admm) | cvxopt (interior point) | admm (CPU reference ADMM)");
+  cmd->add_option("--solver", opt->solver, "conic solver for the convex steps: auto (cvxopt when python3-cvxopt is installed, else admm) | cvxopt (interior point) | admm (CPU reference ADMM) | gpu (the GPU's batched ADMM; exit 3 without a device)");
   cmd->add_option("--eps", opt->eps, "ADMM relative/absolute tolerance (default 1e-6: at 1e-5 designs miss constraints by up to 0.4 %; CVXOPT uses its own)");
   cmd->add_flag("--full", opt->full, "include the design (W, S) in the result");
   cmd->add_option("-o,--output", *output, "result JSON file (default: stdout)");

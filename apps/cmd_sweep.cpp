@@ -10,8 +10,8 @@
 #include "apps/command.hpp"
 #include "apps/gpu_device_option.hpp"
 #include "apps/model_a_solver_choice.hpp"
+#include "apps/model_b_solver_choice.hpp"
 #include "apps/progress_bar.hpp"
-#include "host/crosscheck/cvxopt_solver.hpp"
 #include "host/model_a/sweep_runner.hpp"
 #include "host/model_b/sweep_runner.hpp"
 
@@ -32,7 +32,8 @@ void report(const char* what, std::size_t total, std::size_t skipped, std::size_
             << sweep::results_file_name(shard) << ", summary.csv\n";
 }
 
-// Model B: --backend cpu (conic solver from the config), gpu (HAD analog steps on the GPU) or cvxopt.
+// Model B: --backend cpu (conic solver from the config: auto, admm, cvxopt or gpu), gpu (HAD analog steps on
+// the GPU; the conic solver still from the config) or cvxopt.
 void run_model_b(const SweepArgs& a, model_b::SweepConfig config) {
   if (a.merge) {
     const std::size_t rows = model_b::merge_shards(config, a.dir);
@@ -43,9 +44,7 @@ void run_model_b(const SweepArgs& a, model_b::SweepConfig config) {
   if (a.batch_size > 0) config.batch_size = a.batch_size;
   const std::string backend = a.backend.empty() ? config.backend : a.backend;
   model_b::SolveOptions so;
-  if (backend == "cvxopt" || config.solver == "cvxopt") so.solver = std::make_shared<crosscheck::CvxoptSolver>();
-  else if (config.solver == "admm") so.solver = conic::make_cpu_solver();
-  else so.solver = model_b::default_solver();
+  so.solver = model_b_solver(backend == "cvxopt" ? "cvxopt" : config.solver, "solver");
   if (backend == "gpu") {
     so.manifold = model_b::make_gpu_manifold_solver();
     std::cerr << "sweep: GPU " << gpu::use_selected_device() << "\n";

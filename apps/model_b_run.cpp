@@ -3,8 +3,8 @@
 #include <cmath>
 #include <memory>
 
+#include "apps/model_b_solver_choice.hpp"
 #include "host/common/errors.hpp"
-#include "host/crosscheck/cvxopt_solver.hpp"
 #include "host/model_b/io.hpp"
 #include "host/model_b/solve.hpp"
 
@@ -19,9 +19,7 @@ std::vector<nlohmann::json> solve_model_b_files(const std::vector<std::string>& 
   so.include_design = opt.full;
   so.fp.delta = opt.delta;
   so.fp.conic.eps_abs = so.fp.conic.eps_rel = opt.eps;
-  if (opt.solver == "cvxopt") so.solver = std::make_shared<crosscheck::CvxoptSolver>();
-  else if (opt.solver == "admm") so.solver = conic::make_cpu_solver();
-  else if (opt.solver != "auto") throw InputError("--solver", "must be 'auto', 'admm' or 'cvxopt', got '" + opt.solver + "'");
+  so.solver = model_b_solver(opt.solver, "--solver");
   if (opt.backend == "gpu") so.manifold = model_b::make_gpu_manifold_solver();
   else if (opt.backend != "cpu") throw InputError("--backend", "must be 'cpu' or 'gpu', got '" + opt.backend + "'");
   std::vector<model_b::Instance> instances;

@@ -65,6 +65,11 @@ TEST(ModelBSweepConfig, BadKeysAndValuesAreNamed) {
   j["backend"] = "tpu";
   EXPECT_EQ(field(j), "backend");
   j = small_config();
+  j["solver"] = "simplex";
+  EXPECT_EQ(field(j), "solver");
+  j["solver"] = "gpu";  // the GPU's batched ADMM (chosen when the sweep runs)
+  EXPECT_EQ(field(j), "<no error>");
+  j = small_config();
   j["eps"] = 0;
   EXPECT_EQ(field(j), "eps");
   j = small_config();
@@ -159,6 +164,14 @@ TEST(ModelBSweepCli, RunsAndReportsBadInputAndAMissingGpu) {
   if (r.code != 0) {
     EXPECT_EQ(r.code, 3) << r.err;  // no device here (a GPU machine runs it)
   }
+  j["solver"] = "gpu";  // every conic step on the GPU too
+  std::ofstream(cfg) << j.dump();
+  r = isacbf::testing::run_isacbf("sweep '" + cfg.string() + "' -o '" + (dir / "b_cli_gpu_conic").string() + "'");
+  if (r.code != 0) {
+    EXPECT_EQ(r.code, 3) << r.err;
+    EXPECT_NE(r.err.find("GPU"), std::string::npos) << r.err;
+  }
+  j.erase("solver");
   j["grid"] = {{"P_dBm", {30, "loud"}}};
   std::ofstream(cfg) << j.dump();
   r = isacbf::testing::run_isacbf("sweep '" + cfg.string() + "' -o '" + (dir / "b_bad").string() + "'");

@@ -57,7 +57,8 @@ SweepConfig sweep_config_from_json(const json& j) {
   c.eps = ji::optional_number(j, "", "eps", c.eps);
   if (!(c.eps > 0.0)) throw InputError("eps", "must be positive");
   if (ji::has(j, "solver")) c.solver = string_value(j, "solver");
-  if (c.solver != "auto" && c.solver != "admm" && c.solver != "cvxopt") throw InputError("solver", "must be auto, admm or cvxopt");
+  if (c.solver != "auto" && c.solver != "admm" && c.solver != "cvxopt" && c.solver != "gpu")
+    throw InputError("solver", "must be auto, admm, cvxopt or gpu");
   if (ji::has(j, "backend")) c.backend = string_value(j, "backend");
   if (c.backend != "cpu" && c.backend != "gpu") throw InputError("backend", "must be cpu or gpu");
   // Every point's scenario and RF chains, before any work.

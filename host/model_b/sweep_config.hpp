@@ -17,7 +17,7 @@ struct SweepConfig : sweep::ConfigCommon {  // raw, grid, realisations, seed, ba
   int n_rf = 0;                   // hybrid schemes: RF chains (0: the scenario's N_RF)
   double delta = 1e-3;            // FP / HAD stopping rule
   double eps = 1e-6;              // conic tolerance (ADMM)
-  std::string solver = "auto";    // auto (CVXOPT when installed, else ADMM) | admm | cvxopt
+  std::string solver = "auto";    // auto (CVXOPT when installed, else ADMM) | admm | cvxopt | gpu (GPU batched ADMM)
   // backend gpu: HAD analog steps and MO-AltMin fits on the GPU's batched Riemannian kernels; a batch's
   // instances of one scheme run as one lockstep batch.
 };
