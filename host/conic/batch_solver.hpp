@@ -1,6 +1,7 @@
 #pragma once
-// The seam between the outer loops (SCA, FP) and the conic backends. A batch is B problems with the
-// same ConeSpec (and, for the GPU, the same sparsity pattern of A); each gets its own Solution.
+// The seam between the outer loops (SCA, FP) and the conic backends. A batch is B problems; each gets its
+// own Solution. Batches of one ConeSpec and one sparsity pattern of A batch best: the GPU runs one device
+// batch per such structure (conic::structure_groups), the CPU reference solves every problem on its own.
 // A single solve is a batch of one. Model code only sees this interface.
 #include <memory>
 #include <string>
