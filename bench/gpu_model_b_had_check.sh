@@ -20,20 +20,5 @@ for be in gpu cpu; do
   rc=$? t1=$(date +%s.%N)
   echo "HAD Nt=$nt N_RF=$nrf instances=$count backend=$be rc=$rc wall_s=$(awk "BEGIN{print $t1 - $t0}")" | tee -a "$out/had_timings.txt"
 done
-python3 - "$out/had_nt${nt}_gpu.jsonl" "$out/had_nt${nt}_cpu.jsonl" <<'PY' | tee -a "$out/had_compare.txt"
-import json, sys
-g = [json.loads(l) for l in open(sys.argv[1])]
-c = [json.loads(l) for l in open(sys.argv[2])]
-assert len(g) == len(c), (len(g), len(c))
-same_status = sum(a["status"] == b["status"] for a, b in zip(g, c))
-diffs = [abs(a["sum_rate"] - b["sum_rate"]) / max(abs(b["sum_rate"]), 1e-12) for a, b in zip(g, c)]
-mean = lambda xs: sum(xs) / len(xs)
-print(f"instances {len(g)}; statuses equal {same_status}; GPU statuses {sorted(set(a['status'] for a in g))}; "
-      f"CPU statuses {sorted(set(b['status'] for b in c))}")
-print(f"sum rate mean GPU {mean([a['sum_rate'] for a in g]):.4f} CPU {mean([b['sum_rate'] for b in c]):.4f}; "
-      f"secrecy mean GPU {mean([a['secrecy_rate'] for a in g]):.4f} CPU {mean([b['secrecy_rate'] for b in c]):.4f}")
-print(f"|sum rate difference| / sum rate: max {max(diffs):.2e}, median {sorted(diffs)[len(diffs) // 2]:.2e}; "
-      f"iterations mean GPU {mean([a['iterations'] for a in g]):.2f} CPU {mean([b['iterations'] for b in c]):.2f}; "
-      f"backend fields {g[0]['backend']} / {c[0]['backend']}")
-PY
+python3 "$(dirname "$0")/compare_model_b_runs.py" "$out/had_nt${nt}_gpu.jsonl" "$out/had_nt${nt}_cpu.jsonl" | tee -a "$out/had_compare.txt"
 rm -rf "$inst"
