@@ -1,11 +1,13 @@
-// `isacbf conic FILE`: solve an SDPA sparse (.dat-s) problem with the CPU conic ADMM and print one
-// JSON object: status, objective (c^T x, the file's own SDPA convention), dual_objective,
-// iterations, seconds, primal_residual, dual_residual, gap, linear_solver, ... Bad file -> exit 2.
+// `isacbf conic FILE [--backend cpu|gpu]`: solve an SDPA sparse (.dat-s) problem with the conic ADMM (the
+// CPU reference, or the GPU backend as a batch of one) and print one JSON object: status, objective (c^T x,
+// the file's own SDPA convention), dual_objective, iterations, seconds, primal_residual, dual_residual, gap,
+// linear_solver, backend, ... Bad file or option -> exit 2; --backend gpu without a device -> exit 3.
 #include <cmath>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "apps/command.hpp"
+#include "apps/gpu_device_option.hpp"
 #include "host/common/errors.hpp"
 #include "host/conic/batch_solver.hpp"
 #include "host/conic/sdpa_reader.hpp"
@@ -17,6 +19,8 @@ struct ConicOptions {
   double tol = -1.0;
   isacbf::conic::Settings settings;
   int anderson_type = 2;
+  std::string backend = "cpu";
+  std::string gpu_eig = "auto";
 };
 
 nlohmann::json number_or_null(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
@@ -28,7 +32,16 @@ void run(const ConicOptions& o) {
   Settings st = o.settings;
   if (o.tol > 0.0) st.eps_abs = st.eps_rel = o.tol;
   st.anderson_type1 = o.anderson_type == 1;
-  auto solver = make_cpu_solver();
+  const Backend backend = parse_backend(o.backend);
+  if (backend == Backend::gpu) {
+    // the device batch has one x-system solve (Woodbury) and its own eigensolver choice
+    if (!st.linear_solver.empty()) throw isacbf::InputError("--linear-solver", "applies to --backend cpu only");
+    if (st.eig_threshold != -1) throw isacbf::InputError("--eig-threshold", "applies to --backend cpu only (use --gpu-eig)");
+    isacbf::gpu::set_eig_method(o.gpu_eig);
+  } else if (o.gpu_eig != "auto") {
+    throw isacbf::InputError("--gpu-eig", "applies to --backend gpu only");
+  }
+  auto solver = make_solver(backend);
   const auto sols = solver->solve({p}, st);
   const Solution& s = sols.front();
   const bool has_point = s.status == Status::optimal || s.status == Status::max_iterations;
@@ -43,6 +56,7 @@ void run(const ConicOptions& o) {
   j["dual_residual"] = s.dual_residual;
   j["gap"] = s.gap;
   j["linear_solver"] = s.linear_solver;
+  j["backend"] = to_string(backend);
   j["rows"] = p.A.rows();
   j["variables"] = p.A.cols();
   j["scale"] = s.scale;
@@ -55,7 +69,7 @@ void run(const ConicOptions& o) {
 
 isacbf::apps::RegisterCommand reg{"conic", [](CLI::App& root) {
   auto opts = std::make_shared<ConicOptions>();
-  auto* cmd = root.add_subcommand("conic", "Solve an SDPA sparse (.dat-s) conic problem with the CPU ADMM");
+  auto* cmd = root.add_subcommand("conic", "Solve an SDPA sparse (.dat-s) conic problem with the conic ADMM (CPU or GPU)");
   cmd->add_option("file", opts->file, "SDPA sparse file (.dat-s)")->required();
   cmd->add_option_function<double>(
       "--tol",
@@ -67,6 +81,10 @@ isacbf::apps::RegisterCommand reg{"conic", [](CLI::App& root) {
   cmd->add_option("--max-iters", opts->settings.max_iters, "Iteration limit");
   cmd->add_option("--time-limit", opts->settings.time_limit_s, "Time limit in seconds (0 = none)");
   cmd->add_option("--threads", opts->settings.threads, "Worker threads (0 = all cores)");
+  cmd->add_option("--backend", opts->backend, "cpu (the CPU reference, default) | gpu (the GPU backend, a batch of one; exit 3 without a device)");
+  cmd->add_option("--gpu-eig", opts->gpu_eig, "GPU eigensolver: auto (default: Jacobi up to order 12, cuSOLVER above) | jacobi | cusolver")
+      ->check(CLI::IsMember({"auto", "jacobi", "cusolver"}));
+  isacbf::apps::add_gpu_device_option(*cmd);
   cmd->add_option("--alpha", opts->settings.alpha, "Over-relaxation");
   cmd->add_option("--scale", opts->settings.scale, "Initial dual scale (default 0: from the data, norm(c)/norm(b) after equilibration)");
   cmd->add_option("--eps-infeas", opts->settings.eps_infeas, "Certificate tolerance");

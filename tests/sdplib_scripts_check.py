@@ -50,6 +50,10 @@ def check_rule():
            "4.6e-4 from a 9.1e-6 optimum is more accurate than SCS 0.26 away")
     expect(not table.judge(dict(far, rel_err=5e4), {"scs_s": "5", "scs_it": "100000", "scs_err": "2.30"})[2],
            "0.46 away is less accurate than SCS 0.26 away")
+    expect(table.backend_name(["--backend", "gpu"]) == "GPU" and table.backend_name(["--backend=gpu"]) == "GPU",
+           "the GPU table says so in its title")
+    expect(table.backend_name([]) == "CPU" and table.backend_name(["--backend", "cpu", "gpu"]) == "CPU",
+           "the CPU table, whatever follows")
     expect(table.median([3.0, 1.0, 2.0]) == 2.0 and table.median([4.0, 1.0, 2.0, 3.0]) == 2.5, "median")
     expect(abs(table.published_precision("5.69e+01") - 0.05 / 56.9) < 1e-12, "precision of 5.69e+01")
     expect(abs(table.published_precision("-8.999996e+00") - 5e-7 / 8.999996) < 1e-15, "precision of -8.999996e+00")

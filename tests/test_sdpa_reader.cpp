@@ -6,12 +6,15 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <utility>
+#include <vector>
 
 #include "host/common/errors.hpp"
 #include "host/conic/batch_solver.hpp"
 #include "host/conic/sdpa_reader.hpp"
+#include "cli_test_util.hpp"
 
 using namespace isacbf::conic;
 
@@ -177,4 +180,42 @@ TEST(CliConic, BadSettingExitsTwoNamingTheField) {
   const int rc0 = std::system((std::string(ISACBF_BINARY) + " conic " + good + " --scale 0 > /dev/null 2>&1").c_str());
   ASSERT_TRUE(WIFEXITED(rc0));
   EXPECT_EQ(WEXITSTATUS(rc0), 0);
+}
+
+// `conic --backend gpu` solves the file as the GPU backend's batch of one: the CPU's status and objective
+// where a device is present, exit 3 naming the GPU where not. CPU-only options with the GPU (and the GPU's
+// eigensolver option with the CPU) exit 2 naming the option.
+TEST(CliConic, GpuBackendAgreesWithTheCpuOrExitsThree) {
+  using isacbf::testing::run_isacbf;
+  const std::string good = (isacbf::testing::test_dir() / "lp.dat-s").string();
+  std::ofstream(good) << "1\n1\n1\n1.0\n0 1 1 1 1.0\n1 1 1 1 1.0\n";  // min x s.t. x - 1 >= 0 -> 1
+  std::vector<std::string> files{good};
+  for (const char* name : {"truss1", "control1"})
+    if (std::filesystem::exists(kSdplib + "/" + name + ".dat-s")) files.push_back(kSdplib + "/" + name + ".dat-s");
+  for (const auto& file : files) {
+    SCOPED_TRACE(file);
+    const auto cpu = run_isacbf("conic '" + file + "' --tol 1e-6");
+    ASSERT_EQ(cpu.code, 0) << cpu.err;
+    const auto c = nlohmann::json::parse(cpu.out);
+    EXPECT_EQ(c["backend"], "cpu");
+    const auto gpu = run_isacbf("conic '" + file + "' --tol 1e-6 --backend gpu");
+    if (gpu.code == 3) {
+      EXPECT_NE(gpu.err.find("GPU"), std::string::npos) << gpu.err;
+      continue;
+    }
+    ASSERT_EQ(gpu.code, 0) << gpu.err;
+    const auto g = nlohmann::json::parse(gpu.out);
+    EXPECT_EQ(g["backend"], "gpu");
+    EXPECT_EQ(g["status"], c["status"]);
+    const double co = c["objective"].get<double>(), go = g["objective"].get<double>();
+    EXPECT_NEAR(go, co, 1e-5 * (1.0 + std::abs(co)));
+  }
+  for (const auto& [flags, field] : {std::pair<std::string, std::string>{"--backend gpu --linear-solver dense_llt", "--linear-solver"},
+                                    {"--backend gpu --eig-threshold 8", "--eig-threshold"},
+                                    {"--gpu-eig jacobi", "--gpu-eig"},
+                                    {"--backend tpu", "backend"}}) {
+    const auto r = run_isacbf("conic '" + good + "' " + flags);
+    EXPECT_EQ(r.code, 2) << flags << ": " << r.err;
+    EXPECT_NE(r.err.find(field), std::string::npos) << flags << ": " << r.err;
+  }
 }
