@@ -1,10 +1,13 @@
-// `isacbf conic FILE [--backend cpu|gpu]`: solve an SDPA sparse (.dat-s) problem with the conic ADMM (the
-// CPU reference, or the GPU backend as a batch of one) and print one JSON object: status, objective (c^T x,
-// the file's own SDPA convention), dual_objective, iterations, seconds, primal_residual, dual_residual, gap,
-// linear_solver, backend, ... Bad file or option -> exit 2; --backend gpu without a device -> exit 3.
+// `isacbf conic FILE... [--backend cpu|gpu]`: solve SDPA sparse (.dat-s) problems with the conic ADMM (the
+// CPU reference, or the GPU backend) as one batch and print one JSON object per file: status, objective
+// (c^T x, the file's own SDPA convention), dual_objective, iterations, seconds, primal_residual,
+// dual_residual, gap, linear_solver, backend, ... (a JSON array, in the order given, for several files).
+// Bad file or option -> exit 2; --backend gpu without a device -> exit 3.
 #include <cmath>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
 
 #include "apps/command.hpp"
 #include "apps/gpu_device_option.hpp"
@@ -15,7 +18,7 @@
 namespace {
 
 struct ConicOptions {
-  std::string file;
+  std::vector<std::string> files;
   double tol = -1.0;
   isacbf::conic::Settings settings;
   int anderson_type = 2;
@@ -25,28 +28,13 @@ struct ConicOptions {
 
 nlohmann::json number_or_null(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
 
-void run(const ConicOptions& o) {
+// One file's result object.
+nlohmann::json result_json(const std::string& file, const isacbf::conic::ConicProblem& p, const isacbf::conic::Solution& s,
+                           isacbf::conic::Backend backend) {
   using namespace isacbf::conic;
-  ConicProblem p = read_sdpa(o.file);
-  validate(p);
-  Settings st = o.settings;
-  if (o.tol > 0.0) st.eps_abs = st.eps_rel = o.tol;
-  st.anderson_type1 = o.anderson_type == 1;
-  const Backend backend = parse_backend(o.backend);
-  if (backend == Backend::gpu) {
-    // the device batch has one x-system solve (Woodbury) and its own eigensolver choice
-    if (!st.linear_solver.empty()) throw isacbf::InputError("--linear-solver", "applies to --backend cpu only");
-    if (st.eig_threshold != -1) throw isacbf::InputError("--eig-threshold", "applies to --backend cpu only (use --gpu-eig)");
-    isacbf::gpu::set_eig_method(o.gpu_eig);
-  } else if (o.gpu_eig != "auto") {
-    throw isacbf::InputError("--gpu-eig", "applies to --backend gpu only");
-  }
-  auto solver = make_solver(backend);
-  const auto sols = solver->solve({p}, st);
-  const Solution& s = sols.front();
   const bool has_point = s.status == Status::optimal || s.status == Status::max_iterations;
   nlohmann::json j;
-  j["file"] = o.file;
+  j["file"] = file;
   j["status"] = to_string(s.status);
   j["objective"] = has_point ? number_or_null(s.primal_objective) : nlohmann::json(nullptr);
   j["dual_objective"] = has_point ? number_or_null(s.dual_objective) : nlohmann::json(nullptr);
@@ -64,13 +52,44 @@ void run(const ConicOptions& o) {
   j["anderson_accepted"] = s.anderson_accepted;
   j["anderson_rejected"] = s.anderson_rejected;
   j["message"] = s.message;
-  std::cout << j.dump(2) << "\n";
+  return j;
+}
+
+void run(const ConicOptions& o) {
+  using namespace isacbf::conic;
+  std::vector<ConicProblem> problems;
+  for (const std::string& file : o.files) {
+    problems.push_back(read_sdpa(file));
+    try {
+      validate(problems.back());
+    } catch (const isacbf::InputError& e) {
+      throw e.in_file(file);
+    }
+  }
+  Settings st = o.settings;
+  if (o.tol > 0.0) st.eps_abs = st.eps_rel = o.tol;
+  st.anderson_type1 = o.anderson_type == 1;
+  const Backend backend = parse_backend(o.backend);
+  if (backend == Backend::gpu) {
+    // the device batch has one x-system solve (Woodbury) and its own eigensolver choice
+    if (!st.linear_solver.empty()) throw isacbf::InputError("--linear-solver", "applies to --backend cpu only");
+    if (st.eig_threshold != -1) throw isacbf::InputError("--eig-threshold", "applies to --backend cpu only (use --gpu-eig)");
+    isacbf::gpu::set_eig_method(o.gpu_eig);
+  } else if (o.gpu_eig != "auto") {
+    throw isacbf::InputError("--gpu-eig", "applies to --backend gpu only");
+  }
+  auto solver = make_solver(backend);
+  const std::vector<Solution> sols = solver->solve(problems, st);
+  nlohmann::json out = nlohmann::json::array();
+  for (std::size_t i = 0; i < problems.size(); ++i) out.push_back(result_json(o.files[i], problems[i], sols[i], backend));
+  std::cout << (out.size() == 1 ? out.front() : out).dump(2) << "\n";
 }
 
 isacbf::apps::RegisterCommand reg{"conic", [](CLI::App& root) {
   auto opts = std::make_shared<ConicOptions>();
-  auto* cmd = root.add_subcommand("conic", "Solve an SDPA sparse (.dat-s) conic problem with the conic ADMM (CPU or GPU)");
-  cmd->add_option("file", opts->file, "SDPA sparse file (.dat-s)")->required();
+  auto* cmd = root.add_subcommand("conic", "Solve SDPA sparse (.dat-s) conic problems with the conic ADMM (CPU or GPU), as one batch");
+  cmd->add_option("files", opts->files, "SDPA sparse files (.dat-s); several are solved as one batch and printed as a JSON array")
+      ->required();
   cmd->add_option_function<double>(
       "--tol",
       [opts](double tol) {
@@ -81,7 +100,7 @@ isacbf::apps::RegisterCommand reg{"conic", [](CLI::App& root) {
   cmd->add_option("--max-iters", opts->settings.max_iters, "Iteration limit");
   cmd->add_option("--time-limit", opts->settings.time_limit_s, "Time limit in seconds (0 = none)");
   cmd->add_option("--threads", opts->settings.threads, "Worker threads (0 = all cores)");
-  cmd->add_option("--backend", opts->backend, "cpu (the CPU reference, default) | gpu (the GPU backend, a batch of one; exit 3 without a device)");
+  cmd->add_option("--backend", opts->backend, "cpu (the CPU reference, default) | gpu (the GPU backend, the files as one batch; exit 3 without a device)");
   cmd->add_option("--gpu-eig", opts->gpu_eig, "GPU eigensolver: auto (default: Jacobi up to order 12, cuSOLVER above) | jacobi | cusolver")
       ->check(CLI::IsMember({"auto", "jacobi", "cusolver"}));
   isacbf::apps::add_gpu_device_option(*cmd);

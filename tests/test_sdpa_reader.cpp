@@ -219,3 +219,37 @@ TEST(CliConic, GpuBackendAgreesWithTheCpuOrExitsThree) {
     EXPECT_NE(r.err.find(field), std::string::npos) << flags << ": " << r.err;
   }
 }
+
+// Several files are one batch: a JSON array in the order given, each entry the file's result alone
+// (the CPU reference is deterministic per problem); a bad file exits 2 naming it.
+TEST(CliConic, SeveralFilesAreOneBatchPrintedInOrder) {
+  using isacbf::testing::run_isacbf;
+  const auto dir = isacbf::testing::test_dir();
+  const std::string lp = (dir / "lp.dat-s").string(), lp2 = (dir / "lp2.dat-s").string();
+  std::ofstream(lp) << "1\n1\n1\n1.0\n0 1 1 1 1.0\n1 1 1 1 1.0\n";   // min x s.t. x >= 1 -> 1
+  std::ofstream(lp2) << "1\n1\n2\n1.0\n0 1 1 1 3.0\n1 1 1 1 1.0\n";  // min x s.t. diag(x - 3, 0) >= 0 -> 3
+  std::vector<std::string> files{lp2, lp};
+  if (std::filesystem::exists(kSdplib + "/truss1.dat-s")) files.push_back(kSdplib + "/truss1.dat-s");
+  std::string args;
+  for (const auto& f : files) args += " '" + f + "'";
+  const auto batch = run_isacbf("conic" + args + " --tol 1e-7");
+  ASSERT_EQ(batch.code, 0) << batch.err;
+  const auto all = nlohmann::json::parse(batch.out);
+  ASSERT_TRUE(all.is_array());
+  ASSERT_EQ(all.size(), files.size());
+  EXPECT_NEAR(all[0]["objective"].get<double>(), 3.0, 1e-5);
+  EXPECT_NEAR(all[1]["objective"].get<double>(), 1.0, 1e-5);
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    SCOPED_TRACE(files[i]);
+    const auto alone = run_isacbf("conic '" + files[i] + "' --tol 1e-7");
+    ASSERT_EQ(alone.code, 0) << alone.err;
+    const auto one = nlohmann::json::parse(alone.out);
+    EXPECT_EQ(all[i]["file"], files[i]);
+    EXPECT_EQ(all[i]["status"], one["status"]);
+    EXPECT_EQ(all[i]["iterations"], one["iterations"]);
+    EXPECT_EQ(all[i]["objective"], one["objective"]);
+  }
+  const auto bad = run_isacbf("conic '" + lp + "' '" + (dir / "missing.dat-s").string() + "'");
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_NE(bad.err.find("missing.dat-s"), std::string::npos) << bad.err;
+}
