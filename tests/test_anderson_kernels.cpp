@@ -1,12 +1,16 @@
 // kernels/anderson.hpp, the Anderson bookkeeping and small solve shared by the CPU reference and the GPU
 // backend, against Eigen: the coefficients against a dense solve, the slot-by-slot normal matrix against
-// M^T Y formed whole, the ring and the safeguard's decisions.
+// M^T Y formed whole, the ring and the safeguard's decisions; the device's per-instance step against the CPU
+// loop, and split over 32 lanes (threads standing in for the warp) against one lane.
 #include <gtest/gtest.h>
 
 #include <Eigen/Dense>
+#include <array>
+#include <barrier>
 #include <cmath>
 #include <iostream>
 #include <limits>
+#include <thread>
 #include <vector>
 
 #include "host/conic/anderson.hpp"
@@ -154,6 +158,46 @@ TEST(AndersonKernels, ClassStepEqualsTheLeastSquaresExtrapolation) {
   EXPECT_EQ(aa.state().accepted, 8);
 }
 
+// The lanes of a warp as threads: `count` threads run the same per-instance step, each on the elements
+// lane, lane + count, ... (the GPU's WarpLanes with count 32); sum() gives every lane the same total (a fixed
+// order over the lanes, as the warp's butterfly gives every lane the same bits), sync() is a barrier and
+// from_leader() broadcasts lane 0's value. A lane that skipped a collective the others reach would hang here
+// (and be undefined on the GPU).
+struct ThreadLanes {
+  static constexpr int kMaxSums = 4;
+  struct Shared {
+    explicit Shared(int count) : barrier(count), partial(count) {}
+    std::barrier<> barrier;
+    std::vector<std::array<double, kMaxSums>> partial;
+    int broadcast = 0;
+  };
+  int lane, count;
+  Shared* shared;
+  int first() const { return lane; }
+  int stride() const { return count; }
+  template <int K>
+  void sum(double (&v)[K]) const {
+    static_assert(K <= kMaxSums);
+    for (int k = 0; k < K; ++k) shared->partial[lane][k] = v[k];
+    shared->barrier.arrive_and_wait();
+    for (int k = 0; k < K; ++k) {
+      double total = 0.0;
+      for (int l = 0; l < count; ++l) total += shared->partial[l][k];
+      v[k] = total;
+    }
+    shared->barrier.arrive_and_wait();  // every lane has read before the next sum writes
+  }
+  void sync() const { shared->barrier.arrive_and_wait(); }
+  int from_leader(int v) const {
+    if (leader()) shared->broadcast = v;
+    shared->barrier.arrive_and_wait();
+    const int out = shared->broadcast;
+    shared->barrier.arrive_and_wait();
+    return out;
+  }
+  bool leader() const { return lane == 0; }
+};
+
 // The device's per-instance step (kernels::anderson_after_update, run by k_anderson with a warp) with one
 // lane, against the CPU's Anderson class driven in host/conic/admm.cpp's order, on the fixed-point map
 // w -> max(M w + q, 0) (with kinks), the safeguard strict enough to fire. The device
@@ -171,8 +215,9 @@ struct DeviceEmulation {
         tw_saved(L),
         gram(static_cast<size_t>(c.memory) * c.memory),
         work(static_cast<size_t>(c.memory) * c.memory + 2 * c.memory) {}
-  // One iteration: w (in: w_k, out: the next input), Tw = T(w_k); also checks rhs = r o w.
-  void iterate(VectorXd& w, const VectorXd& Tw, bool extrapolate) {
+  // One iteration: w (in: w_k, out: the next input), Tw = T(w_k); also checks rhs = r o w. With lanes > 1
+  // the step runs on that many threads (ThreadLanes).
+  void iterate(VectorXd& w, const VectorXd& Tw, bool extrapolate, int lanes = 1) {
     const int L = static_cast<int>(w.size());
     const VectorXd r = VectorXd::LinSpaced(L, 0.5, 2.0);
     const VectorXd ut = VectorXd::Constant(L, 0.25);
@@ -180,8 +225,19 @@ struct DeviceEmulation {
     VectorXd wd = Tw, rhs = r.cwiseProduct(Tw);
     const kn::AndersonBuffers buf{S.data(), Y.data(), w_prev.data(), f_prev.data(), tw_saved.data(), gram.data(),
                                   work.data()};
-    kn::anderson_after_update(kn::SerialLanes{}, &state, cfg, buf, L, extrapolate, r.data(), u.data(), ut.data(),
-                              wd.data(), rhs.data());
+    if (lanes == 1) {
+      kn::anderson_after_update(kn::SerialLanes{}, &state, cfg, buf, L, extrapolate, r.data(), u.data(), ut.data(),
+                                wd.data(), rhs.data());
+    } else {
+      ThreadLanes::Shared shared(lanes);
+      std::vector<std::thread> threads;
+      for (int lane = 0; lane < lanes; ++lane)
+        threads.emplace_back([&, lane] {
+          kn::anderson_after_update(ThreadLanes{lane, lanes, &shared}, &state, cfg, buf, L, extrapolate, r.data(),
+                                    u.data(), ut.data(), wd.data(), rhs.data());
+        });
+      for (auto& t : threads) t.join();
+    }
     EXPECT_LT((rhs - r.cwiseProduct(wd)).norm(), 1e-14 * (1.0 + rhs.norm()));
     w = wd;
   }
@@ -233,6 +289,44 @@ TEST(AndersonKernels, DeviceStepFollowsTheCpuLoop) {
         rejections_seen += cpu.state().rejected;
       }
   EXPECT_GT(rejections_seen, 0);  // the safeguard's branch was exercised
+}
+
+// The step split over 32 lanes (the warp's split, as threads) gives the one-lane step: the same states and
+// counters, iterates equal to rounding (the sums add in another order). L = 24 leaves lanes without
+// elements, L = 70 gives lanes 2 or 3 each.
+TEST(AndersonKernels, WarpSplitStepEqualsTheOneLaneStep) {
+  for (int L : {24, 70}) {
+    std::srand(23 + L);
+    const MatrixXd M = 0.97 * MatrixXd::Random(L, L) / std::sqrt(static_cast<double>(L));
+    const VectorXd q = VectorXd::Random(L);
+    auto T = [&](const VectorXd& w) { return VectorXd((M * w + q).cwiseMax(0.0)); };
+    for (bool type1 : {false, true})
+      for (double safeguard : {0.3, 5.0}) {
+        SCOPED_TRACE(testing::Message() << "L " << L << (type1 ? ", type I" : ", type II") << ", safeguard " << safeguard);
+        kn::AndersonConfig cfg;
+        cfg.memory = 4;
+        cfg.type1 = type1;
+        cfg.reg = 1e-10;
+        cfg.safeguard = safeguard;
+        cfg.alpha = 1.5;
+        DeviceEmulation one(cfg, L), warp(cfg, L);
+        VectorXd w_one = VectorXd::Zero(L), w_warp = w_one;
+        int k = 0;
+        for (; k < 120; ++k) {
+          const VectorXd Tw = T(w_one);
+          if ((Tw - w_one).norm() < 1e-8) break;
+          one.iterate(w_one, Tw, k % 3 == 0);
+          warp.iterate(w_warp, T(w_warp), k % 3 == 0, 32);
+          ASSERT_LT((w_warp - w_one).norm(), 1e-9 * (1.0 + w_one.norm())) << "iteration " << k;
+          ASSERT_EQ(warp.state.accepted, one.state.accepted) << "iteration " << k;
+          ASSERT_EQ(warp.state.rejected, one.state.rejected) << "iteration " << k;
+          ASSERT_EQ(warp.state.count, one.state.count) << "iteration " << k;
+          ASSERT_EQ(warp.state.last_was_aa, one.state.last_was_aa) << "iteration " << k;
+        }
+        EXPECT_LT(k, 120) << "did not converge";
+        EXPECT_GE(one.state.accepted, 3);
+      }
+  }
 }
 
 }  // namespace
