@@ -18,6 +18,7 @@ class LockstepSolver final : public conic::BatchSolver {
     call_sizes.push_back(batch.size());
     call_settings.push_back(settings);
     call_cones.push_back(batch.empty() ? conic::ConeSpec{} : batch.front().cones);
+    if (keep_problems) call_problems.push_back(batch);
     for (const auto& p : batch) {
       mixed_cones = mixed_cones || !(p.cones == batch.front().cones);
       mixed_patterns = mixed_patterns || !conic::same_sparsity_pattern(p.A, batch.front().A);
@@ -29,6 +30,8 @@ class LockstepSolver final : public conic::BatchSolver {
   std::vector<conic::ConeSpec> call_cones;  // the first problem's (every problem's unless mixed_cones)
   bool mixed_cones = false;                 // some call held problems of different cone shapes
   bool mixed_patterns = false;              // some call held problems whose A differ in sparsity pattern
+  bool keep_problems = false;               // set to keep every call's problems in call_problems
+  std::vector<std::vector<conic::ConicProblem>> call_problems;
 
  private:
   std::unique_ptr<conic::BatchSolver> cpu_ = conic::make_cpu_solver();

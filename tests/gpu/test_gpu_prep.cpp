@@ -5,16 +5,23 @@
 #include <Eigen/Dense>
 #include <algorithm>
 #include <cmath>
+#include <memory>
 #include <random>
+#include <string>
 
 #include "cuda/batch_prep.hpp"
 #include "cuda/woodbury_factor.hpp"
 #include "host/common/errors.hpp"
 #include "host/conic/batch_solver.hpp"
+#include "host/conic/grouped_solve.hpp"
+#include "host/model_b/generator.hpp"
+#include "host/model_b/solve.hpp"
 #include "host/model_a/sca.hpp"
 #include "kernels/cholesky_solve.hpp"
 #include "tests/gpu/gpu_test_problems.hpp"
 #include "tests/gpu/model_a_p4_batch.hpp"
+#include "tests/lockstep_solver.hpp"
+#include "tests/model_b_test_scenarios.hpp"
 
 namespace {
 using namespace isacbf;
@@ -75,6 +82,50 @@ TEST(GpuPrep, WoodburyFactorsSolveTheReferenceSystem) {
     std::mt19937_64 rng(1);
     for (int b = 0; b < h.batch; ++b)
       expect_solves_reference(h, b, Eigen::Map<const Eigen::VectorXd>(h.r.data() + b * L, L), st.rho_x, rng);
+  }
+}
+
+// Model B's lockstep rounds as the GPU backend receives them (`solve-b --solver gpu`): comm_only_carrier's
+// calls mix sparsity patterns, which one device batch cannot take; GpuBatchSolver splits them with
+// conic::structure_groups, and every group must then prepare, with factors that solve its x-systems.
+TEST(GpuPrep, ModelBRoundsPrepareOnceSplitByStructure) {
+  std::vector<model_b::Instance> instances;
+  for (int seed = 1; seed <= 3; ++seed) instances.push_back(model_b::generate(model_b::fixtures::small_scenario(1), static_cast<std::uint64_t>(seed)));
+  for (const char* scheme : {"comm_only_carrier", "digital"}) {
+    SCOPED_TRACE(scheme);
+    auto recorder = std::make_shared<isacbf::testing::LockstepSolver>();
+    recorder->keep_problems = true;
+    model_b::SolveOptions options;
+    options.scheme = scheme;
+    options.solver = recorder;
+    model_b::solve_instances(instances, options);
+    ASSERT_FALSE(recorder->call_problems.empty());
+    int split_calls = 0;
+    for (std::size_t c = 0; c < recorder->call_problems.size(); ++c) {
+      const auto& call = recorder->call_problems[c];
+      const auto groups = conic::structure_groups(call, true);
+      std::vector<conic::Solution> out;
+      if (groups.size() > 1) {
+        ++split_calls;
+        EXPECT_THROW(prepare_batch(call, recorder->call_settings[c], {}, out), InputError) << "call " << c;
+      }
+      for (const auto& members : groups) {
+        std::vector<conic::ConicProblem> part;
+        for (std::size_t i : members) part.push_back(call[i]);
+        const auto prep = prepare_batch(part, recorder->call_settings[c], {}, out);
+        const auto& h = prep.data;
+        ASSERT_EQ(h.batch, static_cast<int>(part.size())) << "call " << c;
+        const long long L = h.layout.n + h.layout.m + 1;
+        std::mt19937_64 rng(c);
+        expect_solves_reference(h, h.batch - 1, Eigen::Map<const Eigen::VectorXd>(h.r.data() + (h.batch - 1) * L, L),
+                                recorder->call_settings[c].rho_x, rng);
+      }
+    }
+    if (std::string(scheme) == "comm_only_carrier") {
+      EXPECT_GT(split_calls, 0);  // the case this guards
+    } else {
+      EXPECT_EQ(split_calls, 0);
+    }
   }
 }
 
