@@ -74,6 +74,7 @@ void run(const ConicOptions& o) {
     // the device batch has one x-system solve (Woodbury) and its own eigensolver choice
     if (!st.linear_solver.empty()) throw isacbf::InputError("--linear-solver", "applies to --backend cpu only");
     if (st.eig_threshold != -1) throw isacbf::InputError("--eig-threshold", "applies to --backend cpu only (use --gpu-eig)");
+    if (st.psd_method != "auto") throw isacbf::InputError("--psd-method", "applies to --backend cpu only (use --gpu-eig)");
     isacbf::gpu::set_eig_method(o.gpu_eig);
   } else if (o.gpu_eig != "auto") {
     throw isacbf::InputError("--gpu-eig", "applies to --backend gpu only");
@@ -122,6 +123,8 @@ isacbf::apps::RegisterCommand reg{"conic", [](CLI::App& root) {
   cmd->add_option("--check-interval", opts->settings.check_interval, "Residual check interval");
   cmd->add_option("--linear-solver", opts->settings.linear_solver, "woodbury | dense_llt | sparse_ldlt");
   cmd->add_option("--eig-threshold", opts->settings.eig_threshold, "Jacobi for PSD orders <= this, Eigen above");
+  cmd->add_option("--psd-method", opts->settings.psd_method,
+                  "CPU eigensolver above the Jacobi threshold: auto (default, by order and kind) | eigen | lapack_evd | lapack_evr | lapack_partial");
   cmd->add_option("--scale-min-iters", opts->settings.scale_update_min_iters, "Adaptive scale: iterations between updates");
   cmd->add_option("--equilibration-l2-pass", opts->settings.equilibration_l2_pass, "One 2-norm pass after Ruiz (0/1)");
   cmd->add_option("--normalize-bc", opts->settings.normalize_bc, "Scale b, c to unit inf-norm (0/1)");

@@ -6,6 +6,7 @@
 #include <complex>
 #include <iostream>
 #include <random>
+#include <string>
 
 #include "conic_test_util.hpp"
 #include "host/common/errors.hpp"
@@ -161,6 +162,46 @@ TEST(ConicSolver, LambdaMaxRealAndComplex) {
     const auto sc = solve_one(lambda_max_complex(H), tight());
     ASSERT_EQ(sc.status, Status::optimal) << sc.message;
     EXPECT_LT(rel_err(sc.primal_objective, refc), 1e-6) << n;
+  }
+}
+
+// Settings::psd_method picks the CPU eigensolver of the blocks above the Jacobi threshold: every method
+// reaches lambda_max on real and complex blocks of order 20; an unknown name (or a LAPACK method in a
+// build without LAPACK) is an InputError naming settings.psd_method.
+TEST(ConicSolver, PsdMethodSettingPicksTheEigensolver) {
+  MatrixXd M = MatrixXd::Random(20, 20);
+  M = (M + M.transpose()).eval();
+  Eigen::MatrixXcd H = Eigen::MatrixXcd::Random(20, 20);
+  H = (H + H.adjoint()).eval();
+  const double ref = Eigen::SelfAdjointEigenSolver<MatrixXd>(M).eigenvalues().maxCoeff();
+  const double refc = Eigen::SelfAdjointEigenSolver<Eigen::MatrixXcd>(H).eigenvalues().maxCoeff();
+  for (const char* method : {"auto", "eigen", "lapack_evd", "lapack_evr", "lapack_partial"}) {
+    SCOPED_TRACE(method);
+    Settings st = tight();
+    st.psd_method = method;
+    if (std::string(method).rfind("lapack", 0) == 0 && !isacbf::conic::lapack_available()) {
+      try {
+        validate(st);
+        ADD_FAILURE() << "no InputError without LAPACK";
+      } catch (const isacbf::InputError& e) {
+        EXPECT_EQ(e.field(), "settings.psd_method");
+      }
+      continue;
+    }
+    const auto s = solve_one(lambda_max_real(M), st);
+    ASSERT_EQ(s.status, Status::optimal) << s.message;
+    EXPECT_LT(rel_err(s.primal_objective, ref), 1e-6);
+    const auto sc = solve_one(lambda_max_complex(H), st);
+    ASSERT_EQ(sc.status, Status::optimal) << sc.message;
+    EXPECT_LT(rel_err(sc.primal_objective, refc), 1e-6);
+  }
+  Settings bad = tight();
+  bad.psd_method = "lapack";
+  try {
+    validate(bad);
+    FAIL() << "no InputError";
+  } catch (const isacbf::InputError& e) {
+    EXPECT_EQ(e.field(), "settings.psd_method");
   }
 }
 

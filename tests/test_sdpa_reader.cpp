@@ -212,6 +212,8 @@ TEST(CliConic, GpuBackendAgreesWithTheCpuOrExitsThree) {
   }
   for (const auto& [flags, field] : {std::pair<std::string, std::string>{"--backend gpu --linear-solver dense_llt", "--linear-solver"},
                                     {"--backend gpu --eig-threshold 8", "--eig-threshold"},
+                                    {"--backend gpu --psd-method eigen", "--psd-method"},
+                                    {"--psd-method lapack", "settings.psd_method"},
                                     {"--gpu-eig jacobi", "--gpu-eig"},
                                     {"--backend tpu", "backend"}}) {
     const auto r = run_isacbf("conic '" + good + "' " + flags);

@@ -58,7 +58,7 @@ Solution solve_admm(const ConicProblem& prob, const Settings& st, const WarmStar
   apply_equilibration(eq, prob.A, prob.b, prob.c, Ah, bh, ch, st.normalize_bc);
   const Eigen::SparseMatrix<double> Aht = Ah.transpose();
   const Eigen::SparseMatrix<double> At = prob.A.transpose();
-  ConeProjector proj(prob.cones, st.eig_threshold);
+  ConeProjector proj(prob.cones, st.eig_threshold, psd_method_from_string(st.psd_method));
   std::unique_ptr<LinearSystem> lin;
   try {
     lin = make_linear_system(Ah, st.linear_solver);

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "host/common/errors.hpp"
+#include "host/conic/psd_method.hpp"
 
 namespace isacbf::conic {
 
@@ -88,6 +89,14 @@ void validate(const Settings& s) {
     throw InputError("settings.linear_solver", "must be '', 'woodbury', 'dense_llt' or 'sparse_ldlt'");
   if (s.psd_equilibration != "auto" && s.psd_equilibration != "block" && s.psd_equilibration != "congruence")
     throw InputError("settings.psd_equilibration", "must be 'auto', 'block' or 'congruence'");
+  PsdMethod method = PsdMethod::automatic;
+  try {
+    method = psd_method_from_string(s.psd_method);
+  } catch (const InputError& e) {
+    throw e.nested_in("settings");
+  }
+  if (method != PsdMethod::automatic && method != PsdMethod::eigen && !lapack_available())
+    throw InputError("settings.psd_method", "'" + s.psd_method + "' needs LAPACK; this build has none");
 }
 
 const char* to_string(Status status) {

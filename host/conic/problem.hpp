@@ -89,6 +89,9 @@ struct Settings {
                                      // not; off measured better on SDPLIB, docs/solver.md)
   std::string linear_solver;      // "" automatic, or "woodbury" / "dense_llt" / "sparse_ldlt"
   int eig_threshold = -1;         // PSD blocks of order <= this use Jacobi, larger Eigen; -1 default
+  std::string psd_method = "auto";  // CPU: eigensolver of the blocks above eig_threshold: auto (by order and
+                                     // kind, measured), eigen, lapack_evd, lapack_evr or lapack_partial
+                                     // (host/conic/psd_method.hpp); the GPU has its own (gpu::set_eig_method)
   std::string psd_equilibration = "auto";  // PSD rows: "block" (one scale), "congruence" (D_ij = t_i t_j), or
                                            // "auto" (congruence where a block's index spread > 100)
 
