@@ -3,6 +3,7 @@
 
 usage: /usr/bin/python3 bench/sdp_families.py [--dir build/sdp_families] [--binary build/isacbf]
                                                [--time-limit 60] [--tols 1e-4,1e-6] [--only family,...]
+                                               [-- more isacbf conic flags, e.g. --backend gpu]
        (prints the table of docs/solver-unseen.md on stdout; the raw results go to DIR/results.json)
        /usr/bin/python3 bench/sdp_families.py --check      # ctest: one small problem per family
        /usr/bin/python3 bench/sdp_families.py --csdp-sdplib # CSDP on ../shared/sdplib (ANCHORS.md check)
@@ -285,7 +286,7 @@ def check(a):
     with tempfile.TemporaryDirectory() as d:
         for family, name, _, path in generate(CHECK, d):
             ref = run_csdp(path)
-            ours = run_ours(a.binary, path, a.check_tol, a.check_time_limit)
+            ours = run_ours(a.binary, path, a.check_tol, a.check_time_limit, a.extra)
             err = rel_err(ours, ref)
             ok = ref["status"] in ("optimal", "infeasible", "unbounded") and err is not None and err <= 1e-4
             failed += not ok
@@ -327,7 +328,7 @@ def bench(a):
         m, blocks = problem_size(path)
         row = {"family": family, "problem": name, "args": args, "m": m, "blocks": blocks, "csdp": run_csdp(path)}
         for tol in tols:
-            row[tol] = run_ours(a.binary, path, tol, a.time_limit)
+            row[tol] = run_ours(a.binary, path, tol, a.time_limit, a.extra)
             row[tol]["rel_err"] = rel_err(row[tol], row["csdp"])
         results.append(row)
         print(name, row["csdp"]["status"], row["csdp"]["objective"], "%.3fs" % row["csdp"]["seconds"],
@@ -374,6 +375,7 @@ def main():
     ap.add_argument("--check-time-limit", default="10")
     ap.add_argument("--csdp-sdplib", action="store_true")
     ap.add_argument("--table-from", default="", help="print the table of a saved results.json, solve nothing")
+    ap.add_argument("extra", nargs="*", help="more `isacbf conic` flags, after --: e.g. -- --backend gpu")
     a = ap.parse_args()
     if a.table_from:
         results = json.load(open(a.table_from))
