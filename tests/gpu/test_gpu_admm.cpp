@@ -155,12 +155,23 @@ TEST_F(GpuAdmm, MixedStatusesInOneBatch) {
   EXPECT_NEAR(sol[2].primal_objective, -2.0, 1e-6);
 }
 
-TEST_F(GpuAdmm, RejectsBatchesWithDifferentStructure) {
+// One device batch takes one sparsity pattern of A (prepare_batch refuses more, test_gpu_prep.cpp); the
+// solver splits a batch that mixes patterns or cone shapes and gives each problem its own answer, in order.
+TEST_F(GpuAdmm, BatchesWithDifferentStructureAreSolvedPerStructure) {
   ConeSpec k;
   k.nonneg = 2;
+  // min x s.t. 0 <= x <= 1 (a), min x s.t. x >= 0 (b: another pattern), min x s.t. x >= 2 (c: other cones)
   const auto a = make(k, 1, {{0, 0, -1}, {1, 0, 1}}, {0, 1}, {1});
   const auto b = make(k, 1, {{0, 0, -1}}, {0, 1}, {1});
-  EXPECT_THROW(solver_->solve({a, b}, tight()), isacbf::InputError);
+  ConeSpec k1;
+  k1.nonneg = 1;
+  const auto c = make(k1, 1, {{0, 0, -1}}, {-2}, {1});
+  const auto sols = solver_->solve({a, b, c, a}, tight());
+  ASSERT_EQ(sols.size(), 4u);
+  expect_optimal(sols[0], 0.0);
+  expect_optimal(sols[1], 0.0);
+  expect_optimal(sols[2], 2.0);
+  expect_optimal(sols[3], 0.0);
 }
 
 }  // namespace
