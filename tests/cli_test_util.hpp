@@ -57,4 +57,15 @@ inline CliRun run_isacbf(const std::string& args) {
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(dir / "stdout"), slurp(dir / "stderr")};
 }
 
+// A run that asked for the GPU: true when it exited 3 saying so (no device, or a build without CUDA); else
+// it must have succeeded (exit 0, recorded as a failure otherwise) and the caller checks its output.
+inline bool exited_without_gpu(const CliRun& r) {
+  if (r.code == 3) {
+    EXPECT_NE(r.err.find("GPU"), std::string::npos) << r.err;
+    return true;
+  }
+  EXPECT_EQ(r.code, 0) << r.err;
+  return false;
+}
+
 }  // namespace isacbf::testing
