@@ -134,9 +134,7 @@ void parallel_for(int count, const std::function<void(int)>& f) {
 PreparedBatch prepare_batch(const std::vector<ConicProblem>& batch, const Settings& settings,
                             const std::vector<WarmStart>& warm_starts, std::vector<Solution>& out) {
   validate(settings);  // the CPU reference's check (host/conic/problem.cpp)
-  if (!warm_starts.empty() && warm_starts.size() != batch.size())
-    throw InputError("warm_starts", "has " + std::to_string(warm_starts.size()) + " entries for a batch of " +
-                                        std::to_string(batch.size()));
+  conic::validate_warm_starts(batch.size(), warm_starts);
   const int total = static_cast<int>(batch.size());
   out.assign(total, Solution{});
   PreparedBatch prep;

@@ -35,9 +35,7 @@ class GpuBatchSolver final : public conic::BatchSolver {
   // carrier designs, whose sensing carrier differs per design) runs as one device batch per structure.
   std::vector<conic::Solution> solve(const std::vector<conic::ConicProblem>& batch, const conic::Settings& settings,
                                      const std::vector<conic::WarmStart>& warm_starts) override {
-    if (!warm_starts.empty() && warm_starts.size() != batch.size())
-      throw InputError("warm_starts", "has " + std::to_string(warm_starts.size()) + " entries for a batch of " +
-                                          std::to_string(batch.size()));
+    conic::validate_warm_starts(batch.size(), warm_starts);
     const auto groups = conic::structure_groups(batch, /*by_pattern=*/true);
     if (groups.size() <= 1) return solve_device_batch(batch, settings, warm_starts);
     std::vector<conic::Solution> out(batch.size());

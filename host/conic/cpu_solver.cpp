@@ -21,9 +21,7 @@ class CpuSolver final : public BatchSolver {
 
   std::vector<Solution> solve(const std::vector<ConicProblem>& batch, const Settings& settings,
                               const std::vector<WarmStart>& warm_starts) override {
-    if (!warm_starts.empty() && warm_starts.size() != batch.size())
-      throw InputError("warm_starts", "has " + std::to_string(warm_starts.size()) + " entries for a batch of " +
-                                          std::to_string(batch.size()));
+    validate_warm_starts(batch.size(), warm_starts);
     validate(settings);
     std::vector<Solution> out(batch.size());
     const WarmStart cold;

@@ -29,8 +29,7 @@ std::vector<Solution> solve_grouped(BatchSolver& solver, const std::vector<Conic
 
 std::vector<Solution> solve_grouped(BatchSolver& solver, const std::vector<ConicProblem>& problems,
                                     const std::vector<Settings>& settings, const std::vector<WarmStart>& warm_starts) {
-  if (!warm_starts.empty() && warm_starts.size() != problems.size())
-    throw InputError("warm_starts", "must be empty or hold one entry per problem");
+  validate_warm_starts(problems.size(), warm_starts);
   if (settings.size() != problems.size()) throw InputError("settings", "must hold one entry per problem");
   std::vector<Solution> out(problems.size());
   std::vector<bool> done(problems.size(), false);

@@ -38,6 +38,12 @@ bool same_sparsity_pattern(const Eigen::SparseMatrix<double>& a, const Eigen::Sp
   return true;
 }
 
+void validate_warm_starts(std::size_t batch_size, const std::vector<WarmStart>& warm_starts) {
+  if (!warm_starts.empty() && warm_starts.size() != batch_size)
+    throw InputError("warm_starts", "has " + std::to_string(warm_starts.size()) + " entries for a batch of " +
+                                        std::to_string(batch_size));
+}
+
 void validate(const ConicProblem& p) {
   if (p.cones.zero < 0) throw InputError("cones.zero", "must be >= 0");
   if (p.cones.nonneg < 0) throw InputError("cones.nonneg", "must be >= 0");

@@ -106,6 +106,10 @@ struct WarmStart {
   Eigen::VectorXd x, y, s;
 };
 
+// Every backend's check of a batch's warm starts: empty, or one per problem; else
+// InputError("warm_starts") saying both counts.
+void validate_warm_starts(std::size_t batch_size, const std::vector<WarmStart>& warm_starts);
+
 struct Solution {
   Status status = Status::numerical_error;
   Eigen::VectorXd x, y, s;         // primal, dual, slack (unscaled); certificates when infeasible/unbounded

@@ -190,9 +190,7 @@ bool cvxopt_available(const CvxoptOptions& options) {
 std::vector<conic::Solution> CvxoptSolver::solve(const std::vector<conic::ConicProblem>& batch,
                                                  const conic::Settings& settings,
                                                  const std::vector<conic::WarmStart>& warm_starts) {
-  if (!warm_starts.empty() && warm_starts.size() != batch.size())
-    throw InputError("warm_starts", "has " + std::to_string(warm_starts.size()) + " entries for a batch of " +
-                                        std::to_string(batch.size()));
+  conic::validate_warm_starts(batch.size(), warm_starts);
   std::vector<conic::Solution> out(batch.size());
   // Like the CPU reference, an invalid instance is reported (numerical_error, "batch[i]: ...") and the
   // rest are solved.
