@@ -28,6 +28,16 @@ struct SolveStats {
   double download_seconds = 0.0;      // iterates back to the host
   double host_post_seconds = 0.0;     // unscaling and residuals of every Solution
   long long loop_iterations = 0;
+  // Sums of two solves (a batch run as several device batches)
+  SolveStats& operator+=(const SolveStats& o) {
+    host_setup_seconds += o.host_setup_seconds;
+    device_setup_seconds += o.device_setup_seconds;
+    loop_seconds += o.loop_seconds;
+    download_seconds += o.download_seconds;
+    host_post_seconds += o.host_post_seconds;
+    loop_iterations += o.loop_iterations;
+    return *this;
+  }
 };
 SolveStats last_solve_stats();
 

@@ -49,12 +49,7 @@ class GpuBatchSolver final : public conic::BatchSolver {
       }
       std::vector<conic::Solution> solved = solve_device_batch(part, settings, warm);
       for (std::size_t j = 0; j < members.size(); ++j) out[members[j]] = std::move(solved[j]);
-      total.host_setup_seconds += g_last_stats.host_setup_seconds;
-      total.device_setup_seconds += g_last_stats.device_setup_seconds;
-      total.loop_seconds += g_last_stats.loop_seconds;
-      total.download_seconds += g_last_stats.download_seconds;
-      total.host_post_seconds += g_last_stats.host_post_seconds;
-      total.loop_iterations += g_last_stats.loop_iterations;
+      total += g_last_stats;
     }
     g_last_stats = total;
     return out;
