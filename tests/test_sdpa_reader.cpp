@@ -69,6 +69,52 @@ TEST(SdpaReader, ErrorsNameTheLine) {
   EXPECT_THROW(read_sdpa("/nonexistent/file.dat-s"), isacbf::InputError);
 }
 
+// SDPA's own example 1 (SDPA user's manual), header lines ending in text as SDPA writes them. The
+// reader must give the problem of the bare header, whose optimum the manual prints as -41.9.
+TEST(SdpaReader, HeaderLinesMayEndInText) {
+  const std::string body = "{48, -8, 20}\n0 1 1 1 -11\n0 1 2 2 23\n1 1 1 1 10\n1 1 1 2 4\n2 1 2 2 -8\n3 1 1 2 -8\n3 1 2 2 -2\n";
+  std::istringstream with_text("\"Example 1: mDim = 3, nBLOCK = 1, {2}\"\n   3  =  mDIM\n   1  =  nBOLCK\n   2  = bLOCKsTRUCT\n" + body);
+  std::istringstream bare("3\n1\n2\n" + body);
+  const auto p = parse_sdpa(with_text);
+  const auto q = parse_sdpa(bare);
+  EXPECT_EQ(p.cones.psd_real, q.cones.psd_real);
+  EXPECT_EQ((p.b - q.b).norm(), 0.0);
+  EXPECT_EQ((p.c - q.c).norm(), 0.0);
+  EXPECT_EQ(Eigen::MatrixXd(p.A - q.A).norm(), 0.0);
+  EXPECT_EQ(p.A.nonZeros(), 5);  // 7 entries, 2 of them in F0 (b)
+  Settings st;
+  st.eps_abs = st.eps_rel = 1e-7;
+  st.threads = 1;
+  const auto s = make_cpu_solver()->solve({p}, st).front();
+  ASSERT_EQ(s.status, Status::optimal) << s.message;
+  EXPECT_NEAR(s.primal_objective, -41.9, 1e-5 * 41.9);
+}
+
+TEST(SdpaReader, RepeatedEntriesAndSurplusNumbersAreErrors) {
+  // (1, 2) and (2, 1) are one entry of a symmetric matrix: a second mention is refused, naming both lines
+  std::istringstream pair("1\n1\n2\n1.0\n0 1 1 2 1.0\n0 1 2 1 1.0\n1 1 1 1 1.0\n");
+  try {
+    parse_sdpa(pair, "pair.dat-s");
+    ADD_FAILURE() << "a repeated entry was accepted";
+  } catch (const isacbf::InputError& e) {
+    EXPECT_EQ(e.field(), "line 6");
+    EXPECT_NE(std::string(e.what()).find("already given on line 5"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(field_of("1\n1\n-2\n1.0\n1 1 2 2 1.0\n1 1 1 1 1.0\n1 1 2 2 3.0\n"), "line 7");  // diagonal block
+  // the same position in different matrices, or in different blocks, is not a repeat
+  EXPECT_EQ(field_of("1\n2\n2 2\n1.0\n0 1 1 1 1.0\n1 1 1 1 1.0\n0 2 1 1 1.0\n1 2 1 1 1.0\n"), "no error");
+  // more numbers on c's line than m: a wrong m, reported on that line rather than as a bad entry
+  EXPECT_EQ(field_of("1\n1\n2\n1.0 2.0\n0 1 1 1 1.0\n"), "line 4");
+  // a count that does not fit an int is named as out of range, not as a non-integer
+  std::istringstream huge("99999999999\n1\n2\n1.0\n");
+  try {
+    parse_sdpa(huge);
+    ADD_FAILURE() << "m = 99999999999 was accepted";
+  } catch (const isacbf::InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("out of range"), std::string::npos) << e.what();
+  }
+}
+
 // SDPLIB problems that solve in a few seconds each on 2 cores (docs/solver.md lists them; the rest
 // are in the bench table docs/solver-sdplib.md).
 TEST(Sdplib, FastSubsetMatchesPublishedOptima) {

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
+#include <unordered_map>
 #include <vector>
 
 #include "host/common/errors.hpp"
@@ -36,8 +37,8 @@ double to_double(const Token& t, const std::string& what) {
 
 long to_int(const Token& t, const std::string& what) {
   const double v = to_double(t, what);
-  if (v != std::floor(v) || std::fabs(v) > 2e9)
-    throw InputError(line_field(t.line), what + ": '" + t.text + "' is not an integer");
+  if (v != std::floor(v)) throw InputError(line_field(t.line), what + ": '" + t.text + "' is not an integer");
+  if (std::fabs(v) > 2e9) throw InputError(line_field(t.line), what + ": '" + t.text + "' is out of range (|value| <= 2e9)");
   return static_cast<long>(v);
 }
 
@@ -68,12 +69,19 @@ ConicProblem parse_sdpa(std::istream& in, const std::string& name) {
     };
     // Counts and sizes are checked against what the file holds and against kMaxSdpaRows before
     // anything is allocated: a header can declare far more than any solve could use.
+    // The header lines of m, of the number of blocks and of the block sizes may end in free text
+    // (SDPA's own examples write "3 = mDIM"); like SDPA and CSDP, the rest of those lines is skipped.
+    auto skip_rest_of_line = [&](int line) {
+      while (pos < tokens.size() && tokens[pos].line == line) ++pos;
+    };
     const Token& tm = next("m (number of constraint matrices)");
     const long m = to_int(tm, "m");
     if (m < 1) throw InputError(line_field(tm.line), "m must be >= 1");
+    skip_rest_of_line(tm.line);
     const Token& tb = next("number of blocks");
     const long nblocks = to_int(tb, "number of blocks");
     if (nblocks < 1) throw InputError(line_field(tb.line), "number of blocks must be >= 1");
+    skip_rest_of_line(tb.line);
     const long left = static_cast<long>(tokens.size() - pos);
     if (nblocks + m > left)
       throw InputError(line_field(tb.line), "the header declares " + std::to_string(nblocks) + " block sizes and " + std::to_string(m) +
@@ -91,8 +99,12 @@ ConicProblem parse_sdpa(std::istream& in, const std::string& name) {
       if (declared_rows > kMaxSdpaRows)
         throw InputError(line_field(t.line), "the blocks need more than " + std::to_string(kMaxSdpaRows) + " rows (this solver's limit)");
     }
+    skip_rest_of_line(tokens[pos - 1].line);
     Eigen::VectorXd c(m);
     for (long i = 0; i < m; ++i) c[i] = to_double(next("the objective vector c"), "c[" + std::to_string(i + 1) + "]");
+    // More numbers on c's last line than m is a mismatch of m, not the start of an entry.
+    if (pos < tokens.size() && tokens[pos].line == tokens[pos - 1].line)
+      throw InputError(line_field(tokens[pos].line), "the objective vector c holds more than m = " + std::to_string(m) + " numbers");
 
     // row layout: non-negative rows (LP blocks and 1x1 blocks) first, then PSD blocks
     ConicProblem p;
@@ -116,6 +128,9 @@ ConicProblem parse_sdpa(std::istream& in, const std::string& name) {
     }
     std::vector<Eigen::Triplet<double>> trip;
     Eigen::VectorXd b = Eigen::VectorXd::Zero(rows);
+    // Each entry of a matrix may be given once: (i, j) and (j, i) are the same entry. Readers differ
+    // on a repeat (CSDP overwrites C's and keeps both of F_i's), so it is an error, not a guess.
+    std::unordered_map<long, int> entry_line;
     while (pos < tokens.size()) {
       const int ln = tokens[pos].line;
       const long matno = to_int(next("entry matrix number"), "matrix number");
@@ -132,6 +147,7 @@ ConicProblem parse_sdpa(std::istream& in, const std::string& name) {
       if (i < 1 || i > order || j < 1 || j > order)
         throw InputError(line_field(ln), "index (" + std::to_string(i) + ", " + std::to_string(j) + ") outside block " +
                                              std::to_string(blk) + " of order " + std::to_string(order));
+      const long i_given = i, j_given = j;
       long row;
       double coef = val;
       if (s < 0 || s == 1) {
@@ -143,6 +159,11 @@ ConicProblem parse_sdpa(std::istream& in, const std::string& name) {
         row = offset[static_cast<std::size_t>(blk - 1)] + c0 * s - c0 * (c0 - 1) / 2 + (r0 - c0);
         if (i != j) coef *= std::sqrt(2.0);
       }
+      const auto [seen, first] = entry_line.try_emplace(matno * rows + row, ln);
+      if (!first)
+        throw InputError(line_field(ln), "entry (" + std::to_string(i_given) + ", " + std::to_string(j_given) + ") of matrix " +
+                                             std::to_string(matno) + " in block " + std::to_string(blk) + " was already given on line " +
+                                             std::to_string(seen->second) + " ((i, j) and (j, i) are one entry)");
       if (matno == 0) b[row] -= coef;
       else trip.emplace_back(static_cast<int>(row), static_cast<int>(matno - 1), -coef);
     }

@@ -2,7 +2,9 @@
 // Reader for the SDPA sparse format (.dat-s) used by SDPLIB.
 // File: comment lines ('"' or '*') first; then m; the number of blocks; the block sizes (negative =
 // diagonal/LP block); the vector c (m numbers); then entries "matno blkno i j value" (matno 0 = F0,
-// upper or lower triangle, each symmetric pair given once). Separators ",{}()" are ignored.
+// upper or lower triangle). Separators ",{}()" are ignored. As in SDPA and CSDP, text after the
+// numbers of the m, block-count and block-size lines is a comment ("3 = mDIM"). An entry given twice
+// ((i, j) and (j, i) are one entry) and more than m numbers on c's line are errors.
 // Mapping (SDPA primal: min c^T x s.t. sum_i x_i F_i - F0 >= 0) to  min c^T x, A x + s = b, s in K:
 //   A = -[vec F_1 ... vec F_m], b = -vec F0, vec = svec for PSD blocks (order >= 2) and the diagonal
 //   for LP blocks and blocks of order 1 (these become non-negative rows, placed first as ConeSpec
