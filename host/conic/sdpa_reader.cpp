@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "host/common/errors.hpp"
@@ -44,7 +45,23 @@ long to_int(const Token& t, const std::string& what) {
 
 }  // namespace
 
-ConicProblem parse_sdpa(std::istream& in, const std::string& name) {
+std::vector<long> sdpa_block_offsets(const std::vector<long>& block_sizes) {
+  std::vector<long> offset(block_sizes.size());
+  long rows = 0;
+  for (std::size_t k = 0; k < block_sizes.size(); ++k)
+    if (block_sizes[k] < 0 || block_sizes[k] == 1) {
+      offset[k] = rows;
+      rows += std::labs(block_sizes[k]);
+    }
+  for (std::size_t k = 0; k < block_sizes.size(); ++k)
+    if (block_sizes[k] >= 2) {
+      offset[k] = rows;
+      rows += block_sizes[k] * (block_sizes[k] + 1) / 2;
+    }
+  return offset;
+}
+
+SdpaFile parse_sdpa_file(std::istream& in, const std::string& name) {
   try {
     std::vector<Token> tokens;
     std::string line;
@@ -108,24 +125,12 @@ ConicProblem parse_sdpa(std::istream& in, const std::string& name) {
 
     // row layout: non-negative rows (LP blocks and 1x1 blocks) first, then PSD blocks
     ConicProblem p;
-    std::vector<long> offset(static_cast<std::size_t>(nblocks));
-    long rows = 0;
-    for (long k = 0; k < nblocks; ++k) {
-      const long s = sizes[static_cast<std::size_t>(k)];
-      if (s < 0 || s == 1) {
-        offset[static_cast<std::size_t>(k)] = rows;
-        rows += std::labs(s);
-      }
+    const std::vector<long> offset = sdpa_block_offsets(sizes);
+    for (const long s : sizes) {
+      if (s < 0 || s == 1) p.cones.nonneg += static_cast<int>(std::labs(s));
+      else p.cones.psd_real.push_back(static_cast<int>(s));
     }
-    p.cones.nonneg = static_cast<int>(rows);
-    for (long k = 0; k < nblocks; ++k) {
-      const long s = sizes[static_cast<std::size_t>(k)];
-      if (s >= 2) {
-        offset[static_cast<std::size_t>(k)] = rows;
-        rows += s * (s + 1) / 2;
-        p.cones.psd_real.push_back(static_cast<int>(s));
-      }
-    }
+    const long rows = p.cones.dimension();
     std::vector<Eigen::Triplet<double>> trip;
     Eigen::VectorXd b = Eigen::VectorXd::Zero(rows);
     // Each entry of a matrix may be given once: (i, j) and (j, i) are the same entry. Readers differ
@@ -172,17 +177,21 @@ ConicProblem parse_sdpa(std::istream& in, const std::string& name) {
     p.A.prune(0.0);
     p.b = b;
     p.c = c;
-    return p;
+    return {std::move(p), std::move(sizes)};
   } catch (const InputError& e) {
     throw e.in_file(name);
   }
 }
 
-ConicProblem read_sdpa(const std::string& path) {
+SdpaFile read_sdpa_file(const std::string& path) {
   if (std::filesystem::is_directory(path)) throw InputError("file", "'" + path + "' is a directory, not an SDPA file", path);
   std::ifstream in(path);
   if (!in) throw InputError("file", "cannot open '" + path + "'", path);
-  return parse_sdpa(in, path);
+  return parse_sdpa_file(in, path);
 }
+
+ConicProblem parse_sdpa(std::istream& in, const std::string& name) { return parse_sdpa_file(in, name).problem; }
+
+ConicProblem read_sdpa(const std::string& path) { return read_sdpa_file(path).problem; }
 
 }  // namespace isacbf::conic

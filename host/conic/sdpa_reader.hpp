@@ -14,6 +14,7 @@
 // or blocks needing more than kMaxSdpaRows rows (checked before anything is allocated).
 #include <istream>
 #include <string>
+#include <vector>
 
 #include "host/conic/problem.hpp"
 
@@ -24,7 +25,20 @@ namespace isacbf::conic {
 inline constexpr long kMaxSdpaPsdOrder = 4096;
 inline constexpr long kMaxSdpaRows = 1L << 26;
 
+// A file as read: the conic problem and the file's block sizes (negative = diagonal block), which map
+// a solution's rows back to the file's blocks (sdpa_solution.hpp).
+struct SdpaFile {
+  ConicProblem problem;
+  std::vector<long> block_sizes;
+};
+
+SdpaFile read_sdpa_file(const std::string& path);
+SdpaFile parse_sdpa_file(std::istream& in, const std::string& name = "<stream>");
 ConicProblem read_sdpa(const std::string& path);
 ConicProblem parse_sdpa(std::istream& in, const std::string& name = "<stream>");
+
+// The conic form's row of each block's first entry: diagonal blocks and blocks of order 1 first (the
+// non-negative rows), then the PSD blocks (svec), each group in file order.
+std::vector<long> sdpa_block_offsets(const std::vector<long>& block_sizes);
 
 }  // namespace isacbf::conic

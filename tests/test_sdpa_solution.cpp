@@ -1,0 +1,165 @@
+// A solution in an SDPA file's own terms (host/conic/sdpa_solution.hpp, `isacbf conic --solution`): the
+// blocks are checked against F_i . Y and sum x_i F_i - F_0 computed here from the file's entry list.
+#include <gtest/gtest.h>
+
+#include <Eigen/Eigenvalues>
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "cli_test_util.hpp"
+#include "host/common/errors.hpp"
+#include "host/conic/sdpa_reader.hpp"
+#include "host/conic/sdpa_solution.hpp"
+
+using namespace isacbf::conic;
+
+namespace {
+
+struct Entry {
+  int matrix, block, i, j;  // 1-based i, j as in the file
+  double value;
+};
+
+struct SdpaText {
+  std::vector<long> sizes;
+  std::vector<double> c;
+  std::vector<Entry> entries;
+
+  std::string text() const {
+    std::ostringstream f;
+    f.precision(17);
+    f << c.size() << "\n" << sizes.size() << "\n";
+    for (const long s : sizes) f << s << " ";
+    f << "\n";
+    for (const double v : c) f << v << " ";
+    f << "\n";
+    for (const Entry& e : entries) f << e.matrix << " " << e.block << " " << e.i << " " << e.j << " " << e.value << "\n";
+    return f.str();
+  }
+
+  // Dense block k of F_matrix (a diagonal block as a diagonal matrix).
+  Eigen::MatrixXd dense(int matrix, std::size_t k) const {
+    const long n = std::labs(sizes[k]);
+    Eigen::MatrixXd m = Eigen::MatrixXd::Zero(n, n);
+    for (const Entry& e : entries)
+      if (e.matrix == matrix && e.block == static_cast<int>(k) + 1) m(e.i - 1, e.j - 1) = m(e.j - 1, e.i - 1) = e.value;
+    return m;
+  }
+};
+
+// A returned block as a dense matrix (diagonal blocks come as their diagonal).
+Eigen::MatrixXd as_dense(const Eigen::MatrixXd& block, long size) {
+  return size < 0 ? Eigen::MatrixXd(block.col(0).asDiagonal()) : block;
+}
+
+Eigen::MatrixXd json_block(const nlohmann::json& j, long size) {
+  const long n = std::labs(size);
+  Eigen::MatrixXd m = Eigen::MatrixXd::Zero(n, n);
+  for (long i = 0; i < n; ++i) {
+    if (size < 0) m(i, i) = j.at(i).get<double>();
+    else
+      for (long k = 0; k < n; ++k) m(i, k) = j.at(i).at(k).get<double>();
+  }
+  return m;
+}
+
+// SDPA's own example 1 (SDPA user's manual): optimum x = (-1.1, -2.7375, -0.55), objective -41.9.
+SdpaText sdpa_example1() {
+  return {{2}, {48, -8, 20}, {{0, 1, 1, 1, -11}, {0, 1, 2, 2, 23}, {1, 1, 1, 1, 10}, {1, 1, 1, 2, 4}, {2, 1, 2, 2, -8}, {3, 1, 1, 2, -8}, {3, 1, 2, 2, -2}}};
+}
+
+}  // namespace
+
+// The reader's A column i is -svec(F_i), so for any row vector y, -A_i^T y = sum_k F_i,k . Y_k with Y the
+// blocks of y: this pins the block layout (diagonal blocks first in the rows, file order in the output).
+TEST(SdpaSolution, BlocksInvertTheReadersLayout) {
+  std::mt19937 rng(7);
+  std::normal_distribution<double> g;
+  SdpaText f{{3, -2, 1, 4, -1}, {1.0, 2.0}, {}};
+  for (int mat = 0; mat <= 2; ++mat)
+    for (std::size_t k = 0; k < f.sizes.size(); ++k) {
+      const int n = static_cast<int>(std::labs(f.sizes[k]));
+      for (int j = 1; j <= n; ++j)
+        for (int i = 1; i <= j; ++i)
+          if (f.sizes[k] > 0 || i == j) f.entries.push_back({mat, static_cast<int>(k) + 1, i, j, g(rng)});
+    }
+  std::istringstream in(f.text());
+  const SdpaFile file = parse_sdpa_file(in);
+  ASSERT_EQ(file.block_sizes, f.sizes);
+  Eigen::VectorXd y(file.problem.A.rows());
+  for (Eigen::Index r = 0; r < y.size(); ++r) y[r] = g(rng);
+  const auto blocks = sdpa_blocks(file.block_sizes, y);
+  ASSERT_EQ(blocks.size(), f.sizes.size());
+  for (int mat = 1; mat <= 2; ++mat) {
+    double direct = 0.0;
+    for (std::size_t k = 0; k < blocks.size(); ++k)
+      direct += (f.dense(mat, k).array() * as_dense(blocks[k], f.sizes[k]).array()).sum();
+    const double via_a = -file.problem.A.col(mat - 1).dot(y);
+    EXPECT_NEAR(via_a, direct, 1e-12 * (1.0 + std::abs(direct))) << "F_" << mat;
+  }
+  // F_0 . Y = -b^T y
+  double f0 = 0.0;
+  for (std::size_t k = 0; k < blocks.size(); ++k) f0 += (f.dense(0, k).array() * as_dense(blocks[k], f.sizes[k]).array()).sum();
+  EXPECT_NEAR(-file.problem.b.dot(y), f0, 1e-12 * (1.0 + std::abs(f0)));
+  EXPECT_THROW(sdpa_blocks(file.block_sizes, Eigen::VectorXd::Zero(y.size() - 1)), isacbf::InputError);
+}
+
+// `conic --solution` on SDPA's example 1: the manual's x, and X and Y that are the file's matrices at
+// that point: X = sum x_i F_i - F_0 as computed here, F_i . Y = c_i, F_0 . Y = the objective, both PSD.
+TEST(CliConicSolution, PrintsXAndTheMatricesInTheFilesTerms) {
+  using isacbf::testing::run_isacbf;
+  const SdpaText f = sdpa_example1();
+  const auto path = isacbf::testing::test_dir() / "example1.dat-s";
+  std::ofstream(path) << f.text();
+  const auto r = run_isacbf("conic " + isacbf::testing::quoted(path) + " --tol 1e-8 --solution");
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j["status"], "optimal");
+  const std::vector<double> x = j["x"].get<std::vector<double>>();
+  ASSERT_EQ(x.size(), 3u);
+  const double expected[] = {-1.1, -2.7375, -0.55};
+  for (int i = 0; i < 3; ++i) EXPECT_NEAR(x[i], expected[i], 1e-5) << "x_" << i + 1;
+  const Eigen::MatrixXd X = json_block(j["X"].at(0), 2), Y = json_block(j["Y"].at(0), 2);
+  Eigen::MatrixXd direct = -f.dense(0, 0);
+  for (int i = 0; i < 3; ++i) direct += x[i] * f.dense(i + 1, 0);
+  EXPECT_LT((X - direct).cwiseAbs().maxCoeff(), 1e-6) << X << "\n" << direct;
+  for (int i = 0; i < 3; ++i) EXPECT_NEAR((f.dense(i + 1, 0).array() * Y.array()).sum(), f.c[i], 1e-5) << "F_" << i + 1 << " . Y";
+  EXPECT_NEAR((f.dense(0, 0).array() * Y.array()).sum(), j["objective"].get<double>(), 1e-5);
+  EXPECT_GT(Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd>(Y).eigenvalues().minCoeff(), -1e-6);
+  EXPECT_GT(Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd>(X).eigenvalues().minCoeff(), -1e-6);
+  // without the flag the output has no point
+  const auto plain = run_isacbf("conic " + isacbf::testing::quoted(path));
+  ASSERT_EQ(plain.code, 0) << plain.err;
+  EXPECT_FALSE(nlohmann::json::parse(plain.out).contains("Y"));
+}
+
+// An infeasible file: Y is the certificate in the file's terms, F_i . Y = 0 for every i and F_0 . Y = 1,
+// with a diagonal block in the output as its diagonal.
+TEST(CliConicSolution, InfeasibleFilePrintsTheCertificateAsY) {
+  using isacbf::testing::run_isacbf;
+  // block 1: diag(x, -1) >= 0 is impossible; block 2 (diagonal): (1, x) >= 0
+  const SdpaText f{{2, -2}, {1.0}, {{0, 1, 2, 2, 1.0}, {1, 1, 1, 1, 1.0}, {0, 2, 1, 1, -1.0}, {1, 2, 2, 2, 1.0}}};
+  const auto path = isacbf::testing::test_dir() / "infeasible.dat-s";
+  std::ofstream(path) << f.text();
+  const auto r = run_isacbf("conic " + isacbf::testing::quoted(path) + " --solution");
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j["status"], "infeasible");
+  ASSERT_EQ(j["Y"].size(), 2u);
+  ASSERT_TRUE(j["Y"][1].is_array() && j["Y"][1].size() == 2u && j["Y"][1][0].is_number());
+  double f1 = 0.0, f0 = 0.0;
+  for (std::size_t k = 0; k < 2; ++k) {
+    const Eigen::MatrixXd Y = json_block(j["Y"][k], f.sizes[k]);
+    f1 += (f.dense(1, k).array() * Y.array()).sum();
+    f0 += (f.dense(0, k).array() * Y.array()).sum();
+    EXPECT_GT(Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd>(Y).eigenvalues().minCoeff(), -1e-9);
+  }
+  EXPECT_NEAR(f1, 0.0, 1e-6);
+  EXPECT_NEAR(f0, 1.0, 1e-9);
+}
