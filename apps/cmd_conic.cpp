@@ -3,7 +3,8 @@
 // (c^T x, the file's own SDPA convention), dual_objective, iterations, seconds, primal_residual,
 // dual_residual, gap, linear_solver, backend, ... (a JSON array, in the order given, for several files).
 // --solution adds the point in the file's terms: x, the primal matrix X = sum x_i F_i - F_0 and the dual
-// matrix Y, block by block (or the certificate's directions; host/conic/sdpa_solution.hpp).
+// matrix Y, block by block (or the certificate's directions; host/conic/sdpa_solution.hpp); --warm-start
+// reads such an output back as the starting point.
 // Bad file or option -> exit 2; --backend gpu without a device -> exit 3.
 #include <cmath>
 #include <iostream>
@@ -13,10 +14,10 @@
 
 #include "apps/command.hpp"
 #include "apps/gpu_device_option.hpp"
+#include "apps/sdpa_solution_json.hpp"
 #include "host/common/errors.hpp"
 #include "host/conic/batch_solver.hpp"
 #include "host/conic/sdpa_reader.hpp"
-#include "host/conic/sdpa_solution.hpp"
 
 namespace {
 
@@ -28,38 +29,10 @@ struct ConicOptions {
   std::string backend = "cpu";
   std::string gpu_eig = "auto";
   bool solution = false;
+  std::string warm_start;
 };
 
 nlohmann::json number_or_null(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
-
-nlohmann::json numbers(const Eigen::VectorXd& v) {
-  nlohmann::json a = nlohmann::json::array();
-  for (const double e : v) a.push_back(number_or_null(e));
-  return a;
-}
-
-// The file's blocks: a diagonal block as its diagonal values, any other block as its rows.
-nlohmann::json blocks_json(const std::vector<long>& sizes, const Eigen::VectorXd& rows) {
-  const std::vector<Eigen::MatrixXd> blocks = isacbf::conic::sdpa_blocks(sizes, rows);
-  nlohmann::json out = nlohmann::json::array();
-  for (std::size_t k = 0; k < blocks.size(); ++k) {
-    if (sizes[k] < 0) {
-      out.push_back(numbers(blocks[k].col(0)));
-      continue;
-    }
-    nlohmann::json matrix = nlohmann::json::array();
-    for (Eigen::Index i = 0; i < blocks[k].rows(); ++i) matrix.push_back(numbers(blocks[k].row(i).transpose()));
-    out.push_back(std::move(matrix));
-  }
-  return out;
-}
-
-// x, X and Y of an SDPA file's solution; absent vectors (a failed solve) are null.
-void add_solution(nlohmann::json& j, const std::vector<long>& sizes, const isacbf::conic::Solution& s) {
-  j["x"] = s.x.size() > 0 ? numbers(s.x) : nlohmann::json(nullptr);
-  j["X"] = s.s.size() > 0 ? blocks_json(sizes, s.s) : nlohmann::json(nullptr);
-  j["Y"] = s.y.size() > 0 ? blocks_json(sizes, s.y) : nlohmann::json(nullptr);
-}
 
 // One file's result object.
 nlohmann::json result_json(const std::string& file, const isacbf::conic::ConicProblem& p, const isacbf::conic::Solution& s,
@@ -90,18 +63,19 @@ nlohmann::json result_json(const std::string& file, const isacbf::conic::ConicPr
 
 void run(const ConicOptions& o) {
   using namespace isacbf::conic;
-  std::vector<ConicProblem> problems;
-  std::vector<std::vector<long>> block_sizes;
+  std::vector<SdpaFile> files;
   for (const std::string& file : o.files) {
-    SdpaFile f = read_sdpa_file(file);
-    problems.push_back(std::move(f.problem));
-    block_sizes.push_back(std::move(f.block_sizes));
+    files.push_back(read_sdpa_file(file));
     try {
-      validate(problems.back());
+      validate(files.back().problem);
     } catch (const isacbf::InputError& e) {
       throw e.in_file(file);
     }
   }
+  std::vector<ConicProblem> problems;
+  for (const SdpaFile& f : files) problems.push_back(f.problem);
+  const std::vector<WarmStart> warm =
+      o.warm_start.empty() ? std::vector<WarmStart>{} : isacbf::apps::read_sdpa_warm_starts(o.warm_start, files);
   Settings st = o.settings;
   if (o.tol > 0.0) st.eps_abs = st.eps_rel = o.tol;
   st.anderson_type1 = o.anderson_type == 1;
@@ -116,11 +90,11 @@ void run(const ConicOptions& o) {
     throw isacbf::InputError("--gpu-eig", "applies to --backend gpu only");
   }
   auto solver = make_solver(backend);
-  const std::vector<Solution> sols = solver->solve(problems, st);
+  const std::vector<Solution> sols = solver->solve(problems, st, warm);
   nlohmann::json out = nlohmann::json::array();
   for (std::size_t i = 0; i < problems.size(); ++i) {
     out.push_back(result_json(o.files[i], problems[i], sols[i], backend));
-    if (o.solution) add_solution(out.back(), block_sizes[i], sols[i]);
+    if (o.solution) isacbf::apps::add_sdpa_solution(out.back(), files[i].block_sizes, sols[i]);
   }
   std::cout << (out.size() == 1 ? out.front() : out).dump(2) << "\n";
 }
@@ -142,6 +116,8 @@ isacbf::apps::RegisterCommand reg{"conic", [](CLI::App& root) {
   cmd->add_option("--threads", opts->settings.threads, "Worker threads (0 = all cores)");
   cmd->add_flag("--solution", opts->solution,
                 "Also print the point in the file's terms: x, X = sum x_i F_i - F_0 and the dual Y, block by block (a diagonal block as its diagonal)");
+  cmd->add_option("--warm-start", opts->warm_start,
+                  "Start from the point of a --solution output (one object, or an array with one per file; null: cold)");
   cmd->add_option("--backend", opts->backend, "cpu (the CPU reference, default) | gpu (the GPU backend, the files as one batch; exit 3 without a device)");
   cmd->add_option("--gpu-eig", opts->gpu_eig, "GPU eigensolver: auto (default: Jacobi up to order 12, cuSOLVER above) | jacobi | cusolver")
       ->check(CLI::IsMember({"auto", "jacobi", "cusolver"}));

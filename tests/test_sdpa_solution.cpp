@@ -110,6 +110,29 @@ TEST(SdpaSolution, BlocksInvertTheReadersLayout) {
   EXPECT_THROW(sdpa_blocks(file.block_sizes, Eigen::VectorXd::Zero(y.size() - 1)), isacbf::InputError);
 }
 
+// sdpa_rows inverts sdpa_blocks, takes a block's symmetric part, and names a block of the wrong shape.
+TEST(SdpaSolution, RowsInvertBlocks) {
+  const std::vector<long> sizes{3, -2, 1, 4, -1};
+  std::mt19937 rng(11);
+  std::normal_distribution<double> g;
+  Eigen::VectorXd rows(6 + 2 + 1 + 10 + 1);
+  for (Eigen::Index r = 0; r < rows.size(); ++r) rows[r] = g(rng);
+  std::vector<Eigen::MatrixXd> blocks = sdpa_blocks(sizes, rows);
+  EXPECT_LT((sdpa_rows(sizes, blocks) - rows).cwiseAbs().maxCoeff(), 1e-15);
+  const Eigen::MatrixXd skew = Eigen::MatrixXd::Random(4, 4);
+  blocks[3] += skew - skew.transpose();  // an antisymmetric part carries no information of a symmetric block
+  EXPECT_LT((sdpa_rows(sizes, blocks) - rows).cwiseAbs().maxCoeff(), 1e-14);
+  blocks[1] = Eigen::MatrixXd::Zero(2, 2);  // a diagonal block given as a matrix
+  try {
+    sdpa_rows(sizes, blocks);
+    ADD_FAILURE() << "a 2 x 2 diagonal block was accepted";
+  } catch (const isacbf::InputError& e) {
+    EXPECT_EQ(e.field(), "blocks[1]");
+  }
+  blocks.pop_back();
+  EXPECT_THROW(sdpa_rows(sizes, blocks), isacbf::InputError);
+}
+
 // `conic --solution` on SDPA's example 1: the manual's x, and X and Y that are the file's matrices at
 // that point: X = sum x_i F_i - F_0 as computed here, F_i . Y = c_i, F_0 . Y = the objective, both PSD.
 TEST(CliConicSolution, PrintsXAndTheMatricesInTheFilesTerms) {
@@ -162,4 +185,43 @@ TEST(CliConicSolution, InfeasibleFilePrintsTheCertificateAsY) {
   }
   EXPECT_NEAR(f1, 0.0, 1e-6);
   EXPECT_NEAR(f0, 1.0, 1e-9);
+}
+
+// --warm-start reads a --solution output back: started at its own solution a problem stops at the first
+// check with the same objective; in a batch, null leaves that file cold (the cold run's iterations); an
+// x of the wrong length exits 2 naming the field.
+TEST(CliConicSolution, WarmStartFromASolutionOutput) {
+  using isacbf::testing::quoted;
+  using isacbf::testing::run_isacbf;
+  const auto dir = isacbf::testing::test_dir();
+  const auto example = dir / "example1.dat-s", lp = dir / "lp.dat-s";
+  std::ofstream(example) << sdpa_example1().text();
+  std::ofstream(lp) << "1\n1\n2\n1.0\n0 1 1 1 3.0\n1 1 1 1 1.0\n";  // min x s.t. diag(x - 3, 0) >= 0 -> 3
+  const auto cold = run_isacbf("conic " + quoted(example) + " --tol 1e-7 --solution");
+  ASSERT_EQ(cold.code, 0) << cold.err;
+  const auto c = nlohmann::json::parse(cold.out);
+  std::ofstream(dir / "solution.json") << cold.out;
+  const auto warm = run_isacbf("conic " + quoted(example) + " --tol 1e-7 --warm-start " + quoted(dir / "solution.json"));
+  ASSERT_EQ(warm.code, 0) << warm.err;
+  const auto w = nlohmann::json::parse(warm.out);
+  EXPECT_EQ(w["status"], "optimal");
+  EXPECT_LT(w["iterations"].get<int>(), c["iterations"].get<int>());
+  EXPECT_NEAR(w["objective"].get<double>(), c["objective"].get<double>(), 1e-6 * 41.9);
+
+  const auto lp_cold = run_isacbf("conic " + quoted(lp) + " --tol 1e-7");
+  ASSERT_EQ(lp_cold.code, 0) << lp_cold.err;
+  std::ofstream(dir / "batch.json") << "[" << cold.out << ", null]";
+  const auto batch = run_isacbf("conic " + quoted(example) + " " + quoted(lp) + " --tol 1e-7 --warm-start " + quoted(dir / "batch.json"));
+  ASSERT_EQ(batch.code, 0) << batch.err;
+  const auto b = nlohmann::json::parse(batch.out);
+  EXPECT_EQ(b[0]["iterations"], w["iterations"]);
+  EXPECT_EQ(b[1]["iterations"], nlohmann::json::parse(lp_cold.out)["iterations"]);
+
+  std::ofstream(dir / "short.json") << R"({"x": [1, 2]})";
+  const auto bad = run_isacbf("conic " + quoted(example) + " --warm-start " + quoted(dir / "short.json"));
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_NE(bad.err.find("field 'x'"), std::string::npos) << bad.err;
+  const auto one_for_two = run_isacbf("conic " + quoted(example) + " " + quoted(lp) + " --warm-start " + quoted(dir / "solution.json"));
+  EXPECT_EQ(one_for_two.code, 2);
+  EXPECT_NE(one_for_two.err.find("warm start"), std::string::npos) << one_for_two.err;
 }

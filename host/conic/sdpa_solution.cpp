@@ -35,4 +35,33 @@ std::vector<Eigen::MatrixXd> sdpa_blocks(const std::vector<long>& block_sizes, c
   return blocks;
 }
 
+Eigen::VectorXd sdpa_rows(const std::vector<long>& block_sizes, const std::vector<Eigen::MatrixXd>& blocks) {
+  if (blocks.size() != block_sizes.size())
+    throw InputError("blocks", "holds " + std::to_string(blocks.size()) + " blocks, the file has " + std::to_string(block_sizes.size()));
+  const std::vector<long> offset = sdpa_block_offsets(block_sizes);
+  long total = 0;
+  for (const long s : block_sizes) total += s >= 2 ? s * (s + 1) / 2 : std::labs(s);
+  Eigen::VectorXd rows(total);
+  const double sqrt2 = std::sqrt(2.0);
+  for (std::size_t k = 0; k < blocks.size(); ++k) {
+    const long s = block_sizes[k];
+    const long n = std::labs(s);
+    const Eigen::MatrixXd& m = blocks[k];
+    const long want_cols = s < 0 ? 1 : n;
+    if (m.rows() != n || m.cols() != want_cols)
+      throw InputError("blocks[" + std::to_string(k) + "]", "is " + std::to_string(m.rows()) + " x " + std::to_string(m.cols()) +
+                                                             ", the file's block needs " + std::to_string(n) + " x " + std::to_string(want_cols));
+    if (s < 0) {
+      rows.segment(offset[k], n) = m.col(0);
+      continue;
+    }
+    long r = offset[k];
+    for (long j = 0; j < n; ++j) {
+      rows[r++] = m(j, j);
+      for (long i = j + 1; i < n; ++i) rows[r++] = 0.5 * (m(i, j) + m(j, i)) * sqrt2;
+    }
+  }
+  return rows;
+}
+
 }  // namespace isacbf::conic

@@ -13,4 +13,9 @@ namespace isacbf::conic {
 // as the n x n symmetric matrix, a diagonal block (negative size -n) as its n diagonal values (n x 1).
 std::vector<Eigen::MatrixXd> sdpa_blocks(const std::vector<long>& block_sizes, const Eigen::VectorXd& rows);
 
+// The inverse: the rows of the file's blocks, shaped as sdpa_blocks gives them (a block of positive
+// size n as n x n, its symmetric part taken; a diagonal block as n x 1). InputError naming "blocks[k]"
+// (0-based, file order) for a missing block or a wrong shape.
+Eigen::VectorXd sdpa_rows(const std::vector<long>& block_sizes, const std::vector<Eigen::MatrixXd>& blocks);
+
 }  // namespace isacbf::conic
