@@ -1,10 +1,9 @@
-// `isacbf conic FILE... [--backend cpu|gpu]`: solve SDPA sparse (.dat-s) problems with the conic ADMM (the
-// CPU reference, or the GPU backend) as one batch and print one JSON object per file: status, objective
-// (c^T x, the file's own SDPA convention), dual_objective, iterations, seconds, primal_residual,
-// dual_residual, gap, linear_solver, backend, ... (a JSON array, in the order given, for several files).
-// --solution adds the point in the file's terms: x, the primal matrix X = sum x_i F_i - F_0 and the dual
-// matrix Y, block by block (or the certificate's directions; host/conic/sdpa_solution.hpp); --warm-start
-// reads such an output back as the starting point.
+// `isacbf conic FILE... [--backend cpu|gpu]`: solve SDPA sparse (.dat-s) or CBF (.cbf) problems with the
+// conic ADMM (the CPU reference, or the GPU backend) as one batch and print one JSON object per file:
+// status, objective (in the file's own convention: SDPA's c^T x; CBF's sense and constant),
+// dual_objective, iterations, seconds, primal_residual, dual_residual, gap, linear_solver, backend, ...
+// (a JSON array, in the order given, for several files). --solution adds the point in the file's terms
+// and --warm-start reads such an output back as the starting point (apps/conic_input.hpp).
 // Bad file or option -> exit 2; --backend gpu without a device -> exit 3.
 #include <cmath>
 #include <iostream>
@@ -14,10 +13,9 @@
 
 #include "apps/command.hpp"
 #include "apps/gpu_device_option.hpp"
-#include "apps/sdpa_solution_json.hpp"
+#include "apps/conic_input.hpp"
 #include "host/common/errors.hpp"
 #include "host/conic/batch_solver.hpp"
-#include "host/conic/sdpa_reader.hpp"
 
 namespace {
 
@@ -35,15 +33,15 @@ struct ConicOptions {
 nlohmann::json number_or_null(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
 
 // One file's result object.
-nlohmann::json result_json(const std::string& file, const isacbf::conic::ConicProblem& p, const isacbf::conic::Solution& s,
-                           isacbf::conic::Backend backend) {
+nlohmann::json result_json(const isacbf::apps::ConicInput& in, const isacbf::conic::Solution& s, isacbf::conic::Backend backend) {
   using namespace isacbf::conic;
   const bool has_point = s.status == Status::optimal || s.status == Status::max_iterations;
   nlohmann::json j;
-  j["file"] = file;
+  const isacbf::conic::ConicProblem& p = in.problem;
+  j["file"] = in.path;
   j["status"] = to_string(s.status);
-  j["objective"] = has_point ? number_or_null(s.primal_objective) : nlohmann::json(nullptr);
-  j["dual_objective"] = has_point ? number_or_null(s.dual_objective) : nlohmann::json(nullptr);
+  j["objective"] = has_point ? number_or_null(in.objective(s.primal_objective)) : nlohmann::json(nullptr);
+  j["dual_objective"] = has_point ? number_or_null(in.objective(s.dual_objective)) : nlohmann::json(nullptr);
   j["iterations"] = s.iterations;
   j["seconds"] = s.seconds;
   j["primal_residual"] = s.primal_residual;
@@ -63,9 +61,9 @@ nlohmann::json result_json(const std::string& file, const isacbf::conic::ConicPr
 
 void run(const ConicOptions& o) {
   using namespace isacbf::conic;
-  std::vector<SdpaFile> files;
+  std::vector<isacbf::apps::ConicInput> files;
   for (const std::string& file : o.files) {
-    files.push_back(read_sdpa_file(file));
+    files.push_back(isacbf::apps::read_conic_input(file));
     try {
       validate(files.back().problem);
     } catch (const isacbf::InputError& e) {
@@ -73,9 +71,9 @@ void run(const ConicOptions& o) {
     }
   }
   std::vector<ConicProblem> problems;
-  for (const SdpaFile& f : files) problems.push_back(f.problem);
+  for (const auto& f : files) problems.push_back(f.problem);
   const std::vector<WarmStart> warm =
-      o.warm_start.empty() ? std::vector<WarmStart>{} : isacbf::apps::read_sdpa_warm_starts(o.warm_start, files);
+      o.warm_start.empty() ? std::vector<WarmStart>{} : isacbf::apps::read_warm_starts(o.warm_start, files);
   Settings st = o.settings;
   if (o.tol > 0.0) st.eps_abs = st.eps_rel = o.tol;
   st.anderson_type1 = o.anderson_type == 1;
@@ -93,16 +91,16 @@ void run(const ConicOptions& o) {
   const std::vector<Solution> sols = solver->solve(problems, st, warm);
   nlohmann::json out = nlohmann::json::array();
   for (std::size_t i = 0; i < problems.size(); ++i) {
-    out.push_back(result_json(o.files[i], problems[i], sols[i], backend));
-    if (o.solution) isacbf::apps::add_sdpa_solution(out.back(), files[i].block_sizes, sols[i]);
+    out.push_back(result_json(files[i], sols[i], backend));
+    if (o.solution) isacbf::apps::add_solution(out.back(), files[i], sols[i]);
   }
   std::cout << (out.size() == 1 ? out.front() : out).dump(2) << "\n";
 }
 
 isacbf::apps::RegisterCommand reg{"conic", [](CLI::App& root) {
   auto opts = std::make_shared<ConicOptions>();
-  auto* cmd = root.add_subcommand("conic", "Solve SDPA sparse (.dat-s) conic problems with the conic ADMM (CPU or GPU), as one batch");
-  cmd->add_option("files", opts->files, "SDPA sparse files (.dat-s); several are solved as one batch and printed as a JSON array")
+  auto* cmd = root.add_subcommand("conic", "Solve SDPA sparse (.dat-s) or CBF (.cbf) conic problems with the conic ADMM (CPU or GPU), as one batch");
+  cmd->add_option("files", opts->files, "SDPA sparse (.dat-s) or CBF (.cbf, by the name) files; several are solved as one batch and printed as a JSON array")
       ->required();
   cmd->add_option_function<double>(
       "--tol",
@@ -115,7 +113,7 @@ isacbf::apps::RegisterCommand reg{"conic", [](CLI::App& root) {
   cmd->add_option("--time-limit", opts->settings.time_limit_s, "Time limit in seconds (0 = none)");
   cmd->add_option("--threads", opts->settings.threads, "Worker threads (0 = all cores)");
   cmd->add_flag("--solution", opts->solution,
-                "Also print the point in the file's terms: x, X = sum x_i F_i - F_0 and the dual Y, block by block (a diagonal block as its diagonal)");
+                "Also print the point in the file's terms: SDPA: x, X = sum x_i F_i - F_0 and the dual Y, block by block (a diagonal block as its diagonal); CBF: x and psd_x");
   cmd->add_option("--warm-start", opts->warm_start,
                   "Start from the point of a --solution output (one object, or an array with one per file; null: cold)");
   cmd->add_option("--backend", opts->backend, "cpu (the CPU reference, default) | gpu (the GPU backend, the files as one batch; exit 3 without a device)");

@@ -1,0 +1,45 @@
+#pragma once
+// The files of `isacbf conic`: SDPA sparse (.dat-s, any name not ending in .cbf) or CBF (.cbf), read into
+// the one conic form, and their points in the file's own terms as JSON: written by --solution and read
+// back by --warm-start.
+//   SDPA: "x" (m numbers), "X" = sum x_i F_i - F_0 and "Y" (the dual matrix), block by block in file
+//         order, a block as its rows and a diagonal block as its diagonal (host/conic/sdpa_solution.hpp).
+//   CBF:  "x" (the scalar variables), "psd_x" (each PSD variable as its rows), and the duals in the
+//         file's rows, each block in its dual cone with G^T y = c (G: all coefficients of the file's
+//         rows; c of the minimisation, -c for MAX): "con_dual" (CON rows), "var_dual" (VAR cone rows,
+//         0 for free variables), "psd_var_dual" and "psd_con_dual" (matrices).
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "host/conic/cbf_reader.hpp"
+#include "host/conic/problem.hpp"
+
+namespace isacbf::apps {
+
+struct ConicInput {
+  std::string path;
+  conic::ConicProblem problem;
+  std::vector<long> sdpa_block_sizes;  // SDPA files
+  std::optional<conic::CbfLayout> cbf;  // CBF files
+
+  // An objective of the solver (c^T z or -b^T y) in the file's convention.
+  double objective(double solver_objective) const { return cbf ? cbf->objective(solver_objective) : solver_objective; }
+};
+
+// By the name's ending: ".cbf" is CBF, anything else SDPA. InputError naming the file and line.
+ConicInput read_conic_input(const std::string& path);
+
+// Adds the point's members to `out` (null where the solve returned no vector; non-finite numbers as null).
+void add_solution(nlohmann::json& out, const ConicInput& input, const conic::Solution& s);
+
+// A warm start from one object as add_solution writes it ("x" required; the rest optional, a missing
+// dual part 0; other members ignored). InputError naming the field under `path`.
+conic::WarmStart warm_start_from(const nlohmann::json& j, const std::string& path, const ConicInput& input);
+
+// The warm starts of a batch from a --solution output file: one object for one file, an array with an
+// object (or null: cold) per file for several. InputError naming the file and the field.
+std::vector<conic::WarmStart> read_warm_starts(const std::string& path, const std::vector<ConicInput>& inputs);
+
+}  // namespace isacbf::apps
