@@ -4,6 +4,7 @@
 # made on the CPU machine (bench/pack_gpu_binaries.sh build payload.tar.xz, carried and unpacked there).
 # Usage: bench/gpu_pending_checks.sh OUTDIR STAGE...
 #   tests     the five GPU test programs (GPU results against the CPU reference, instance by instance)
+#             and the CLI's GPU cases (isacbf conic / solve-b with the GPU against the CPU)
 #   sanitize  compute-sanitizer memcheck, synccheck and racecheck on the Anderson and mixed-batch tests
 #   bench     isacbf bench --batches 1024,16384, with and without --cpu-plain (Anderson's cost per iteration)
 #   modelb    model B's conic steps, GPU against the CPU ADMM (gpu_model_b_conic_check.sh: digital Nt 32, HAD Nt 64)
@@ -40,6 +41,10 @@ for stage in "$@"; do
     tests)
       for t in test_gpu_prep test_gpu_psd test_gpu_admm test_gpu_vs_cpu test_gpu_manifold; do
         step "$t" 150 "$bin_dir/tests/$t"
+      done
+      # the CLI's GPU cases (conic on SDPA and CBF batches, solve-b --solver gpu) with this isacbf
+      for t in test_sdpa_reader test_cbf_reader test_cli_model_b; do
+        ISACBF_TEST_BINARY="$bin_dir/isacbf" step "$t" 150 "$bin_dir/tests/$t" --gtest_filter='*OrExitsThree*'
       done ;;
     sanitize)
       for tool in memcheck synccheck racecheck; do

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Packs a CUDA build made on this (GPU-less) machine for a lent GPU machine that lacks the Debian
-# packages: isacbf, the five GPU test programs, the OpenBLAS runtime they link and a copy of the SDPLIB
+# packages: isacbf, the five GPU test programs, the three CLI test programs with GPU cases, the OpenBLAS runtime they link and a copy of the SDPLIB
 # subset, in one compressed file (the lent machine's transfer limit is 64 MiB; this is ~7 MiB).
 # Usage: bench/pack_gpu_binaries.sh BUILD_DIR OUT.tar.xz
 # On the GPU machine (same CUDA 13.0 runtime):
@@ -15,6 +15,8 @@ trap 'rm -rf "$stage"' EXIT
 mkdir -p "$stage/bin/tests" "$stage/lib"
 cp "$build/isacbf" "$stage/bin/"
 cp "$build"/tests/test_gpu_{prep,psd,admm,vs_cpu,manifold} "$stage/bin/tests/"
+# the CLI tests whose GPU cases run the packed isacbf through ISACBF_TEST_BINARY (gpu_pending_checks.sh)
+cp "$build"/tests/test_{sdpa_reader,cbf_reader,cli_model_b} "$stage/bin/tests/"
 strip "$stage/bin/isacbf" "$stage"/bin/tests/*
 for lib in $(ldd "$build/isacbf" | awk '/openblas|gfortran|quadmath/ {print $3}'); do cp -L "$lib" "$stage/lib/"; done
 cp -r "$(dirname "$0")/../../shared/sdplib" "$stage/sdplib" 2>/dev/null || echo "note: ../shared/sdplib absent, not packed"

@@ -49,9 +49,16 @@ inline std::string quoted(const fs::path& p) {
   return q;
 }
 
+// The binary under test: the build's own, or ISACBF_TEST_BINARY when set (a test program carried to a
+// GPU machine with a packed isacbf, bench/gpu_pending_checks.sh, where the build's path does not exist).
+inline std::string isacbf_binary() {
+  const char* env = std::getenv("ISACBF_TEST_BINARY");
+  return env != nullptr && *env != '\0' ? std::string(env) : std::string(ISACBF_BINARY);
+}
+
 inline CliRun run_isacbf(const std::string& args) {
   const fs::path dir = test_dir();
-  std::string cmd = quoted(ISACBF_BINARY);
+  std::string cmd = quoted(fs::path(isacbf_binary()));
   cmd.append(" ").append(args).append(" >").append(quoted(dir / "stdout")).append(" 2>").append(quoted(dir / "stderr"));
   const int status = std::system(cmd.c_str());
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(dir / "stdout"), slurp(dir / "stderr")};

@@ -3,12 +3,14 @@
 // files: the file's objective sense and constant, --solution and --warm-start.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <random>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "cli_test_util.hpp"
 #include "conic_test_util.hpp"
@@ -58,29 +60,74 @@ const char* kPsdVariable =
     "VER\n3\nOBJSENSE\nMIN\nPSDVAR\n1\n2\nCON\n1 1\nL= 1\nOBJFCOORD\n3\n0 0 0 2\n0 1 0 1\n0 1 1 3\n"
     "FCOORD\n2\n0 0 0 0 1\n0 0 1 1 1\nBCOORD\n1\n0 -1\n";
 
+// One small problem per kind of cone, with its closed-form optimum in the file's terms.
+struct Case {
+  const char* name;
+  std::string text;
+  double optimum;
+};
+
+std::vector<Case> closed_form_cases() {
+  return {
+      {"soc", kSoc, 5.0},
+      // min t s.t. (t, 1, x) in EXP (t >= exp(x)), x = 2  -> e^2
+      {"exp", "VER\n3\nOBJSENSE\nMIN\nVAR\n2 1\nF 2\nCON\n4 2\nL= 1\nEXP 3\nOBJACOORD\n1\n0 1\n"
+              "ACOORD\n3\n0 1 1\n1 0 1\n3 1 1\nBCOORD\n2\n0 -2\n2 1\n",
+       std::exp(2.0)},
+      // min t s.t. (t, x, -1) in EXP* (t >= exp(x / -1 - 1)), x = 1  -> e^-2
+      {"dual_exp", "VER\n3\nOBJSENSE\nMIN\nVAR\n2 1\nF 2\nCON\n4 2\nL= 1\nEXP* 3\nOBJACOORD\n1\n0 1\n"
+                   "ACOORD\n3\n0 1 1\n1 0 1\n2 1 1\nBCOORD\n2\n0 -1\n3 -1\n",
+       std::exp(-2.0)},
+      {"rotated_max", kRotatedMax, 6.0},
+      {"psd_variable", kPsdVariable, (5.0 - std::sqrt(5.0)) / 2.0},
+      // min t s.t. t I - C psd (PSDCON with HCOORD / DCOORD): lambda_max(C)
+      {"psd_constraint", "VER\n3\nOBJSENSE\nMIN\nVAR\n1 1\nF 1\nPSDCON\n1\n2\nOBJACOORD\n1\n0 1\n"
+                         "HCOORD\n2\n0 0 0 0 1\n0 0 1 1 1\nDCOORD\n3\n0 0 0 -2\n0 1 0 -1\n0 1 1 -3\n",
+       (5.0 + std::sqrt(5.0)) / 2.0},
+      // cones on the variables: min x0 + 2 x1 s.t. x in L+ (VAR), x0 + x1 - 1 in L+  -> 1
+      {"var_nonneg", "VER\n3\nOBJSENSE\nMIN\nVAR\n2 1\nL+ 2\nCON\n1 1\nL+ 1\nOBJACOORD\n2\n0 1\n1 2\n"
+                     "ACOORD\n2\n0 0 1\n0 1 1\nBCOORD\n1\n0 -1\n",
+       1.0},
+      // max x0 - 2.5 with x0 in L-  -> -2.5
+      {"var_nonpos_max", "VER\n3\nOBJSENSE\nMAX\nVAR\n1 1\nL- 1\nOBJACOORD\n1\n0 1\nOBJBCOORD\n-2.5\n", -2.5},
+  };
+}
+
 }  // namespace
 
 TEST(CbfReader, EachConeGivesItsClosedFormOptimum) {
-  EXPECT_NEAR(optimum(kSoc), 5.0, 1e-6);
-  // min t s.t. (t, 1, x) in EXP (t >= exp(x)), x = 2  -> e^2
-  EXPECT_NEAR(optimum("VER\n3\nOBJSENSE\nMIN\nVAR\n2 1\nF 2\nCON\n4 2\nL= 1\nEXP 3\nOBJACOORD\n1\n0 1\n"
-                      "ACOORD\n3\n0 1 1\n1 0 1\n3 1 1\nBCOORD\n2\n0 -2\n2 1\n"),
-              std::exp(2.0), 1e-6 * std::exp(2.0));
-  // min t s.t. (t, x, -1) in EXP* (t >= exp(x / -1 - 1)), x = 1  -> e^-2
-  EXPECT_NEAR(optimum("VER\n3\nOBJSENSE\nMIN\nVAR\n2 1\nF 2\nCON\n4 2\nL= 1\nEXP* 3\nOBJACOORD\n1\n0 1\n"
-                      "ACOORD\n3\n0 1 1\n1 0 1\n2 1 1\nBCOORD\n2\n0 -1\n3 -1\n"),
-              std::exp(-2.0), 1e-7);
-  EXPECT_NEAR(optimum(kRotatedMax), 6.0, 1e-6);
-  EXPECT_NEAR(optimum(kPsdVariable), (5.0 - std::sqrt(5.0)) / 2.0, 1e-6);
-  // min t s.t. t I - C psd (PSDCON with HCOORD / DCOORD): lambda_max(C)
-  EXPECT_NEAR(optimum("VER\n3\nOBJSENSE\nMIN\nVAR\n1 1\nF 1\nPSDCON\n1\n2\nOBJACOORD\n1\n0 1\n"
-                      "HCOORD\n2\n0 0 0 0 1\n0 0 1 1 1\nDCOORD\n3\n0 0 0 -2\n0 1 0 -1\n0 1 1 -3\n"),
-              (5.0 + std::sqrt(5.0)) / 2.0, 1e-6);
-  // cones on the variables: min x0 + 2 x1 s.t. x in L+ (VAR), x0 + x1 - 1 in L+  -> 1; x in L- with max x0 -> 0
-  EXPECT_NEAR(optimum("VER\n3\nOBJSENSE\nMIN\nVAR\n2 1\nL+ 2\nCON\n1 1\nL+ 1\nOBJACOORD\n2\n0 1\n1 2\n"
-                      "ACOORD\n2\n0 0 1\n0 1 1\nBCOORD\n1\n0 -1\n"),
-              1.0, 1e-6);
-  EXPECT_NEAR(optimum("VER\n3\nOBJSENSE\nMAX\nVAR\n1 1\nL- 1\nOBJACOORD\n1\n0 1\nOBJBCOORD\n-2.5\n"), -2.5, 1e-6);
+  for (const Case& c : closed_form_cases()) {
+    SCOPED_TRACE(c.name);
+    EXPECT_NEAR(optimum(c.text), c.optimum, 1e-6 * std::max(1.0, std::abs(c.optimum)));
+  }
+}
+
+// The same problems as one `conic --backend gpu` batch (mixed cone shapes: one device batch each):
+// every file's status and objective as on the CPU where a device is present, exit 3 where not.
+TEST(CliConicCbf, GpuBackendAgreesWithTheCpuOrExitsThree) {
+  using isacbf::testing::quoted;
+  using isacbf::testing::run_isacbf;
+  const auto dir = isacbf::testing::test_dir();
+  std::string files;
+  for (const Case& c : closed_form_cases()) {
+    auto path = dir / c.name;
+    path += ".cbf";
+    std::ofstream(path) << c.text;
+    files.append(" ").append(quoted(path));  // appended: GCC 12's -Wrestrict misfires on " " + s
+  }
+  const auto cpu = run_isacbf("conic" + files + " --tol 1e-7");
+  ASSERT_EQ(cpu.code, 0) << cpu.err;
+  const auto gpu = run_isacbf("conic" + files + " --tol 1e-7 --backend gpu");
+  if (isacbf::testing::exited_without_gpu(gpu) || gpu.code != 0) return;
+  const auto c = nlohmann::json::parse(cpu.out), g = nlohmann::json::parse(gpu.out);
+  ASSERT_EQ(g.size(), c.size());
+  for (std::size_t i = 0; i < c.size(); ++i) {
+    SCOPED_TRACE(c[i]["file"].get<std::string>());
+    EXPECT_EQ(g[i]["backend"], "gpu");
+    EXPECT_EQ(g[i]["status"], c[i]["status"]);
+    const double co = c[i]["objective"].get<double>(), go = g[i]["objective"].get<double>();
+    EXPECT_NEAR(go, co, 1e-5 * (1.0 + std::abs(co)));
+  }
 }
 
 // A problem in our form written out as CBF, one CON block per cone in our order (PSD rows as PSDCON
