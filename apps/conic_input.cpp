@@ -126,7 +126,7 @@ void add_solution(json& out, const ConicInput& input, const conic::Solution& s) 
 }
 
 conic::WarmStart warm_start_from(const json& j, const std::string& path, const ConicInput& input) {
-  const std::string what = input.cbf ? "\"x\" (and optionally \"psd_x\")" : "\"x\" (and optionally \"X\", \"Y\")";
+  const std::string what = input.cbf ? "\"x\" (and optionally \"psd_x\" and the duals)" : "\"x\" (and optionally \"X\", \"Y\")";
   if (!j.is_object()) throw InputError(path.empty() ? "warm start" : path, "must be an object with " + what);
   conic::WarmStart w;
   if (!input.cbf) {
