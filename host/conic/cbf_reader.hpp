@@ -13,6 +13,8 @@
 //   EXP (g1 >= g2 exp(g3/g2)  ->  (r, s, t) = (g3, g2, g1)),
 //   EXP* (g1 >= -g3 exp(g2/g3 - 1), g3 < 0  ->  (u, v, w) = (g3, g2, g1)).
 // A maximisation is solved as the minimisation of -c; objective() gives the value in the file's terms.
+// Two halves: cbf_reader.cpp parses the sections into CbfData (cbf_data.hpp), cbf_mapping.cpp maps
+// that to our form. Section order is free except that declarations precede coordinates.
 // Refused with InputError naming "line N" (and the file): integer variables (INT), power cones
 // (POWCONES, POW*CONES), unknown keywords or cones, indices outside their ranges, an entry given twice,
 // non-finite numbers, and declarations beyond the SDPA reader's limits.
