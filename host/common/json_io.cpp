@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "host/common/errors.hpp"
+#include "host/common/input_file.hpp"
 
 namespace isacbf::json_io {
 
@@ -232,13 +233,7 @@ json parse_text(const std::string& text, const std::string& file) {
 }
 
 json parse_file(const std::string& file) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(file, ec)) throw InputError("<file>", "is a directory, not a JSON file", file);
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw InputError("<file>", "cannot open file", file);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_text(text.str(), file);
+  return parse_text(read_input_file(file, "<file>", "JSON"), file);
 }
 
 std::string dump(const json& value) { return value.dump(2) + "\n"; }

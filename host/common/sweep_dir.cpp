@@ -10,6 +10,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "host/common/input_file.hpp"
 #include "host/common/json_io.hpp"
 
 namespace isacbf::sweep {
@@ -134,12 +135,7 @@ std::vector<GridPoint> cartesian_grid(const Grid& grid) {
 }
 
 json read_config_json(const std::string& path) {
-  if (fs::is_directory(path)) throw InputError("CONFIG", "is a directory, not a sweep config file", path);
-  std::ifstream f(path, std::ios::binary);
-  if (!f) throw InputError("CONFIG", "cannot open the sweep config", path);
-  std::ostringstream text;
-  text << f.rdbuf();
-  return json_io::parse_text(text.str(), path);  // the shared parser: path-named errors, duplicate keys, depth
+  return json_io::parse_text(read_input_file(path, "CONFIG", "sweep config"), path);  // the shared parser: path-named errors, duplicate keys, depth
 }
 
 Plan plan(const std::vector<GridPoint>& points, int realisations, const Shard& shard, const std::set<std::string>& done) {

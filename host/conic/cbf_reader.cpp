@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "host/common/errors.hpp"
+#include "host/common/input_file.hpp"
 #include "host/conic/cbf_data.hpp"
 #include "host/conic/sdpa_reader.hpp"
 
@@ -263,9 +264,7 @@ CbfFile parse_cbf(std::istream& in, const std::string& name) {
 }
 
 CbfFile read_cbf_file(const std::string& path) {
-  if (std::filesystem::is_directory(path)) throw InputError("file", "'" + path + "' is a directory, not a CBF file", path);
-  std::ifstream in(path);
-  if (!in) throw InputError("file", "cannot open '" + path + "'", path);
+  std::ifstream in = open_input_file(path, "file", "CBF");
   return parse_cbf(in, path);
 }
 

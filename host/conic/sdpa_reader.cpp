@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "host/common/errors.hpp"
+#include "host/common/input_file.hpp"
 
 namespace isacbf::conic {
 
@@ -184,9 +185,7 @@ SdpaFile parse_sdpa_file(std::istream& in, const std::string& name) {
 }
 
 SdpaFile read_sdpa_file(const std::string& path) {
-  if (std::filesystem::is_directory(path)) throw InputError("file", "'" + path + "' is a directory, not an SDPA file", path);
-  std::ifstream in(path);
-  if (!in) throw InputError("file", "cannot open '" + path + "'", path);
+  std::ifstream in = open_input_file(path, "file", "SDPA");
   return parse_sdpa_file(in, path);
 }
 
