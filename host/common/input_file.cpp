@@ -10,7 +10,7 @@ namespace isacbf {
 
 std::ifstream open_input_file(const std::string& path, const std::string& field, const std::string& kind) {
   std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) throw InputError(field, "is a directory, not a " + kind + " file", path);
+  if (std::filesystem::is_directory(path, ec)) throw InputError(field, "is a directory, not the " + kind + " file", path);
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(field, "cannot open the " + kind + " file", path);
   return in;

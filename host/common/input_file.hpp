@@ -1,6 +1,6 @@
 #pragma once
 // Opening a file the user named, with the one error every reader gives: InputError(field, "is a directory,
-// not a KIND file" or "cannot open the KIND file", path), so a bad path exits 2 naming the field and the file.
+// not the KIND file" or "cannot open the KIND file", path), so a bad path exits 2 naming the field and the file.
 #include <fstream>
 #include <string>
 
