@@ -5,6 +5,7 @@
 // (a JSON array, in the order given, for several files). --solution adds the point in the file's terms
 // and --warm-start reads such an output back as the starting point (apps/conic_input.hpp).
 // Bad file or option -> exit 2; --backend gpu without a device -> exit 3.
+#include <algorithm>
 #include <cmath>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -28,6 +29,7 @@ struct ConicOptions {
   std::string gpu_eig = "auto";
   bool solution = false;
   std::string warm_start;
+  std::string format = "auto";
 };
 
 nlohmann::json number_or_null(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
@@ -62,8 +64,9 @@ nlohmann::json result_json(const isacbf::apps::ConicInput& in, const isacbf::con
 void run(const ConicOptions& o) {
   using namespace isacbf::conic;
   std::vector<isacbf::apps::ConicInput> files;
+  if (std::count(o.files.begin(), o.files.end(), "-") > 1) throw isacbf::InputError("files", "standard input ('-') can be read once");
   for (const std::string& file : o.files) {
-    files.push_back(isacbf::apps::read_conic_input(file));
+    files.push_back(isacbf::apps::read_conic_input(file, o.format));
     try {
       validate(files.back().problem);
     } catch (const isacbf::InputError& e) {
@@ -112,6 +115,8 @@ isacbf::apps::RegisterCommand reg{"conic", [](CLI::App& root) {
   cmd->add_option("--max-iters", opts->settings.max_iters, "Iteration limit");
   cmd->add_option("--time-limit", opts->settings.time_limit_s, "Time limit in seconds (0 = none)");
   cmd->add_option("--threads", opts->settings.threads, "Worker threads (0 = all cores)");
+  cmd->add_option("--format", opts->format, "auto (default: .cbf is CBF, anything else SDPA) | sdpa | cbf; '-' as a file reads standard input")
+      ->check(CLI::IsMember({"auto", "sdpa", "cbf"}));
   cmd->add_flag("--solution", opts->solution,
                 "Also print the point in the file's terms: SDPA: x, X = sum x_i F_i - F_0 and the dual Y, block by block (a diagonal block as its diagonal); CBF: x and psd_x");
   cmd->add_option("--warm-start", opts->warm_start,

@@ -2,9 +2,11 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <iostream>
 
 #include "host/common/errors.hpp"
 #include "host/common/json_io.hpp"
+#include "host/conic/cbf_reader.hpp"
 #include "host/conic/sdpa_reader.hpp"
 #include "host/conic/sdpa_solution.hpp"
 
@@ -83,15 +85,18 @@ void read_psd_matrices(const json& value, const std::string& path, const std::ve
 
 }  // namespace
 
-ConicInput read_conic_input(const std::string& path) {
-  const bool is_cbf = path.size() >= 4 && path.compare(path.size() - 4, 4, ".cbf") == 0;
+ConicInput read_conic_input(const std::string& path, const std::string& format) {
+  if (format != "auto" && format != "sdpa" && format != "cbf") throw InputError("format", "must be auto, sdpa or cbf, got '" + format + "'");
+  const bool by_name = path.size() >= 4 && path.compare(path.size() - 4, 4, ".cbf") == 0;
+  const bool is_cbf = format == "cbf" || (format == "auto" && by_name);
+  const bool stdin_input = path == "-";
   ConicInput in{path, {}, {}, std::nullopt};
   if (is_cbf) {
-    conic::CbfFile f = conic::read_cbf_file(path);
+    conic::CbfFile f = stdin_input ? conic::parse_cbf(std::cin, "standard input") : conic::read_cbf_file(path);
     in.problem = std::move(f.problem);
     in.cbf = std::move(f.layout);
   } else {
-    conic::SdpaFile f = conic::read_sdpa_file(path);
+    conic::SdpaFile f = stdin_input ? conic::parse_sdpa_file(std::cin, "standard input") : conic::read_sdpa_file(path);
     in.problem = std::move(f.problem);
     in.sdpa_block_sizes = std::move(f.block_sizes);
   }

@@ -28,8 +28,9 @@ struct ConicInput {
   double objective(double solver_objective) const { return cbf ? cbf->objective(solver_objective) : solver_objective; }
 };
 
-// By the name's ending: ".cbf" is CBF, anything else SDPA. InputError naming the file and line.
-ConicInput read_conic_input(const std::string& path);
+// `format` "auto" (by the name: ".cbf" is CBF, anything else SDPA), "sdpa" or "cbf"; the path "-" reads
+// standard input (SDPA unless the format says cbf). InputError naming the file and line.
+ConicInput read_conic_input(const std::string& path, const std::string& format = "auto");
 
 // Adds the point's members to `out` (null where the solve returned no vector; non-finite numbers as null).
 void add_solution(nlohmann::json& out, const ConicInput& input, const conic::Solution& s);

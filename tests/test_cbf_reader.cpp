@@ -256,3 +256,28 @@ TEST(CliConicCbf, SolvesInTheFilesTermsAndWarmStarts) {
   EXPECT_EQ(bad.code, 2);
   EXPECT_NE(bad.err.find("bad.cbf: field 'line 3'"), std::string::npos) << bad.err;
 }
+
+// --format overrides the name's ending, '-' reads standard input (once), and a CBF file read as SDPA
+// says what it is.
+TEST(CliConicCbf, FormatOptionAndStandardInput) {
+  using isacbf::testing::quoted;
+  using isacbf::testing::run_isacbf;
+  const auto dir = isacbf::testing::test_dir();
+  std::ofstream(dir / "soc.txt") << kSoc;
+  const auto named = run_isacbf("conic " + quoted(dir / "soc.txt") + " --format cbf --tol 1e-8");
+  ASSERT_EQ(named.code, 0) << named.err;
+  EXPECT_NEAR(nlohmann::json::parse(named.out)["objective"].get<double>(), 5.0, 1e-6);
+  const auto piped = run_isacbf("conic - --format cbf --tol 1e-8 < " + quoted(dir / "soc.txt"));
+  ASSERT_EQ(piped.code, 0) << piped.err;
+  const auto p = nlohmann::json::parse(piped.out);
+  EXPECT_EQ(p["file"], "-");
+  EXPECT_NEAR(p["objective"].get<double>(), 5.0, 1e-6);
+  const auto as_sdpa = run_isacbf("conic " + quoted(dir / "soc.txt"));
+  EXPECT_EQ(as_sdpa.code, 2);
+  EXPECT_NE(as_sdpa.err.find("starts a CBF file"), std::string::npos) << as_sdpa.err;
+  const auto twice = run_isacbf("conic - - --format cbf < " + quoted(dir / "soc.txt"));
+  EXPECT_EQ(twice.code, 2);
+  EXPECT_NE(twice.err.find("'files'"), std::string::npos) << twice.err;
+  const auto unknown = run_isacbf("conic " + quoted(dir / "soc.txt") + " --format lp");
+  EXPECT_EQ(unknown.code, 2);
+}

@@ -93,6 +93,8 @@ SdpaFile parse_sdpa_file(std::istream& in, const std::string& name) {
       while (pos < tokens.size() && tokens[pos].line == line) ++pos;
     };
     const Token& tm = next("m (number of constraint matrices)");
+    if (tm.text == "VER" || tm.text[0] == '#')
+      throw InputError(line_field(tm.line), "'" + tm.text + "' starts a CBF file, not an SDPA file (isacbf conic reads names ending in .cbf, or --format cbf, as CBF)");
     const long m = to_int(tm, "m");
     if (m < 1) throw InputError(line_field(tm.line), "m must be >= 1");
     skip_rest_of_line(tm.line);
