@@ -13,8 +13,8 @@
 #include <vector>
 
 #include "apps/command.hpp"
-#include "apps/gpu_device_option.hpp"
 #include "apps/conic_input.hpp"
+#include "apps/gpu_device_option.hpp"
 #include "host/common/errors.hpp"
 #include "host/conic/batch_solver.hpp"
 
@@ -118,7 +118,7 @@ isacbf::apps::RegisterCommand reg{"conic", [](CLI::App& root) {
   cmd->add_option("--format", opts->format, "auto (default: .cbf is CBF, anything else SDPA) | sdpa | cbf; '-' as a file reads standard input")
       ->check(CLI::IsMember({"auto", "sdpa", "cbf"}));
   cmd->add_flag("--solution", opts->solution,
-                "Also print the point in the file's terms: SDPA: x, X = sum x_i F_i - F_0 and the dual Y, block by block (a diagonal block as its diagonal); CBF: x and psd_x");
+                "Also print the point in the file's terms: SDPA: x, X = sum x_i F_i - F_0 and the dual Y, block by block (a diagonal block as its diagonal); CBF: x, psd_x and the duals in the file's rows");
   cmd->add_option("--warm-start", opts->warm_start,
                   "Start from the point of a --solution output (one object, or an array with one per file; null: cold)");
   cmd->add_option("--backend", opts->backend, "cpu (the CPU reference, default) | gpu (the GPU backend, the files as one batch; exit 3 without a device)");
