@@ -74,6 +74,16 @@ SdpaText sdpa_example1() {
   return {{2}, {48, -8, 20}, {{0, 1, 1, 1, -11}, {0, 1, 2, 2, 23}, {1, 1, 1, 1, 10}, {1, 1, 1, 2, 4}, {2, 1, 2, 2, -8}, {3, 1, 1, 2, -8}, {3, 1, 2, 2, -2}}};
 }
 
+// Writes the problem into this test's folder and runs `conic FILE --solution FLAGS`: the output object
+// (a failed run is recorded and gives null).
+nlohmann::json solve_with_solution(const SdpaText& f, const std::string& name, const std::string& flags) {
+  const auto path = isacbf::testing::test_dir() / name;
+  std::ofstream(path) << f.text();
+  const auto r = isacbf::testing::run_isacbf("conic " + isacbf::testing::quoted(path) + " --solution " + flags);
+  EXPECT_EQ(r.code, 0) << r.err;
+  return r.code == 0 ? nlohmann::json::parse(r.out) : nlohmann::json(nullptr);
+}
+
 }  // namespace
 
 // The reader's A column i is -svec(F_i), so for any row vector y, -A_i^T y = sum_k F_i,k . Y_k with Y the
@@ -136,13 +146,9 @@ TEST(SdpaSolution, RowsInvertBlocks) {
 // `conic --solution` on SDPA's example 1: the manual's x, and X and Y that are the file's matrices at
 // that point: X = sum x_i F_i - F_0 as computed here, F_i . Y = c_i, F_0 . Y = the objective, both PSD.
 TEST(CliConicSolution, PrintsXAndTheMatricesInTheFilesTerms) {
-  using isacbf::testing::run_isacbf;
   const SdpaText f = sdpa_example1();
-  const auto path = isacbf::testing::test_dir() / "example1.dat-s";
-  std::ofstream(path) << f.text();
-  const auto r = run_isacbf("conic " + isacbf::testing::quoted(path) + " --tol 1e-8 --solution");
-  ASSERT_EQ(r.code, 0) << r.err;
-  const auto j = nlohmann::json::parse(r.out);
+  const auto j = solve_with_solution(f, "example1.dat-s", "--tol 1e-8");
+  ASSERT_TRUE(j.is_object());
   ASSERT_EQ(j["status"], "optimal");
   const std::vector<double> x = j["x"].get<std::vector<double>>();
   ASSERT_EQ(x.size(), 3u);
@@ -157,7 +163,7 @@ TEST(CliConicSolution, PrintsXAndTheMatricesInTheFilesTerms) {
   EXPECT_GT(Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd>(Y).eigenvalues().minCoeff(), -1e-6);
   EXPECT_GT(Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd>(X).eigenvalues().minCoeff(), -1e-6);
   // without the flag the output has no point
-  const auto plain = run_isacbf("conic " + isacbf::testing::quoted(path));
+  const auto plain = isacbf::testing::run_isacbf("conic " + isacbf::testing::quoted(isacbf::testing::test_dir() / "example1.dat-s"));
   ASSERT_EQ(plain.code, 0) << plain.err;
   EXPECT_FALSE(nlohmann::json::parse(plain.out).contains("Y"));
 }
@@ -165,14 +171,10 @@ TEST(CliConicSolution, PrintsXAndTheMatricesInTheFilesTerms) {
 // An infeasible file: Y is the certificate in the file's terms, F_i . Y = 0 for every i and F_0 . Y = 1,
 // with a diagonal block in the output as its diagonal.
 TEST(CliConicSolution, InfeasibleFilePrintsTheCertificateAsY) {
-  using isacbf::testing::run_isacbf;
   // block 1: diag(x, -1) >= 0 is impossible; block 2 (diagonal): (1, x) >= 0
   const SdpaText f{{2, -2}, {1.0}, {{0, 1, 2, 2, 1.0}, {1, 1, 1, 1, 1.0}, {0, 2, 1, 1, -1.0}, {1, 2, 2, 2, 1.0}}};
-  const auto path = isacbf::testing::test_dir() / "infeasible.dat-s";
-  std::ofstream(path) << f.text();
-  const auto r = run_isacbf("conic " + isacbf::testing::quoted(path) + " --solution");
-  ASSERT_EQ(r.code, 0) << r.err;
-  const auto j = nlohmann::json::parse(r.out);
+  const auto j = solve_with_solution(f, "infeasible.dat-s", "");
+  ASSERT_TRUE(j.is_object());
   ASSERT_EQ(j["status"], "infeasible");
   ASSERT_EQ(j["Y"].size(), 2u);
   ASSERT_TRUE(j["Y"][1].is_array() && j["Y"][1].size() == 2u && j["Y"][1][0].is_number());
