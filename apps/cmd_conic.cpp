@@ -7,6 +7,7 @@
 // Bad file or option -> exit 2; --backend gpu without a device -> exit 3.
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -17,6 +18,7 @@
 #include "apps/gpu_device_option.hpp"
 #include "host/common/errors.hpp"
 #include "host/conic/batch_solver.hpp"
+#include "host/conic/memory_estimate.hpp"
 
 namespace {
 
@@ -30,7 +32,22 @@ struct ConicOptions {
   bool solution = false;
   std::string warm_start;
   std::string format = "auto";
+  double memory_limit_gb = 0.0;  // 0: the machine's physical memory
 };
+
+// Refuses a batch whose estimated memory exceeds the limit (host/conic/memory_estimate.hpp), before the
+// solver allocates anything.
+void check_memory(const std::vector<isacbf::conic::ConicProblem>& problems, const isacbf::conic::Settings& st, double limit_gb) {
+  double need = 0.0;
+  for (const auto& p : problems) need += isacbf::conic::estimated_memory_bytes(p, st);
+  const double limit = limit_gb > 0.0 ? limit_gb * 1e9 : isacbf::conic::physical_memory_bytes();
+  if (limit > 0.0 && need > limit) {
+    char text[200];
+    std::snprintf(text, sizeof text, "the batch needs about %.3g GB by estimate, above the limit of %.3g GB (%s)", need / 1e9, limit / 1e9,
+                  limit_gb > 0.0 ? "--memory-limit" : "this machine's memory; --memory-limit sets another");
+    throw isacbf::InputError("memory", text);
+  }
+}
 
 nlohmann::json number_or_null(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
 
@@ -90,6 +107,7 @@ void run(const ConicOptions& o) {
   } else if (o.gpu_eig != "auto") {
     throw isacbf::InputError("--gpu-eig", "applies to --backend gpu only");
   }
+  check_memory(problems, st, o.memory_limit_gb);
   auto solver = make_solver(backend);
   const std::vector<Solution> sols = solver->solve(problems, st, warm);
   nlohmann::json out = nlohmann::json::array();
@@ -117,6 +135,9 @@ isacbf::apps::RegisterCommand reg{"conic", [](CLI::App& root) {
   cmd->add_option("--threads", opts->settings.threads, "Worker threads (0 = all cores)");
   cmd->add_option("--format", opts->format, "auto (default: .cbf is CBF, anything else SDPA) | sdpa | cbf; '-' as a file reads standard input")
       ->check(CLI::IsMember({"auto", "sdpa", "cbf"}));
+  cmd->add_option("--memory-limit", opts->memory_limit_gb,
+                  "Refuse (exit 2) a batch estimated to need more memory than this, in GB (default 0: the machine's memory)")
+      ->check(CLI::NonNegativeNumber);
   cmd->add_flag("--solution", opts->solution,
                 "Also print the point in the file's terms: SDPA: x, X = sum x_i F_i - F_0 and the dual Y, block by block (a diagonal block as its diagonal); CBF: x, psd_x and the duals in the file's rows");
   cmd->add_option("--warm-start", opts->warm_start,

@@ -281,3 +281,22 @@ TEST(CliConicCbf, FormatOptionAndStandardInput) {
   const auto unknown = run_isacbf("conic " + quoted(dir / "soc.txt") + " --format lp");
   EXPECT_EQ(unknown.code, 2);
 }
+
+// A batch estimated above the memory limit is refused (exit 2, field 'memory') before the solver
+// allocates: a 40-byte file declaring 2^26 variables would otherwise take ~11 GB and a minute.
+TEST(CliConicCbf, MemoryLimitRefusesBeforeAllocating) {
+  using isacbf::testing::quoted;
+  using isacbf::testing::run_isacbf;
+  const auto dir = isacbf::testing::test_dir();
+  std::ofstream(dir / "huge.cbf") << "VER\n3\nVAR\n67108864 1\nF 67108864\n";
+  std::ofstream(dir / "soc.cbf") << kSoc;
+  const auto huge = run_isacbf("conic " + quoted(dir / "huge.cbf") + " --memory-limit 1");
+  EXPECT_EQ(huge.code, 2);
+  EXPECT_NE(huge.err.find("field 'memory'"), std::string::npos) << huge.err;
+  EXPECT_NE(huge.err.find("--memory-limit"), std::string::npos) << huge.err;
+  const auto tiny = run_isacbf("conic " + quoted(dir / "soc.cbf") + " --memory-limit 1e-6");
+  EXPECT_EQ(tiny.code, 2) << tiny.err;
+  const auto fits = run_isacbf("conic " + quoted(dir / "soc.cbf") + " --memory-limit 1");
+  EXPECT_EQ(fits.code, 0) << fits.err;
+  EXPECT_EQ(run_isacbf("conic " + quoted(dir / "soc.cbf") + " --memory-limit -1").code, 2);
+}

@@ -1,0 +1,21 @@
+#include "host/conic/memory_estimate.hpp"
+
+#include <unistd.h>
+
+namespace isacbf::conic {
+
+double estimated_memory_bytes(const ConicProblem& p, const Settings& st) {
+  const double vectors = 2.0 * st.anderson_memory + 10.0;
+  const double length = static_cast<double>(p.A.rows()) + static_cast<double>(p.A.cols()) + 1.0;
+  double bytes = 8.0 * vectors * length + 300.0 * static_cast<double>(p.A.nonZeros());
+  for (const int n : p.cones.psd_real) bytes += 4.0 * 8.0 * n * static_cast<double>(n);
+  for (const int n : p.cones.psd_complex) bytes += 4.0 * 16.0 * n * static_cast<double>(n);
+  return bytes;
+}
+
+double physical_memory_bytes() {
+  const long pages = ::sysconf(_SC_PHYS_PAGES), page = ::sysconf(_SC_PAGE_SIZE);
+  return pages > 0 && page > 0 ? static_cast<double>(pages) * static_cast<double>(page) : 0.0;
+}
+
+}  // namespace isacbf::conic
