@@ -107,6 +107,7 @@ void run(const ConicOptions& o) {
   } else if (o.gpu_eig != "auto") {
     throw isacbf::InputError("--gpu-eig", "applies to --backend gpu only");
   }
+  validate(st);  // a bad setting is named as such, before the memory estimate that depends on it
   check_memory(problems, st, o.memory_limit_gb);
   auto solver = make_solver(backend);
   const std::vector<Solution> sols = solver->solve(problems, st, warm);
