@@ -38,19 +38,13 @@ class GpuBatchSolver final : public conic::BatchSolver {
     conic::validate_warm_starts(batch.size(), warm_starts);
     const auto groups = conic::structure_groups(batch, /*by_pattern=*/true);
     if (groups.size() <= 1) return solve_device_batch(batch, settings, warm_starts);
-    std::vector<conic::Solution> out(batch.size());
     SolveStats total;
-    for (const auto& members : groups) {
-      std::vector<conic::ConicProblem> part;
-      std::vector<conic::WarmStart> warm;
-      for (std::size_t i : members) {
-        part.push_back(batch[i]);
-        if (!warm_starts.empty()) warm.push_back(warm_starts[i]);
-      }
-      std::vector<conic::Solution> solved = solve_device_batch(part, settings, warm);
-      for (std::size_t j = 0; j < members.size(); ++j) out[members[j]] = std::move(solved[j]);
-      total += g_last_stats;
-    }
+    auto out = conic::solve_each_group(
+        groups, batch, warm_starts, [&](const std::vector<conic::ConicProblem>& part, const std::vector<conic::WarmStart>& warm, std::size_t) {
+          auto solved = solve_device_batch(part, settings, warm);
+          total += g_last_stats;
+          return solved;
+        });
     g_last_stats = total;
     return out;
   }

@@ -7,19 +7,37 @@
 
 namespace isacbf::conic {
 
-std::vector<std::vector<std::size_t>> structure_groups(const std::vector<ConicProblem>& problems, bool by_pattern) {
+std::vector<std::vector<std::size_t>> group_indices(std::size_t count, const std::function<bool(std::size_t, std::size_t)>& same) {
   std::vector<std::vector<std::size_t>> groups;
-  for (std::size_t i = 0; i < problems.size(); ++i) {
-    const ConicProblem& p = problems[i];
-    auto fits = [&](const std::vector<std::size_t>& g) {
-      const ConicProblem& head = problems[g.front()];
-      return p.cones == head.cones && (!by_pattern || same_sparsity_pattern(p.A, head.A));
-    };
-    auto it = std::find_if(groups.begin(), groups.end(), fits);
+  for (std::size_t i = 0; i < count; ++i) {
+    auto it = std::find_if(groups.begin(), groups.end(), [&](const std::vector<std::size_t>& g) { return same(g.front(), i); });
     if (it == groups.end()) groups.push_back({i});
     else it->push_back(i);
   }
   return groups;
+}
+
+std::vector<std::vector<std::size_t>> structure_groups(const std::vector<ConicProblem>& problems, bool by_pattern) {
+  return group_indices(problems.size(), [&](std::size_t a, std::size_t b) {
+    return problems[a].cones == problems[b].cones && (!by_pattern || same_sparsity_pattern(problems[a].A, problems[b].A));
+  });
+}
+
+std::vector<Solution> solve_each_group(const std::vector<std::vector<std::size_t>>& groups, const std::vector<ConicProblem>& problems,
+                                       const std::vector<WarmStart>& warm_starts, const GroupSolve& solve_group) {
+  std::vector<Solution> out(problems.size());
+  for (const auto& members : groups) {
+    std::vector<ConicProblem> batch;
+    std::vector<WarmStart> warm;
+    for (const std::size_t i : members) {
+      batch.push_back(problems[i]);
+      if (!warm_starts.empty()) warm.push_back(warm_starts[i]);
+    }
+    auto solutions = solve_group(batch, warm, members.front());
+    if (solutions.size() != batch.size()) throw std::runtime_error("conic backend returned a wrong number of solutions");
+    for (std::size_t j = 0; j < members.size(); ++j) out[members[j]] = std::move(solutions[j]);
+  }
+  return out;
 }
 
 std::vector<Solution> solve_grouped(BatchSolver& solver, const std::vector<ConicProblem>& problems, const Settings& settings,
@@ -31,25 +49,13 @@ std::vector<Solution> solve_grouped(BatchSolver& solver, const std::vector<Conic
                                     const std::vector<Settings>& settings, const std::vector<WarmStart>& warm_starts) {
   validate_warm_starts(problems.size(), warm_starts);
   if (settings.size() != problems.size()) throw InputError("settings", "must hold one entry per problem");
-  std::vector<Solution> out(problems.size());
-  std::vector<bool> done(problems.size(), false);
-  for (std::size_t first = 0; first < problems.size(); ++first) {
-    if (done[first]) continue;
-    std::vector<std::size_t> members;
-    std::vector<ConicProblem> batch;
-    std::vector<WarmStart> warm;
-    for (std::size_t i = first; i < problems.size(); ++i) {
-      if (done[i] || !(problems[i].cones == problems[first].cones) || !(settings[i] == settings[first])) continue;
-      members.push_back(i);
-      batch.push_back(problems[i]);
-      if (!warm_starts.empty()) warm.push_back(warm_starts[i]);
-      done[i] = true;
-    }
-    auto solutions = solver.solve(batch, settings[first], warm);
-    if (solutions.size() != batch.size()) throw std::runtime_error("conic backend returned a wrong number of solutions");
-    for (std::size_t j = 0; j < members.size(); ++j) out[members[j]] = std::move(solutions[j]);
-  }
-  return out;
+  const auto groups = group_indices(problems.size(), [&](std::size_t a, std::size_t b) {
+    return problems[a].cones == problems[b].cones && settings[a] == settings[b];
+  });
+  return solve_each_group(groups, problems, warm_starts,
+                          [&](const std::vector<ConicProblem>& batch, const std::vector<WarmStart>& warm, std::size_t first) {
+                            return solver.solve(batch, settings[first], warm);
+                          });
 }
 
 }  // namespace isacbf::conic
