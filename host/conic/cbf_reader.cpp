@@ -1,7 +1,5 @@
 #include "host/conic/cbf_reader.hpp"
 
-#include <cerrno>
-#include <cfloat>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -14,13 +12,12 @@
 #include "host/common/errors.hpp"
 #include "host/common/input_file.hpp"
 #include "host/conic/cbf_data.hpp"
+#include "host/conic/file_numbers.hpp"
 #include "host/conic/sdpa_reader.hpp"
 
 namespace isacbf::conic {
 
 namespace {
-
-std::string line_field(int line) { return "line " + std::to_string(line); }
 
 struct Line {
   std::vector<std::string> tokens;
@@ -60,25 +57,6 @@ class Lines {
   int last_ = 0;
 };
 
-double number(const std::string& tok, int line, const std::string& what) {
-  char* end = nullptr;
-  errno = 0;
-  const double v = std::strtod(tok.c_str(), &end);
-  const bool overflow = errno == ERANGE && std::fabs(v) > DBL_MIN;  // an underflow is a finite value
-  if (end == tok.c_str() || *end != '\0' || overflow || !std::isfinite(v))
-    throw InputError(line_field(line), what + ": '" + tok + "' is not a finite number");
-  return v;
-}
-
-// An integer in [low, high].
-long integer(const std::string& tok, int line, const std::string& what, long low, long high) {
-  const double v = number(tok, line, what);
-  if (v != std::floor(v)) throw InputError(line_field(line), what + ": '" + tok + "' is not an integer");
-  if (v < static_cast<double>(low) || v > static_cast<double>(high))
-    throw InputError(line_field(line), what + " " + tok + " outside " + std::to_string(low) + ".." + std::to_string(high));
-  return static_cast<long>(v);
-}
-
 CbfCone cone_of(const std::string& name, int line) {
   if (name == "F") return CbfCone::free;
   if (name == "L+") return CbfCone::nonneg;
@@ -94,14 +72,14 @@ CbfCone cone_of(const std::string& name, int line) {
 // "total blocks" header, then `blocks` lines "CONE size" that must add up to `total`.
 std::vector<CbfConeBlock> read_cone_list(Lines& lines, const std::string& section, long& total) {
   const Line& head = lines.next(section + " header (total size, number of cones)", 2);
-  total = integer(head.tokens[0], head.number, section + " size", 0, kMaxSdpaRows);
-  const long nblocks = integer(head.tokens[1], head.number, section + " cones", 0, total);
+  total = file_integer(head.tokens[0], head.number, section + " size", 0, kMaxSdpaRows);
+  const long nblocks = file_integer(head.tokens[1], head.number, section + " cones", 0, total);
   std::vector<CbfConeBlock> blocks;
   long sum = 0;
   for (long k = 0; k < nblocks; ++k) {
     const Line& l = lines.next(section + " cone", 2);
     const CbfCone kind = cone_of(l.tokens[0], l.number);
-    const long size = integer(l.tokens[1], l.number, "cone size", 1, total);
+    const long size = file_integer(l.tokens[1], l.number, "cone size", 1, total);
     if ((kind == CbfCone::exp || kind == CbfCone::dexp) && size != 3)
       throw InputError(line_field(l.number), "an exponential cone has size 3, got " + std::to_string(size));
     if (kind == CbfCone::rsoc && size < 2) throw InputError(line_field(l.number), "a rotated quadratic cone has size >= 2");
@@ -116,11 +94,11 @@ std::vector<CbfConeBlock> read_cone_list(Lines& lines, const std::string& sectio
 // "count" header, then `count` lines of PSD orders.
 std::vector<int> read_orders(Lines& lines, const std::string& section) {
   const Line& head = lines.next(section + " count", 1);
-  const long count = integer(head.tokens[0], head.number, section + " count", 0, kMaxSdpaRows);
+  const long count = file_integer(head.tokens[0], head.number, section + " count", 0, kMaxSdpaRows);
   std::vector<int> orders;
   for (long k = 0; k < count; ++k) {
     const Line& l = lines.next(section + " order", 1);
-    orders.push_back(static_cast<int>(integer(l.tokens[0], l.number, "PSD order", 1, kMaxSdpaPsdOrder)));
+    orders.push_back(static_cast<int>(file_integer(l.tokens[0], l.number, "PSD order", 1, kMaxSdpaPsdOrder)));
   }
   return orders;
 }
@@ -141,7 +119,7 @@ class Parser {
         throw InputError(line_field(kw.number), key + " after the coordinate sections: declarations come first");
       if (key == "VER") {
         const Line& l = lines_.next("the version", 1);
-        integer(l.tokens[0], l.number, "version", 1, 3);
+        file_integer(l.tokens[0], l.number, "version", 1, 3);
         have_version = true;
       } else if (key == "OBJSENSE") {
         const Line& l = lines_.next("the objective sense", 1);
@@ -164,7 +142,7 @@ class Parser {
         throw InputError(line_field(kw.number), "power cones (" + key + ") are not supported");
       } else if (key == "OBJBCOORD") {
         const Line& l = lines_.next("OBJBCOORD value", 1);
-        d_.objective_constant = number(l.tokens[0], l.number, "value");
+        d_.objective_constant = file_number(l.tokens[0], l.number, "value");
       } else {
         coordinates(key, kw.number);
       }
@@ -178,7 +156,7 @@ class Parser {
   void coordinates(const std::string& key, int line) {
     const int section = coordinate_section(key, line);
     const Line& head = lines_.next(key + " count", 1);
-    const long count = integer(head.tokens[0], head.number, key + " count", 0, static_cast<long>(lines_.left()));
+    const long count = file_integer(head.tokens[0], head.number, key + " count", 0, static_cast<long>(lines_.left()));
     coordinates_ = true;
     static const std::size_t fields[] = {2, 4, 3, 2, 5, 5, 4};  // OBJA OBJF A B F H D
     for (long e = 0; e < count; ++e) {
@@ -189,20 +167,20 @@ class Parser {
         case 0: {
           const long j = variable(t[0], ln);
           once(section, j, 0, 0, 0, ln);
-          d_.objective.emplace_back(j, number(t[1], ln, "value"));
+          d_.objective.emplace_back(j, file_number(t[1], ln, "value"));
           break;
         }
         case 1: d_.objective_psd.push_back(entry(d_.psd_variable_orders, "PSD variable", t, 0, ln, section, 0)); break;
         case 2: {
           const long i = constraint(t[0], ln), j = variable(t[1], ln);
           once(section, i, j, 0, 0, ln);
-          d_.a.emplace_back(i, j, number(t[2], ln, "value"));
+          d_.a.emplace_back(i, j, file_number(t[2], ln, "value"));
           break;
         }
         case 3: {
           const long i = constraint(t[0], ln);
           once(section, i, 0, 0, 0, ln);
-          d_.b.emplace_back(i, number(t[1], ln, "value"));
+          d_.b.emplace_back(i, file_number(t[1], ln, "value"));
           break;
         }
         case 4: {
@@ -228,18 +206,18 @@ class Parser {
     throw InputError(line_field(line), "unknown section '" + key + "'");
   }
 
-  long variable(const std::string& tok, int line) const { return integer(tok, line, "variable", 0, d_.variables - 1); }
-  long constraint(const std::string& tok, int line) const { return integer(tok, line, "constraint", 0, d_.constraints - 1); }
+  long variable(const std::string& tok, int line) const { return file_integer(tok, line, "variable", 0, d_.variables - 1); }
+  long constraint(const std::string& tok, int line) const { return file_integer(tok, line, "constraint", 0, d_.constraints - 1); }
 
   // "matrix k l value" from t[first..first+3]; the pair ordered row >= col; a repeat is an error.
   CbfMatrixEntry entry(const std::vector<int>& orders, const std::string& what, const std::vector<std::string>& t, std::size_t first, int line,
                        int section, long owner) {
-    const long matrix = integer(t[first], line, what, 0, static_cast<long>(orders.size()) - 1);
+    const long matrix = file_integer(t[first], line, what, 0, static_cast<long>(orders.size()) - 1);
     const long o = orders[static_cast<std::size_t>(matrix)];
-    long k = integer(t[first + 1], line, "row", 0, o - 1), l = integer(t[first + 2], line, "column", 0, o - 1);
+    long k = file_integer(t[first + 1], line, "row", 0, o - 1), l = file_integer(t[first + 2], line, "column", 0, o - 1);
     if (k < l) std::swap(k, l);
     once(section, owner, matrix, k, l, line);
-    return {matrix, k, l, number(t[first + 3], line, "value")};
+    return {matrix, k, l, file_number(t[first + 3], line, "value")};
   }
 
   // (section, indices) given twice is an error: readers differ on a repeat (sum or overwrite).

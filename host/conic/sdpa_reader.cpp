@@ -1,7 +1,5 @@
 #include "host/conic/sdpa_reader.hpp"
 
-#include <cerrno>
-#include <cfloat>
 #include <filesystem>
 #include <cmath>
 #include <cstdlib>
@@ -13,6 +11,7 @@
 
 #include "host/common/errors.hpp"
 #include "host/common/input_file.hpp"
+#include "host/conic/file_numbers.hpp"
 
 namespace isacbf::conic {
 
@@ -23,26 +22,10 @@ struct Token {
   int line;
 };
 
-std::string line_field(int line) { return "line " + std::to_string(line); }
+double to_double(const Token& t, const std::string& what) { return file_number(t.text, t.line, what); }
 
-double to_double(const Token& t, const std::string& what) {
-  const char* s = t.text.c_str();
-  char* end = nullptr;
-  errno = 0;
-  const double v = std::strtod(s, &end);
-  // ERANGE with a tiny result is an underflow (1e-320 reads as a subnormal or 0): a finite value.
-  const bool overflow = errno == ERANGE && std::fabs(v) > DBL_MIN;
-  if (end == s || *end != '\0' || overflow || !std::isfinite(v))
-    throw InputError(line_field(t.line), what + ": '" + t.text + "' is not a finite number");
-  return v;
-}
-
-long to_int(const Token& t, const std::string& what) {
-  const double v = to_double(t, what);
-  if (v != std::floor(v)) throw InputError(line_field(t.line), what + ": '" + t.text + "' is not an integer");
-  if (std::fabs(v) > 2e9) throw InputError(line_field(t.line), what + ": '" + t.text + "' is out of range (|value| <= 2e9)");
-  return static_cast<long>(v);
-}
+// Counts and indices: any int (the checks against the header follow).
+long to_int(const Token& t, const std::string& what) { return file_integer(t.text, t.line, what, -2000000000L, 2000000000L); }
 
 }  // namespace
 
