@@ -103,21 +103,27 @@ CbfFile cbf_to_conic(const CbfData& d) {
     h[psdcon_row[static_cast<std::size_t>(e.matrix)] + pos] = w * e.value;
   }
 
-  // the cone blocks on g; the variables' and PSD variables' rows are g = z there
+  // the cone blocks on g; a variable's row is g = z, written only where a cone holds it (free ones none)
   std::vector<Block> blocks;
+  auto variable_rows = [&](long first_row, long count) {
+    for (long i = 0; i < count; ++i) g.emplace_back(static_cast<int>(first_row + i), static_cast<int>(first_row - m + i), 1.0);
+  };
   long first = 0;
   for (const CbfConeBlock& k : d.constraint_cones) {
     if (k.kind != CbfCone::free) blocks.push_back({group_of(k.kind), k.kind, k.size, first});
     first += k.size;
   }
   for (const CbfConeBlock& k : d.variable_cones) {
-    if (k.kind != CbfCone::free) blocks.push_back({group_of(k.kind), k.kind, k.size, first});
+    if (k.kind != CbfCone::free) {
+      blocks.push_back({group_of(k.kind), k.kind, k.size, first});
+      variable_rows(first, k.size);
+    }
     first += k.size;
   }
-  for (long j = 0; j < nz; ++j) g.emplace_back(static_cast<int>(m + j), static_cast<int>(j), 1.0);
   for (std::size_t j = 0; j < d.psd_variable_orders.size(); ++j) {
     const int o = d.psd_variable_orders[j];
     blocks.push_back({Group::psd, CbfCone::free, svec_size(o), m + psdvar_col[j], o});
+    variable_rows(m + psdvar_col[j], svec_size(o));
   }
   for (std::size_t i = 0; i < d.psd_constraint_orders.size(); ++i) {
     const int o = d.psd_constraint_orders[i];
