@@ -9,6 +9,7 @@
 #include "host/conic/cbf_reader.hpp"
 #include "host/conic/sdpa_reader.hpp"
 #include "host/conic/sdpa_solution.hpp"
+#include "kernels/psd.hpp"
 
 namespace isacbf::apps {
 
@@ -65,7 +66,7 @@ Eigen::VectorXd rows_of(const json& value, const std::string& path, const std::v
 json psd_matrices(const Eigen::VectorXd& v, Eigen::Index first, const std::vector<int>& orders) {
   json out = json::array();
   for (const int order : orders) {
-    const Eigen::Index len = static_cast<Eigen::Index>(order) * (order + 1) / 2;
+    const Eigen::Index len = kernels::svec_size(order);
     out.push_back(blocks_json({order}, v.segment(first, len)).front());
     first += len;
   }

@@ -14,6 +14,9 @@ constexpr double kInvSqrt2 = 0.7071067811865476;
 
 ISACBF_HD_INLINE int svec_size(int n) { return n * (n + 1) / 2; }
 ISACBF_HD_INLINE int hvec_size(int n) { return n * n; }
+// Position in svec of entry (i, j), i >= j, of an order-n matrix (column j starts after the j columns
+// before it, of n, n - 1, ... entries).
+ISACBF_HD_INLINE int svec_position(int n, int i, int j) { return j * n - j * (j - 1) / 2 + (i - j); }
 
 // x (svec, n(n+1)/2) -> full symmetric column-major a (n x n)
 ISACBF_HD_INLINE void svec_unpack(int n, const double* x, double* a) {

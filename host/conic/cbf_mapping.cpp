@@ -1,11 +1,11 @@
 // CBF content (cbf_data.hpp) to our conic form: every cone block becomes rows s = T g, where g are the
 // file's affine rows (CON rows, the scalar variables, svec of each PSD variable, svec of each PSDCON),
 // in the fixed cone order of problem.hpp.
-#include <cmath>
 
 #include "host/common/errors.hpp"
 #include "host/conic/cbf_data.hpp"
 #include "host/conic/sdpa_reader.hpp"
+#include "kernels/psd.hpp"
 
 namespace isacbf::conic {
 
@@ -33,12 +33,10 @@ Group group_of(CbfCone kind) {
   }
 }
 
-long svec_size(long n) { return n * (n + 1) / 2; }
-
 // svec position of entry (row, col), row >= col, of an order-n matrix, and the weight with which the
 // entry enters <M, X> = sum weight * M_rc * svec(X)_pos.
-std::pair<long, double> svec_entry(long n, long row, long col) {
-  return {col * n - col * (col - 1) / 2 + (row - col), row == col ? 1.0 : std::sqrt(2.0)};
+std::pair<long, double> svec_entry(int n, long row, long col) {
+  return {kernels::svec_position(n, static_cast<int>(row), static_cast<int>(col)), row == col ? 1.0 : kernels::kSqrt2};
 }
 
 using RowSum = std::vector<std::pair<long, double>>;  // a row of s as a weighted sum of rows of g
@@ -47,7 +45,7 @@ using RowSum = std::vector<std::pair<long, double>>;  // a row of s as a weighte
 std::vector<RowSum> mapped_rows(const Block& b) {
   std::vector<RowSum> out;
   const long r = b.first;
-  const double h = 1.0 / std::sqrt(2.0);
+  const double h = kernels::kInvSqrt2;
   switch (b.kind) {
     case CbfCone::nonpos:
       for (long i = 0; i < b.size; ++i) out.push_back({{r + i, -1.0}});
@@ -74,9 +72,9 @@ CbfFile cbf_to_conic(const CbfData& d) {
   // columns z = [x; svec X_0; ...] and the rows of g: CON, one per variable, PSDVAR svec, PSDCON svec
   std::vector<long> psdvar_col, psdcon_row;
   long nz = n;
-  for (const int o : d.psd_variable_orders) psdvar_col.push_back(nz), nz += svec_size(o);
+  for (const int o : d.psd_variable_orders) psdvar_col.push_back(nz), nz += kernels::svec_size(o);
   long rows = m + nz;
-  for (const int o : d.psd_constraint_orders) psdcon_row.push_back(rows), rows += svec_size(o);
+  for (const int o : d.psd_constraint_orders) psdcon_row.push_back(rows), rows += kernels::svec_size(o);
   if (nz > kMaxSdpaRows || rows > kMaxSdpaRows)
     throw InputError("CON", "the file needs more than " + std::to_string(kMaxSdpaRows) + " rows or variables");
 
@@ -122,12 +120,12 @@ CbfFile cbf_to_conic(const CbfData& d) {
   }
   for (std::size_t j = 0; j < d.psd_variable_orders.size(); ++j) {
     const int o = d.psd_variable_orders[j];
-    blocks.push_back({Group::psd, CbfCone::free, svec_size(o), m + psdvar_col[j], o});
-    variable_rows(m + psdvar_col[j], svec_size(o));
+    blocks.push_back({Group::psd, CbfCone::free, kernels::svec_size(o), m + psdvar_col[j], o});
+    variable_rows(m + psdvar_col[j], kernels::svec_size(o));
   }
   for (std::size_t i = 0; i < d.psd_constraint_orders.size(); ++i) {
     const int o = d.psd_constraint_orders[i];
-    blocks.push_back({Group::psd, CbfCone::free, svec_size(o), psdcon_row[i], o});
+    blocks.push_back({Group::psd, CbfCone::free, kernels::svec_size(o), psdcon_row[i], o});
   }
   Eigen::SparseMatrix<double, Eigen::RowMajor> G(rows, nz);
   G.setFromTriplets(g.begin(), g.end());

@@ -12,6 +12,7 @@
 #include "host/common/errors.hpp"
 #include "host/common/input_file.hpp"
 #include "host/conic/file_numbers.hpp"
+#include "kernels/psd.hpp"
 
 namespace isacbf::conic {
 
@@ -43,6 +44,12 @@ std::vector<long> sdpa_block_offsets(const std::vector<long>& block_sizes) {
       rows += block_sizes[k] * (block_sizes[k] + 1) / 2;
     }
   return offset;
+}
+
+long sdpa_row_count(const std::vector<long>& block_sizes) {
+  long rows = 0;
+  for (const long s : block_sizes) rows += s >= 2 ? s * (s + 1) / 2 : std::labs(s);
+  return rows;
 }
 
 SdpaFile parse_sdpa_file(std::istream& in, const std::string& name) {
@@ -146,8 +153,8 @@ SdpaFile parse_sdpa_file(std::istream& in, const std::string& name) {
         row = offset[static_cast<std::size_t>(blk - 1)] + (i - 1);
       } else {
         if (i < j) std::swap(i, j);  // lower triangle: i >= j
-        const long r0 = i - 1, c0 = j - 1;
-        row = offset[static_cast<std::size_t>(blk - 1)] + c0 * s - c0 * (c0 - 1) / 2 + (r0 - c0);
+        row = offset[static_cast<std::size_t>(blk - 1)] +
+              kernels::svec_position(static_cast<int>(s), static_cast<int>(i - 1), static_cast<int>(j - 1));
         if (i != j) coef *= std::sqrt(2.0);
       }
       const auto [seen, first] = entry_line.try_emplace(matno * rows + row, ln);

@@ -40,5 +40,7 @@ ConicProblem parse_sdpa(std::istream& in, const std::string& name = "<stream>");
 // The conic form's row of each block's first entry: diagonal blocks and blocks of order 1 first (the
 // non-negative rows), then the PSD blocks (svec), each group in file order.
 std::vector<long> sdpa_block_offsets(const std::vector<long>& block_sizes);
+// The conic form's rows of all blocks: n(n+1)/2 for a block of size n >= 2, |n| for the others.
+long sdpa_row_count(const std::vector<long>& block_sizes);
 
 }  // namespace isacbf::conic

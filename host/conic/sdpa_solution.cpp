@@ -1,20 +1,18 @@
 #include "host/conic/sdpa_solution.hpp"
 
-#include <cmath>
 #include <cstdlib>
 
 #include "host/common/errors.hpp"
 #include "host/conic/sdpa_reader.hpp"
+#include "kernels/psd.hpp"
 
 namespace isacbf::conic {
 
 std::vector<Eigen::MatrixXd> sdpa_blocks(const std::vector<long>& block_sizes, const Eigen::VectorXd& rows) {
   const std::vector<long> offset = sdpa_block_offsets(block_sizes);
-  long needed = 0;
-  for (const long s : block_sizes) needed += s >= 2 ? s * (s + 1) / 2 : std::labs(s);
+  const long needed = sdpa_row_count(block_sizes);
   if (rows.size() != needed)
     throw InputError("rows", "holds " + std::to_string(rows.size()) + " entries, the blocks need " + std::to_string(needed));
-  const double inv_sqrt2 = 1.0 / std::sqrt(2.0);
   std::vector<Eigen::MatrixXd> blocks;
   blocks.reserve(block_sizes.size());
   for (std::size_t k = 0; k < block_sizes.size(); ++k) {
@@ -25,11 +23,7 @@ std::vector<Eigen::MatrixXd> sdpa_blocks(const std::vector<long>& block_sizes, c
       continue;
     }
     Eigen::MatrixXd m(n, n);
-    long r = offset[k];  // svec: column-major lower triangle, off-diagonal entries times sqrt(2)
-    for (long j = 0; j < n; ++j) {
-      m(j, j) = rows[r++];
-      for (long i = j + 1; i < n; ++i) m(i, j) = m(j, i) = rows[r++] * inv_sqrt2;
-    }
+    kernels::svec_unpack(static_cast<int>(n), rows.data() + offset[k], m.data());
     blocks.push_back(std::move(m));
   }
   return blocks;
@@ -39,10 +33,7 @@ Eigen::VectorXd sdpa_rows(const std::vector<long>& block_sizes, const std::vecto
   if (blocks.size() != block_sizes.size())
     throw InputError("blocks", "holds " + std::to_string(blocks.size()) + " blocks, the file has " + std::to_string(block_sizes.size()));
   const std::vector<long> offset = sdpa_block_offsets(block_sizes);
-  long total = 0;
-  for (const long s : block_sizes) total += s >= 2 ? s * (s + 1) / 2 : std::labs(s);
-  Eigen::VectorXd rows(total);
-  const double sqrt2 = std::sqrt(2.0);
+  Eigen::VectorXd rows(sdpa_row_count(block_sizes));
   for (std::size_t k = 0; k < blocks.size(); ++k) {
     const long s = block_sizes[k];
     const long n = std::labs(s);
@@ -55,11 +46,8 @@ Eigen::VectorXd sdpa_rows(const std::vector<long>& block_sizes, const std::vecto
       rows.segment(offset[k], n) = m.col(0);
       continue;
     }
-    long r = offset[k];
-    for (long j = 0; j < n; ++j) {
-      rows[r++] = m(j, j);
-      for (long i = j + 1; i < n; ++i) rows[r++] = 0.5 * (m(i, j) + m(j, i)) * sqrt2;
-    }
+    const Eigen::MatrixXd symmetric = 0.5 * (m + m.transpose());  // svec reads the lower triangle
+    kernels::svec_pack(static_cast<int>(n), symmetric.data(), rows.data() + offset[k]);
   }
   return rows;
 }
