@@ -52,11 +52,11 @@ void check_memory(const std::vector<isacbf::conic::ConicProblem>& problems, cons
 nlohmann::json number_or_null(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
 
 // One file's result object.
-nlohmann::json result_json(const isacbf::apps::ConicInput& in, const isacbf::conic::Solution& s, isacbf::conic::Backend backend) {
+nlohmann::json result_json(const isacbf::apps::ConicInput& in, const isacbf::conic::ConicProblem& p, const isacbf::conic::Solution& s,
+                           isacbf::conic::Backend backend) {
   using namespace isacbf::conic;
   const bool has_point = s.status == Status::optimal || s.status == Status::max_iterations;
   nlohmann::json j;
-  const isacbf::conic::ConicProblem& p = in.problem;
   j["file"] = in.path;
   j["status"] = to_string(s.status);
   j["objective"] = has_point ? number_or_null(in.objective(s.primal_objective)) : nlohmann::json(nullptr);
@@ -81,17 +81,18 @@ nlohmann::json result_json(const isacbf::apps::ConicInput& in, const isacbf::con
 void run(const ConicOptions& o) {
   using namespace isacbf::conic;
   std::vector<isacbf::apps::ConicInput> files;
+  std::vector<ConicProblem> problems;
   if (std::count(o.files.begin(), o.files.end(), "-") > 1) throw isacbf::InputError("files", "standard input ('-') can be read once");
   for (const std::string& file : o.files) {
-    files.push_back(isacbf::apps::read_conic_input(file, o.format));
+    isacbf::apps::ConicFile f = isacbf::apps::read_conic_file(file, o.format);
     try {
-      validate(files.back().problem);
+      validate(f.problem);
     } catch (const isacbf::InputError& e) {
       throw e.in_file(file);
     }
+    problems.push_back(std::move(f.problem));
+    files.push_back(std::move(f.input));
   }
-  std::vector<ConicProblem> problems;
-  for (const auto& f : files) problems.push_back(f.problem);
   const std::vector<WarmStart> warm =
       o.warm_start.empty() ? std::vector<WarmStart>{} : isacbf::apps::read_warm_starts(o.warm_start, files);
   Settings st = o.settings;
@@ -113,7 +114,7 @@ void run(const ConicOptions& o) {
   const std::vector<Solution> sols = solver->solve(problems, st, warm);
   nlohmann::json out = nlohmann::json::array();
   for (std::size_t i = 0; i < problems.size(); ++i) {
-    out.push_back(result_json(files[i], sols[i], backend));
+    out.push_back(result_json(files[i], problems[i], sols[i], backend));
     if (o.solution) isacbf::apps::add_solution(out.back(), files[i], sols[i]);
   }
   std::cout << (out.size() == 1 ? out.front() : out).dump(2) << "\n";

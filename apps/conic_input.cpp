@@ -86,22 +86,24 @@ void read_psd_matrices(const json& value, const std::string& path, const std::ve
 
 }  // namespace
 
-ConicInput read_conic_input(const std::string& path, const std::string& format) {
+ConicFile read_conic_file(const std::string& path, const std::string& format) {
   if (format != "auto" && format != "sdpa" && format != "cbf") throw InputError("format", "must be auto, sdpa or cbf, got '" + format + "'");
   const bool by_name = path.size() >= 4 && path.compare(path.size() - 4, 4, ".cbf") == 0;
   const bool is_cbf = format == "cbf" || (format == "auto" && by_name);
   const bool stdin_input = path == "-";
-  ConicInput in{path, {}, {}, std::nullopt};
+  ConicFile out;
+  out.input.path = path;
   if (is_cbf) {
     conic::CbfFile f = stdin_input ? conic::parse_cbf(std::cin, "standard input") : conic::read_cbf_file(path);
-    in.problem = std::move(f.problem);
-    in.cbf = std::move(f.layout);
+    out.problem = std::move(f.problem);
+    out.input.cbf = std::move(f.layout);
   } else {
     conic::SdpaFile f = stdin_input ? conic::parse_sdpa_file(std::cin, "standard input") : conic::read_sdpa_file(path);
-    in.problem = std::move(f.problem);
-    in.sdpa_block_sizes = std::move(f.block_sizes);
+    out.problem = std::move(f.problem);
+    out.input.sdpa_block_sizes = std::move(f.block_sizes);
   }
-  return in;
+  out.input.variables = out.problem.A.cols();
+  return out;
 }
 
 void add_solution(json& out, const ConicInput& input, const conic::Solution& s) {
@@ -113,7 +115,7 @@ void add_solution(json& out, const ConicInput& input, const conic::Solution& s) 
   }
   const conic::CbfLayout& cbf = *input.cbf;
   const int n = cbf.scalar_variables, m = cbf.constraint_rows;
-  if (s.x.size() == input.problem.A.cols()) {
+  if (s.x.size() == input.variables) {
     out["x"] = numbers(s.x.head(n));
     out["psd_x"] = psd_matrices(s.x, n, cbf.psd_variable_orders);
   } else {
@@ -123,7 +125,7 @@ void add_solution(json& out, const ConicInput& input, const conic::Solution& s) 
     const Eigen::VectorXd y = cbf.row_map.transpose() * s.y;  // the duals in the file's rows
     out["con_dual"] = numbers(y.head(m));
     out["var_dual"] = numbers(y.segment(m, n));
-    const Eigen::Index psd_var_rows = input.problem.A.cols() - n;
+    const Eigen::Index psd_var_rows = input.variables - n;
     out["psd_var_dual"] = psd_matrices(y, m + n, cbf.psd_variable_orders);
     out["psd_con_dual"] = psd_matrices(y, m + n + psd_var_rows, cbf.psd_constraint_orders);
   } else {
@@ -136,14 +138,14 @@ conic::WarmStart warm_start_from(const json& j, const std::string& path, const C
   if (!j.is_object()) throw InputError(path.empty() ? "warm start" : path, "must be an object with " + what);
   conic::WarmStart w;
   if (!input.cbf) {
-    w.x = vector_of(jio::number_array(jio::require(j, path, "x"), jio::child(path, "x"), input.problem.A.cols()));
+    w.x = vector_of(jio::number_array(jio::require(j, path, "x"), jio::child(path, "x"), input.variables));
     if (jio::has(j, "X")) w.s = rows_of(j["X"], jio::child(path, "X"), input.sdpa_block_sizes);
     if (jio::has(j, "Y")) w.y = rows_of(j["Y"], jio::child(path, "Y"), input.sdpa_block_sizes);
     return w;
   }
   const conic::CbfLayout& cbf = *input.cbf;
   const int n = cbf.scalar_variables, m = cbf.constraint_rows;
-  w.x = Eigen::VectorXd::Zero(input.problem.A.cols());
+  w.x = Eigen::VectorXd::Zero(input.variables);
   w.x.head(n) = vector_of(jio::number_array(jio::require(j, path, "x"), jio::child(path, "x"), n));
   if (jio::has(j, "psd_x")) read_psd_matrices(j["psd_x"], jio::child(path, "psd_x"), cbf.psd_variable_orders, w.x, n);
   // duals: any part given (the rest 0), mapped from the file's rows to ours
@@ -152,7 +154,7 @@ conic::WarmStart warm_start_from(const json& j, const std::string& path, const C
     Eigen::VectorXd y = Eigen::VectorXd::Zero(cbf.row_map.cols());
     if (jio::has(j, "con_dual")) y.head(m) = vector_of(jio::number_array(j["con_dual"], jio::child(path, "con_dual"), m));
     if (jio::has(j, "var_dual")) y.segment(m, n) = vector_of(jio::number_array(j["var_dual"], jio::child(path, "var_dual"), n));
-    const Eigen::Index psd_var_rows = input.problem.A.cols() - n;
+    const Eigen::Index psd_var_rows = input.variables - n;
     if (jio::has(j, "psd_var_dual")) read_psd_matrices(j["psd_var_dual"], jio::child(path, "psd_var_dual"), cbf.psd_variable_orders, y, m + n);
     if (jio::has(j, "psd_con_dual"))
       read_psd_matrices(j["psd_con_dual"], jio::child(path, "psd_con_dual"), cbf.psd_constraint_orders, y, m + n + psd_var_rows);

@@ -18,19 +18,26 @@
 
 namespace isacbf::apps {
 
+// What maps a file's problem and solution to the file's own terms (the problem itself travels apart, to
+// the solver, without a copy).
 struct ConicInput {
   std::string path;
-  conic::ConicProblem problem;
-  std::vector<long> sdpa_block_sizes;  // SDPA files
+  Eigen::Index variables = 0;           // columns of the problem's A (the length of x)
+  std::vector<long> sdpa_block_sizes;   // SDPA files
   std::optional<conic::CbfLayout> cbf;  // CBF files
 
   // An objective of the solver (c^T z or -b^T y) in the file's convention.
   double objective(double solver_objective) const { return cbf ? cbf->objective(solver_objective) : solver_objective; }
 };
 
+struct ConicFile {
+  conic::ConicProblem problem;
+  ConicInput input;
+};
+
 // `format` "auto" (by the name: ".cbf" is CBF, anything else SDPA), "sdpa" or "cbf"; the path "-" reads
 // standard input (SDPA unless the format says cbf). InputError naming the file and line.
-ConicInput read_conic_input(const std::string& path, const std::string& format = "auto");
+ConicFile read_conic_file(const std::string& path, const std::string& format = "auto");
 
 // Adds the point's members to `out` (null where the solve returned no vector; non-finite numbers as null).
 void add_solution(nlohmann::json& out, const ConicInput& input, const conic::Solution& s);
