@@ -49,8 +49,6 @@ void check_memory(const std::vector<isacbf::conic::ConicProblem>& problems, cons
   }
 }
 
-nlohmann::json number_or_null(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
-
 // One file's result object.
 nlohmann::json result_json(const isacbf::apps::ConicInput& in, const isacbf::conic::ConicProblem& p, const isacbf::conic::Solution& s,
                            isacbf::conic::Backend backend) {
@@ -59,8 +57,8 @@ nlohmann::json result_json(const isacbf::apps::ConicInput& in, const isacbf::con
   nlohmann::json j;
   j["file"] = in.path;
   j["status"] = to_string(s.status);
-  j["objective"] = has_point ? number_or_null(in.objective(s.primal_objective)) : nlohmann::json(nullptr);
-  j["dual_objective"] = has_point ? number_or_null(in.objective(s.dual_objective)) : nlohmann::json(nullptr);
+  j["objective"] = has_point ? isacbf::apps::finite_or_null(in.objective(s.primal_objective)) : nlohmann::json(nullptr);
+  j["dual_objective"] = has_point ? isacbf::apps::finite_or_null(in.objective(s.dual_objective)) : nlohmann::json(nullptr);
   j["iterations"] = s.iterations;
   j["seconds"] = s.seconds;
   j["primal_residual"] = s.primal_residual;

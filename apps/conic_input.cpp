@@ -20,7 +20,7 @@ namespace jio = isacbf::json_io;
 
 json numbers(const Eigen::VectorXd& v) {
   json a = json::array();
-  for (const double e : v) a.push_back(std::isfinite(e) ? json(e) : json(nullptr));
+  for (const double e : v) a.push_back(finite_or_null(e));
   return a;
 }
 

@@ -8,6 +8,7 @@
 //         file's rows, each block in its dual cone with G^T y = c (G: all coefficients of the file's
 //         rows; c of the minimisation, -c for MAX): "con_dual" (CON rows), "var_dual" (VAR cone rows,
 //         0 for free variables), "psd_var_dual" and "psd_con_dual" (matrices).
+#include <cmath>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -38,6 +39,9 @@ struct ConicFile {
 // `format` "auto" (by the name: ".cbf" is CBF, anything else SDPA), "sdpa" or "cbf"; the path "-" reads
 // standard input (SDPA unless the format says cbf). InputError naming the file and line.
 ConicFile read_conic_file(const std::string& path, const std::string& format = "auto");
+
+// A number as the conic output writes it: null when not finite (JSON has no NaN or infinity).
+inline nlohmann::json finite_or_null(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
 
 // Adds the point's members to `out` (null where the solve returned no vector; non-finite numbers as null).
 void add_solution(nlohmann::json& out, const ConicInput& input, const conic::Solution& s);
