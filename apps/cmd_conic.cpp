@@ -142,6 +142,9 @@ isacbf::apps::RegisterCommand reg{"conic", [](CLI::App& root) {
                 "Also print the point in the file's terms: SDPA: x, X = sum x_i F_i - F_0 and the dual Y, block by block (a diagonal block as its diagonal); CBF: x, psd_x and the duals in the file's rows");
   cmd->add_option("--warm-start", opts->warm_start,
                   "Start from the point of a --solution output (one object, or an array with one per file; null: cold)");
+  cmd->add_flag("--verbose", opts->settings.verbose,
+                "Progress on standard error: the problem's size, a row of residuals, objectives and scale every 250 "
+                "iterations, each scale change, and each file's outcome (lines start with [i] for several files)");
   cmd->add_option("--backend", opts->backend, "cpu (the CPU reference, default) | gpu (the GPU backend, the files as one batch; exit 3 without a device)");
   cmd->add_option("--gpu-eig", opts->gpu_eig, "GPU eigensolver: auto (default: Jacobi up to order 12, cuSOLVER above) | jacobi | cusolver")
       ->check(CLI::IsMember({"auto", "jacobi", "cusolver"}));

@@ -42,8 +42,8 @@ for stage in "$@"; do
       for t in test_gpu_prep test_gpu_psd test_gpu_admm test_gpu_vs_cpu test_gpu_manifold; do
         step "$t" 150 "$bin_dir/tests/$t"
       done
-      # the CLI's GPU cases (conic on SDPA and CBF batches, solve-b --solver gpu) with this isacbf
-      for t in test_sdpa_reader test_cbf_reader test_cli_model_b; do
+      # the CLI's GPU cases (conic on SDPA and CBF batches, its --verbose log, solve-b --solver gpu) with this isacbf
+      for t in test_sdpa_reader test_cbf_reader test_cli_model_b test_progress_log; do
         ISACBF_TEST_BINARY="$bin_dir/isacbf" step "$t" 150 "$bin_dir/tests/$t" --gtest_filter='*OrExitsThree*'
       done ;;
     sanitize)

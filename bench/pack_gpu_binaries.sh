@@ -16,7 +16,7 @@ mkdir -p "$stage/bin/tests" "$stage/lib"
 cp "$build/isacbf" "$stage/bin/"
 cp "$build"/tests/test_gpu_{prep,psd,admm,vs_cpu,manifold} "$stage/bin/tests/"
 # the CLI tests whose GPU cases run the packed isacbf through ISACBF_TEST_BINARY (gpu_pending_checks.sh)
-cp "$build"/tests/test_{sdpa_reader,cbf_reader,cli_model_b} "$stage/bin/tests/"
+cp "$build"/tests/test_{sdpa_reader,cbf_reader,cli_model_b,progress_log} "$stage/bin/tests/"
 strip "$stage/bin/isacbf" "$stage"/bin/tests/*
 for lib in $(ldd "$build/isacbf" | awk '/openblas|gfortran|quadmath/ {print $3}'); do cp -L "$lib" "$stage/lib/"; done
 cp -r "$(dirname "$0")/../../shared/sdplib" "$stage/sdplib" 2>/dev/null || echo "note: ../shared/sdplib absent, not packed"

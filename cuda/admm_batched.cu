@@ -568,6 +568,7 @@ class Driver {
       check(cudaStreamSynchronize(stream_), "ADMM iterations");
       running = count[0];
       if (count[2] > 0) rescale();
+      if (prm_.on_check) prm_.on_check(done, running);
       if (prm_.time_limit_s > 0.0 &&
           std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count() > prm_.time_limit_s) {
         res.time_limit_hit = running > 0;

@@ -17,6 +17,7 @@
 // Anderson acceleration (kernels/anderson.hpp, the CPU's rule and safeguard): every anderson_interval
 // iterations each running instance extrapolates w from its last anderson_memory pairs, one warp per
 // instance; a scale change clears its pairs, as on the CPU.
+#include <functional>
 #include <vector>
 
 #include "cuda/psd_types.hpp"
@@ -80,6 +81,9 @@ struct AdmmParams {
   double anderson_safeguard = 5.0;
   int anderson_interval = 10;
   bool anderson_reset_on_reject = false;
+  // Called on the host after every check with the iterations done and the instances still running (the
+  // GPU backend's progress log, conic::Settings::verbose); empty: not called.
+  std::function<void(long long iterations, int running)> on_check;
 };
 
 enum AdmmCode : int { kRunning = 0, kOptimal = 1, kInfeasible = 2, kUnbounded = 3, kNumerical = 4 };

@@ -9,6 +9,7 @@
 #include "host/common/errors.hpp"
 #include "host/conic/batch_solver.hpp"
 #include "host/conic/grouped_solve.hpp"
+#include "host/conic/progress_log.hpp"
 
 namespace isacbf::gpu {
 namespace {
@@ -37,19 +38,31 @@ class GpuBatchSolver final : public conic::BatchSolver {
                                      const std::vector<conic::WarmStart>& warm_starts) override {
     conic::validate_warm_starts(batch.size(), warm_starts);
     const auto groups = conic::structure_groups(batch, /*by_pattern=*/true);
-    if (groups.size() <= 1) return solve_device_batch(batch, settings, warm_starts);
+    std::vector<conic::Solution> out;
+    if (groups.size() <= 1) {
+      out = solve_device_batch(batch, settings, warm_starts);
+      log_outcomes(settings, out);
+      return out;
+    }
     SolveStats total;
-    auto out = conic::solve_each_group(
+    out = conic::solve_each_group(
         groups, batch, warm_starts, [&](const std::vector<conic::ConicProblem>& part, const std::vector<conic::WarmStart>& warm, std::size_t) {
           auto solved = solve_device_batch(part, settings, warm);
           total += g_last_stats;
           return solved;
         });
     g_last_stats = total;
+    log_outcomes(settings, out);
     return out;
   }
 
  private:
+  // Settings::verbose: each instance's outcome line, indexed in the caller's batch.
+  static void log_outcomes(const conic::Settings& settings, const std::vector<conic::Solution>& out) {
+    for (std::size_t i = 0; i < out.size(); ++i)
+      conic::ProgressLog(settings.verbose, out.size() > 1 ? static_cast<int>(i) : -1).outcome(out[i]);
+  }
+
   std::vector<conic::Solution> solve_device_batch(const std::vector<conic::ConicProblem>& batch,
                                                   const conic::Settings& settings,
                                                   const std::vector<conic::WarmStart>& warm_starts) {
@@ -85,6 +98,14 @@ class GpuBatchSolver final : public conic::BatchSolver {
     for (const auto& grp : prep.data.layout.psd)
       if (prm.eig == EigMethod::jacobi && grp.n > kJacobiMaxOrder)
         throw InputError("eig_method", "jacobi takes PSD blocks of order <= 32");
+    conic::ProgressLog progress(settings.verbose, -1);
+    if (progress.on()) {
+      progress.header(batch[prep.index.front()], settings, "woodbury-gpu");
+      prm.on_check = [&](long long iterations, int running) {
+        progress.batch_row(static_cast<int>(iterations), running, static_cast<int>(prep.index.size()),
+                           std::chrono::duration<double>(clock::now() - t0).count());
+      };
+    }
     const auto t1 = clock::now();
     const AdmmResult res = solve_admm_batched(prep.data, prm);
     const auto t2 = clock::now();

@@ -11,6 +11,7 @@
 #include "host/conic/equilibration.hpp"
 #include "host/conic/initial_scale.hpp"
 #include "host/conic/linsys.hpp"
+#include "host/conic/progress_log.hpp"
 #include "kernels/adaptive_scale.hpp"
 #include "kernels/admm_step.hpp"
 
@@ -44,10 +45,11 @@ struct Evaluation {
 
 }  // namespace
 
-Solution solve_admm(const ConicProblem& prob, const Settings& st, const WarmStart& warm) {
+Solution solve_admm(const ConicProblem& prob, const Settings& st, const WarmStart& warm, int instance) {
   const auto t0 = std::chrono::steady_clock::now();
   auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(); };
   Solution sol;
+  ProgressLog progress(st.verbose, instance);
   const Eigen::Index n = prob.A.cols(), m = prob.A.rows(), nm = n + m, l = n + m + 1;
 
   // ---- setup: equilibration, cones, linear system
@@ -65,9 +67,11 @@ Solution solve_admm(const ConicProblem& prob, const Settings& st, const WarmStar
   } catch (const std::exception& e) {
     sol.status = Status::numerical_error;
     sol.message = std::string("linear system: ") + e.what();
+    progress.outcome(sol);
     return sol;
   }
   sol.linear_solver = lin->name();
+  progress.header(prob, st, sol.linear_solver);
 
   VectorXd r(l), dy(m), h(nm), g(nm);
   h << ch, bh;
@@ -90,6 +94,7 @@ Solution solve_admm(const ConicProblem& prob, const Settings& st, const WarmStar
   } catch (const std::exception& e) {
     sol.status = Status::numerical_error;
     sol.message = std::string("factorisation: ") + e.what();
+    progress.outcome(sol);
     return sol;
   }
 
@@ -176,6 +181,10 @@ Solution solve_admm(const ConicProblem& prob, const Settings& st, const WarmStar
   const bool use_aa = st.anderson_memory > 0;
   int since_check = st.check_interval;  // check at the first iteration
   Evaluation ev;
+  auto log_row = [&](int iterations, bool force) {
+    if (!progress.on()) return;
+    progress.row({iterations, ev.have_point, ev.pri, ev.dual, ev.gap, ev.cx, -ev.by, adapt.scale, elapsed()}, force);
+  };
   bool done = false;
   int k = 0;
   for (; k < st.max_iters; ++k) {
@@ -201,11 +210,13 @@ Solution solve_admm(const ConicProblem& prob, const Settings& st, const WarmStar
         sol.status = Status::unbounded;
         done = true;
       }
+      log_row(k + 1, done);
       if (done) break;
       if (st.time_limit_s > 0.0 && elapsed() > st.time_limit_s) {
         sol.message = "time limit reached";
         break;
       }
+      const double scale_before = adapt.scale;
       // tau > 0 here means ev.have_point: the ratio of the unscaled iterate (measured better than the
       // same ratio in the equilibrated space, docs/solver.md)
       if (st.adaptive_scale && u[nm] > 0.0 &&
@@ -222,6 +233,7 @@ Solution solve_admm(const ConicProblem& prob, const Settings& st, const WarmStar
           break;
         }
         ++sol.scale_updates;
+        progress.scale_change(k + 1, scale_before, adapt.scale);
         // re-express the iterate in the new metric: w = u + R^{-1} v
         Tw.head(n) = u.head(n);
         Tw.segment(n, m) = u.segment(n, m) + v.segment(n, m).cwiseQuotient(r.segment(n, m));
@@ -242,6 +254,7 @@ Solution solve_admm(const ConicProblem& prob, const Settings& st, const WarmStar
     evaluate(ev);
   }
   sol.iterations = std::min(k + 1, st.max_iters);
+  if (sol.status == Status::max_iterations) log_row(sol.iterations, true);
   sol.scale = adapt.scale;
   if (sol.status == Status::infeasible) {
     sol.y = ev.cert_y;
@@ -276,6 +289,7 @@ Solution solve_admm(const ConicProblem& prob, const Settings& st, const WarmStar
     if (sol.message.empty()) sol.message = "no point with tau > 0";
   }
   sol.seconds = elapsed();
+  progress.outcome(sol);
   return sol;
 }
 

@@ -9,6 +9,7 @@
 #include "host/common/parallel_for.hpp"
 #include "host/conic/admm.hpp"
 #include "host/conic/batch_solver.hpp"
+#include "host/conic/progress_log.hpp"
 
 namespace isacbf::conic {
 
@@ -30,11 +31,13 @@ class CpuSolver final : public BatchSolver {
         [&](std::size_t i) {
           try {
             validate(batch[i]);
-            out[i] = solve_admm(batch[i], settings, warm_starts.empty() ? cold : warm_starts[i]);
+            out[i] = solve_admm(batch[i], settings, warm_starts.empty() ? cold : warm_starts[i],
+                                batch.size() > 1 ? static_cast<int>(i) : -1);
           } catch (const std::exception& e) {  // InputError included: this instance fails, the rest are solved
             out[i] = Solution{};
             out[i].status = Status::numerical_error;
             out[i].message = "batch[" + std::to_string(i) + "]: " + e.what();
+            ProgressLog(settings.verbose, batch.size() > 1 ? static_cast<int>(i) : -1).outcome(out[i]);
           }
         },
         settings.threads);
