@@ -6,13 +6,17 @@
 //   "woodbury"    every column of A owns at least one single-nonzero row and the rows with two or
 //                 more non-zeros are few (r <= n/4): K = Delta + U U^T, Delta diagonal, solved by
 //                 Woodbury with an r x r Cholesky.
-//   "dense_llt"   n <= 300, or K is dense enough (nnz(K) > 10% of n^2) and n <= 4000: dense Cholesky.
+//   "dense_llt"   n <= 300, or K is dense enough (nnz(K) > 10% of n^2) and n <= 4000, or the sparse
+//                 factor's fill makes it dearer (linsys_plan.hpp): dense Cholesky.
 //   "sparse_ldlt" otherwise: Eigen SimplicialLDLT (AMD ordering) of the quasi-definite KKT matrix
 //                 [[rho_x I, A^T], [A, -diag(r_y)]] (K is never formed).
+// The choice is plan_linear_system (linsys_plan.hpp), which the memory estimate shares.
 #include <Eigen/Dense>
 #include <Eigen/SparseCore>
 #include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
 namespace isacbf::conic {
 
@@ -28,8 +32,23 @@ class LinearSystem {
 // automatic choice when the structure does not allow it).
 std::unique_ptr<LinearSystem> make_linear_system(const Eigen::SparseMatrix<double>& A, const std::string& force = "");
 
+// The rows that make A a Woodbury system: single-nonzero rows covering every column, and the others
+// (at most n/4 and 2000); nullopt when A does not have that structure.
+struct WoodburyRows {
+  struct Single {
+    int row, col;
+    double a;
+  };
+  std::vector<Single> singles;
+  std::vector<int> dense;
+};
+std::optional<WoodburyRows> woodbury_rows(const Eigen::SparseMatrix<double>& A);
+
 std::unique_ptr<LinearSystem> make_woodbury_system(const Eigen::SparseMatrix<double>& A);  // nullptr if not applicable
 std::unique_ptr<LinearSystem> make_dense_system(const Eigen::SparseMatrix<double>& A);
+// The lower triangle of the quasi-definite KKT matrix [[rho_x I, A^T], [A, -diag(1/d)]] that
+// sparse_ldlt factors.
+Eigen::SparseMatrix<double> kkt_lower(const Eigen::SparseMatrix<double>& A, const Eigen::VectorXd& d, double rho_x);
 std::unique_ptr<LinearSystem> make_sparse_ldlt_system(const Eigen::SparseMatrix<double>& A);
 
 }  // namespace isacbf::conic

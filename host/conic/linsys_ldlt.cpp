@@ -3,6 +3,7 @@
 
 #include "host/common/errors.hpp"
 #include "host/conic/linsys.hpp"
+#include "host/conic/linsys_plan.hpp"
 
 namespace isacbf::conic {
 
@@ -46,15 +47,7 @@ class SparseLdltSystem final : public LinearSystem {
  public:
   explicit SparseLdltSystem(const Eigen::SparseMatrix<double>& A) : A_(A), n_(A.cols()), m_(A.rows()) {}
   void factor(const Eigen::VectorXd& d, double rho_x) override {
-    std::vector<Eigen::Triplet<double>> t;
-    t.reserve(static_cast<std::size_t>(A_.nonZeros() + n_ + m_));
-    for (Eigen::Index j = 0; j < n_; ++j) t.emplace_back(j, j, rho_x);
-    for (Eigen::Index j = 0; j < A_.outerSize(); ++j)
-      for (Eigen::SparseMatrix<double>::InnerIterator it(A_, j); it; ++it)
-        t.emplace_back(n_ + it.row(), j, it.value());  // lower triangle: A below the (1,1) block
-    for (Eigen::Index i = 0; i < m_; ++i) t.emplace_back(n_ + i, n_ + i, -1.0 / d[i]);
-    Eigen::SparseMatrix<double> K(n_ + m_, n_ + m_);
-    K.setFromTriplets(t.begin(), t.end());
+    const Eigen::SparseMatrix<double> K = kkt_lower(A_, d, rho_x);
     if (!analysed_) {
       ldlt_.analyzePattern(K);
       analysed_ = true;
@@ -78,6 +71,20 @@ class SparseLdltSystem final : public LinearSystem {
 
 }  // namespace
 
+Eigen::SparseMatrix<double> kkt_lower(const Eigen::SparseMatrix<double>& A, const Eigen::VectorXd& d, double rho_x) {
+  const Eigen::Index n = A.cols(), m = A.rows();
+  std::vector<Eigen::Triplet<double>> t;
+  t.reserve(static_cast<std::size_t>(A.nonZeros() + n + m));
+  for (Eigen::Index j = 0; j < n; ++j) t.emplace_back(j, j, rho_x);
+  for (Eigen::Index j = 0; j < A.outerSize(); ++j)
+    for (Eigen::SparseMatrix<double>::InnerIterator it(A, j); it; ++it)
+      t.emplace_back(n + it.row(), j, it.value());  // lower triangle: A below the (1,1) block
+  for (Eigen::Index i = 0; i < m; ++i) t.emplace_back(n + i, n + i, -1.0 / d[i]);
+  Eigen::SparseMatrix<double> K(n + m, n + m);
+  K.setFromTriplets(t.begin(), t.end());
+  return K;
+}
+
 std::unique_ptr<LinearSystem> make_dense_system(const Eigen::SparseMatrix<double>& A) {
   return std::make_unique<DenseSystem>(A);
 }
@@ -86,15 +93,9 @@ std::unique_ptr<LinearSystem> make_sparse_ldlt_system(const Eigen::SparseMatrix<
 }
 
 std::unique_ptr<LinearSystem> make_linear_system(const Eigen::SparseMatrix<double>& A, const std::string& force) {
-  if (force == "dense_llt") return make_dense_system(A);
-  if (force == "sparse_ldlt") return make_sparse_ldlt_system(A);
-  if (!force.empty() && force != "woodbury") throw InputError("linear_solver", "unknown back end '" + force + "'");
-  if (auto w = make_woodbury_system(A)) return w;
-  const auto n = A.cols();
-  // pattern of A^T A: estimate its density
-  Eigen::SparseMatrix<double> pattern = A.transpose() * A;
-  const double density = static_cast<double>(pattern.nonZeros()) / (static_cast<double>(n) * static_cast<double>(n));
-  if (n <= 300 || (n <= 4000 && density > 0.1)) return make_dense_system(A);
+  const LinearSystemPlan plan = plan_linear_system(A, force);
+  if (plan.kind == "woodbury") return make_woodbury_system(A);
+  if (plan.kind == "dense_llt") return make_dense_system(A);
   return make_sparse_ldlt_system(A);
 }
 

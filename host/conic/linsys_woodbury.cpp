@@ -1,3 +1,4 @@
+#include <optional>
 #include <vector>
 
 #include "host/conic/linsys.hpp"
@@ -8,10 +9,7 @@ namespace {
 
 class WoodburySystem final : public LinearSystem {
  public:
-  struct Single {
-    int row, col;
-    double a;
-  };
+  using Single = WoodburyRows::Single;
   WoodburySystem(int n, std::vector<Single> singles, std::vector<int> dense_rows, Eigen::MatrixXd U0)
       : n_(n), singles_(std::move(singles)), dense_rows_(std::move(dense_rows)), U0_(std::move(U0)) {}
 
@@ -49,11 +47,10 @@ class WoodburySystem final : public LinearSystem {
 
 }  // namespace
 
-std::unique_ptr<LinearSystem> make_woodbury_system(const Eigen::SparseMatrix<double>& A) {
+std::optional<WoodburyRows> woodbury_rows(const Eigen::SparseMatrix<double>& A) {
   const auto m = A.rows(), n = A.cols();
-  Eigen::SparseMatrix<double, Eigen::RowMajor> R = A;
-  std::vector<WoodburySystem::Single> singles;
-  std::vector<int> dense;
+  const Eigen::SparseMatrix<double, Eigen::RowMajor> R = A;
+  WoodburyRows out;
   std::vector<char> covered(static_cast<std::size_t>(n), 0);
   for (Eigen::Index i = 0; i < m; ++i) {
     int count = 0;
@@ -66,20 +63,29 @@ std::unique_ptr<LinearSystem> make_woodbury_system(const Eigen::SparseMatrix<dou
       val = it.value();
     }
     if (count == 1) {
-      singles.push_back({static_cast<int>(i), static_cast<int>(col), val});
+      out.singles.push_back({static_cast<int>(i), static_cast<int>(col), val});
       covered[static_cast<std::size_t>(col)] = 1;
     } else if (count > 1) {
-      dense.push_back(static_cast<int>(i));
+      out.dense.push_back(static_cast<int>(i));
     }
   }
   for (char c : covered)
-    if (!c) return nullptr;  // a column without a diagonal term: Delta ~ rho_x would be ill-conditioned
-  if (4 * static_cast<Eigen::Index>(dense.size()) > n || dense.size() > 2000) return nullptr;
-  Eigen::MatrixXd U0 = Eigen::MatrixXd::Zero(n, static_cast<Eigen::Index>(dense.size()));
+    if (!c) return std::nullopt;  // a column without a diagonal term: Delta ~ rho_x would be ill-conditioned
+  if (4 * static_cast<Eigen::Index>(out.dense.size()) > n || out.dense.size() > 2000) return std::nullopt;
+  return out;
+}
+
+std::unique_ptr<LinearSystem> make_woodbury_system(const Eigen::SparseMatrix<double>& A) {
+  std::optional<WoodburyRows> rows = woodbury_rows(A);
+  if (!rows) return nullptr;
+  const Eigen::SparseMatrix<double, Eigen::RowMajor> R = A;
+  const auto& dense = rows->dense;
+  Eigen::MatrixXd U0 = Eigen::MatrixXd::Zero(A.cols(), static_cast<Eigen::Index>(dense.size()));
   for (std::size_t k = 0; k < dense.size(); ++k)
     for (Eigen::SparseMatrix<double, Eigen::RowMajor>::InnerIterator it(R, dense[k]); it; ++it)
       U0(it.col(), static_cast<Eigen::Index>(k)) = it.value();
-  return std::make_unique<WoodburySystem>(static_cast<int>(n), std::move(singles), std::move(dense), std::move(U0));
+  return std::make_unique<WoodburySystem>(static_cast<int>(A.cols()), std::move(rows->singles), std::move(rows->dense),
+                                          std::move(U0));
 }
 
 }  // namespace isacbf::conic

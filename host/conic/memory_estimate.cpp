@@ -2,12 +2,15 @@
 
 #include <unistd.h>
 
+#include "host/conic/linsys_plan.hpp"
+
 namespace isacbf::conic {
 
 double estimated_memory_bytes(const ConicProblem& p, const Settings& st) {
   const double vectors = 2.0 * st.anderson_memory + 10.0;
   const double length = static_cast<double>(p.A.rows()) + static_cast<double>(p.A.cols()) + 1.0;
   double bytes = 8.0 * vectors * length + 300.0 * static_cast<double>(p.A.nonZeros());
+  bytes += plan_linear_system(p.A, st.linear_solver).factor_bytes;
   for (const int n : p.cones.psd_real) bytes += 4.0 * 8.0 * n * static_cast<double>(n);
   for (const int n : p.cones.psd_complex) bytes += 4.0 * 16.0 * n * static_cast<double>(n);
   return bytes;

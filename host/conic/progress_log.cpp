@@ -1,6 +1,7 @@
 #include "host/conic/progress_log.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <iostream>
 #include <mutex>
@@ -86,7 +87,7 @@ void ProgressLog::scale_change(int iteration, double from, double to) const {
 
 std::string ProgressLog::outcome_line(const Solution& s) {
   std::string line = format("%s after %d iterations, %.3f s", to_string(s.status), s.iterations, s.seconds);
-  if (s.status == Status::optimal || s.status == Status::max_iterations)
+  if ((s.status == Status::optimal || s.status == Status::max_iterations) && std::isfinite(s.primal_objective))
     line.append(format(": objective %.9g, pri res %.3e, dual res %.3e, gap %.3e", s.primal_objective,
                        s.primal_residual, s.dual_residual, s.gap));
   line.append(format("; scale %.3e (%d updates), anderson %d accepted / %d rejected", s.scale, s.scale_updates,

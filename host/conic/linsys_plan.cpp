@@ -1,0 +1,101 @@
+#include "host/conic/linsys_plan.hpp"
+
+#include <Eigen/OrderingMethods>
+#include <vector>
+
+#include "host/common/errors.hpp"
+#include "host/conic/linsys.hpp"
+
+namespace isacbf::conic {
+
+namespace {
+
+using SpMat = Eigen::SparseMatrix<double>;
+
+// Column counts of L (strictly below the diagonal) for the symmetric pattern held by `upper` (its upper
+// triangle, already ordered): the elimination-tree walk of the LDL^T symbolic phase (as in Davis's LDL and
+// Eigen's SimplicialLDLT::analyzePattern), O(nnz(L)) time and O(n) memory: L itself is never allocated,
+// so a factor too large for the machine is found out before anything that size exists.
+std::vector<double> column_counts(const SpMat& upper) {
+  const Eigen::Index size = upper.cols();
+  std::vector<Eigen::Index> parent(static_cast<std::size_t>(size), -1), flag(static_cast<std::size_t>(size), 0);
+  std::vector<double> count(static_cast<std::size_t>(size), 0.0);
+  for (Eigen::Index k = 0; k < size; ++k) {
+    flag[k] = k;
+    for (SpMat::InnerIterator it(upper, k); it; ++it) {
+      for (Eigen::Index i = it.index(); i < k && flag[i] != k; i = parent[i]) {
+        if (parent[i] == -1) parent[i] = k;
+        count[i] += 1.0;  // L(k, i) is nonzero
+        flag[i] = k;
+      }
+    }
+  }
+  return count;
+}
+
+struct SparseCost {
+  double nonzeros = 0.0;  // nnz(L) without the unit diagonal
+  double factor_flops = 0.0, solve_flops = 0.0;
+};
+
+// The sparse_ldlt back end's factor: the KKT pattern under the same AMD ordering as its SimplicialLDLT.
+SparseCost sparse_cost(const SpMat& A) {
+  const SpMat lower = kkt_lower(A, Eigen::VectorXd::Ones(A.rows()), 1.0);
+  const SpMat full = lower.selfadjointView<Eigen::Lower>();
+  Eigen::PermutationMatrix<Eigen::Dynamic, Eigen::Dynamic, int> inverse;
+  Eigen::AMDOrdering<int>()(full, inverse);
+  const Eigen::PermutationMatrix<Eigen::Dynamic, Eigen::Dynamic, int> order = inverse.inverse();
+  SpMat upper(full.rows(), full.cols());
+  upper.selfadjointView<Eigen::Upper>() = lower.selfadjointView<Eigen::Lower>().twistedBy(order);
+  SparseCost cost;
+  for (const double c : column_counts(upper)) {
+    cost.nonzeros += c;
+    cost.factor_flops += c * c;  // column j updates c^2 / 2 entries, a multiply and an add each
+  }
+  cost.solve_flops = 4.0 * cost.nonzeros;  // forward and back substitution
+  return cost;
+}
+
+double density_of_normal_matrix(const SpMat& A) {
+  const double n = static_cast<double>(A.cols());
+  const SpMat pattern = A.transpose() * A;
+  return static_cast<double>(pattern.nonZeros()) / (n * n);
+}
+
+LinearSystemPlan dense_plan(const SpMat& A) {
+  const double n = static_cast<double>(A.cols());
+  return {"dense_llt", 16.0 * n * n, n * (n + 1.0) / 2.0, 0.0};  // K and its Cholesky factor
+}
+
+LinearSystemPlan sparse_plan(const SpMat& A, const SparseCost& cost) {
+  const double kkt = static_cast<double>(A.nonZeros() + A.rows() + A.cols());
+  // the KKT matrix, its permuted copy inside the factorisation, and L (8-byte values, 4-byte indices)
+  return {"sparse_ldlt", 12.0 * (2.0 * kkt + cost.nonzeros), cost.nonzeros, 0.0};
+}
+
+}  // namespace
+
+LinearSystemPlan plan_linear_system(const SpMat& A, const std::string& force) {
+  if (!force.empty() && force != "woodbury" && force != "dense_llt" && force != "sparse_ldlt")
+    throw InputError("linear_solver", "unknown back end '" + force + "'");
+  const double n = static_cast<double>(A.cols());
+  const bool automatic = force.empty() || force == "woodbury";  // woodbury falls back to the automatic choice
+  if (force == "dense_llt") return dense_plan(A);
+  if (force != "sparse_ldlt") {
+    if (const auto rows = woodbury_rows(A)) {
+      const double r = static_cast<double>(rows->dense.size());
+      return {"woodbury", 8.0 * (2.0 * n * r + 2.0 * r * r + n), n * r, r};  // U0, U, the capacitance and its factor
+    }
+  }
+  if (automatic && (n <= 300 || (n <= 4000 && density_of_normal_matrix(A) > 0.1))) return dense_plan(A);
+  const SparseCost sparse = sparse_cost(A);
+  if (force == "sparse_ldlt") return sparse_plan(A, sparse);
+  // Dense when the sparse factor would cost more: a factorisation and kSolvesPerFactorisation solves, each
+  // flop of the sparse path weighted by its measured cost (dense: n^3/3 and 2 n^2 flops).
+  const double dense_work = n * n * n / 3.0 + kSolvesPerFactorisation * 2.0 * n * n;
+  const double sparse_work = kSparseFactorFlopCost * sparse.factor_flops +
+                             kSparseSolveFlopCost * kSolvesPerFactorisation * sparse.solve_flops;
+  return sparse_work > dense_work ? dense_plan(A) : sparse_plan(A, sparse);
+}
+
+}  // namespace isacbf::conic

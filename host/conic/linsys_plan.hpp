@@ -1,0 +1,36 @@
+#pragma once
+// Which back end of the x-system (linsys.hpp) a problem gets, and what its factor will cost, decided from
+// the pattern of A alone (equilibration scales values, not the pattern). make_linear_system builds the
+// plan's back end and the memory estimate (memory_estimate.hpp) counts the plan's factor, so the two agree.
+//   woodbury     every column owns a single-nonzero row and the other rows are few (linsys.hpp);
+//   dense_llt    n <= 300; or n <= 4000 with A^T A denser than 10 %; or the sparse factor's symbolic
+//                analysis predicts more work than the dense path (the flop costs below, measured);
+//   sparse_ldlt  otherwise.
+// The sparse prediction runs the AMD ordering and the symbolic factorisation of the quasi-definite KKT
+// matrix (what SimplicialLDLT::analyzePattern does), O(nnz(L)).
+#include <Eigen/SparseCore>
+#include <string>
+
+namespace isacbf::conic {
+
+struct LinearSystemPlan {
+  std::string kind;           // "woodbury", "dense_llt" or "sparse_ldlt"
+  double factor_bytes = 0.0;  // what the back end holds besides A: the dense K and its Cholesky, or the
+                              // KKT matrix and L, or Woodbury's U and its r x r factor
+  double factor_nonzeros = 0.0;  // stored entries of the factor (sparse_ldlt: nnz(L) by symbolic analysis)
+  double dense_rows = 0.0;       // woodbury: rows with two or more entries (r)
+};
+
+// force: "" (automatic), "woodbury" (the automatic choice when A's structure does not allow it),
+// "dense_llt" or "sparse_ldlt"; anything else is InputError("linear_solver").
+LinearSystemPlan plan_linear_system(const Eigen::SparseMatrix<double>& A, const std::string& force = "");
+
+// The cost of one flop of Eigen's simplicial sparse LDL^T relative to one of the dense path (blocked
+// Cholesky; triangular solves), measured on this machine (docs/solver.md, "Dense or sparse x-system"):
+// 4.5-12x in the factorisation, 2.6-4x in the solves. A run refactors at each scale change, about every
+// few hundred iterations, so one factorisation is weighed against kSolvesPerFactorisation solves.
+inline constexpr double kSparseFactorFlopCost = 10.0;
+inline constexpr double kSparseSolveFlopCost = 3.0;
+inline constexpr double kSolvesPerFactorisation = 100.0;
+
+}  // namespace isacbf::conic

@@ -1,0 +1,118 @@
+// The x-system's plan (host/conic/linsys_plan.hpp): its symbolic fill against Eigen's numeric factor of the
+// same KKT matrix, the dense/sparse choice on patterns whose fill differs, the fallbacks of a forced back
+// end, and the memory estimate's share of the factor.
+#include <gtest/gtest.h>
+
+#include <Eigen/SparseCholesky>
+#include <random>
+#include <vector>
+
+#include "host/common/errors.hpp"
+#include "host/conic/linsys.hpp"
+#include "host/conic/linsys_plan.hpp"
+#include "host/conic/memory_estimate.hpp"
+
+using namespace isacbf::conic;
+using SpMat = Eigen::SparseMatrix<double>;
+
+namespace {
+
+// m x n with `per_row` entries per row: at random columns (heavy fill), or in a band of consecutive
+// columns starting at a random place (little fill).
+SpMat pattern_matrix(int m, int n, int per_row, bool banded, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::normal_distribution<double> value;
+  std::uniform_int_distribution<int> column(0, n - 1), start(0, n - per_row);
+  std::vector<Eigen::Triplet<double>> t;
+  for (int i = 0; i < m; ++i) {
+    std::vector<int> cols;
+    if (banded) {
+      const int s = start(rng);
+      for (int k = 0; k < per_row; ++k) cols.push_back(s + k);
+    } else {
+      while (static_cast<int>(cols.size()) < per_row) {
+        const int j = column(rng);
+        if (std::find(cols.begin(), cols.end(), j) == cols.end()) cols.push_back(j);
+      }
+    }
+    for (const int j : cols) t.emplace_back(i, j, value(rng));
+  }
+  SpMat A(m, n);
+  A.setFromTriplets(t.begin(), t.end());
+  return A;
+}
+
+// nnz(L) of Eigen's numeric LDL^T of the KKT matrix, the sparse_ldlt back end's own factorisation.
+double eigen_factor_nonzeros(const SpMat& A) {
+  Eigen::SimplicialLDLT<SpMat, Eigen::Lower, Eigen::AMDOrdering<int>> ldlt;
+  ldlt.compute(kkt_lower(A, Eigen::VectorXd::LinSpaced(A.rows(), 0.5, 2.0), 1e-6));
+  EXPECT_EQ(ldlt.info(), Eigen::Success);
+  return static_cast<double>(ldlt.matrixL().nestedExpression().nonZeros());
+}
+
+ConicProblem lp_with(const SpMat& A) {
+  ConicProblem p;
+  p.cones.nonneg = static_cast<int>(A.rows());
+  p.A = A;
+  p.b = Eigen::VectorXd::Ones(A.rows());
+  p.c = Eigen::VectorXd::Ones(A.cols());
+  return p;
+}
+
+}  // namespace
+
+TEST(LinearSystemPlan, SymbolicFillIsEigensFactor) {
+  for (const bool banded : {false, true}) {
+    const SpMat A = pattern_matrix(800, 400, 4, banded, 7);
+    const LinearSystemPlan plan = plan_linear_system(A, "sparse_ldlt");
+    EXPECT_EQ(plan.kind, "sparse_ldlt");
+    EXPECT_EQ(plan.factor_nonzeros, eigen_factor_nonzeros(A)) << (banded ? "banded" : "random");
+    EXPECT_GT(plan.factor_nonzeros, 0.0);
+  }
+}
+
+// n = 1200 (above the always-dense 300) and A^T A below 10 % dense in both: random columns fill the factor
+// until the dense Cholesky is cheaper; a band keeps it sparse. make_linear_system builds what the plan says.
+TEST(LinearSystemPlan, FillDecidesBetweenDenseAndSparse) {
+  const SpMat random = pattern_matrix(2400, 1200, 6, false, 11), band = pattern_matrix(2400, 1200, 6, true, 12);
+  const SpMat random_normal = random.transpose() * random;
+  ASSERT_LT(static_cast<double>(random_normal.nonZeros()), 0.1 * 1200.0 * 1200.0) << "the density shortcut must not decide";
+  EXPECT_EQ(plan_linear_system(random).kind, "dense_llt");
+  EXPECT_EQ(plan_linear_system(band).kind, "sparse_ldlt");
+  EXPECT_EQ(make_linear_system(random)->name(), "dense_llt");
+  EXPECT_EQ(make_linear_system(band)->name(), "sparse_ldlt");
+  // the fill behind the decision: random columns give a factor over 10x the band's
+  EXPECT_GT(plan_linear_system(random, "sparse_ldlt").factor_nonzeros, 10.0 * plan_linear_system(band).factor_nonzeros);
+}
+
+TEST(LinearSystemPlan, ForcedBackEnds) {
+  const SpMat dense_rows = Eigen::MatrixXd::Random(30, 10).sparseView();
+  EXPECT_EQ(plan_linear_system(dense_rows, "woodbury").kind, "dense_llt") << "woodbury falls back to the automatic choice";
+  EXPECT_EQ(plan_linear_system(dense_rows, "sparse_ldlt").kind, "sparse_ldlt");
+  SpMat diagonal_plus_row(11, 10);
+  for (int j = 0; j < 10; ++j) {
+    diagonal_plus_row.insert(j, j) = 1.0;
+    diagonal_plus_row.insert(10, j) = 0.5;
+  }
+  const LinearSystemPlan w = plan_linear_system(diagonal_plus_row);
+  EXPECT_EQ(w.kind, "woodbury");
+  EXPECT_EQ(w.dense_rows, 1.0);
+  EXPECT_EQ(plan_linear_system(diagonal_plus_row, "dense_llt").kind, "dense_llt");
+  try {
+    plan_linear_system(diagonal_plus_row, "magic");
+    ADD_FAILURE() << "an unknown back end must throw";
+  } catch (const isacbf::InputError& e) {
+    EXPECT_EQ(e.field(), "linear_solver");
+  }
+}
+
+// The memory estimate holds the factor: forced sparse on the random pattern it is at least L's 12 bytes
+// per entry (Eigen's count), and forced dense at least the two n x n matrices.
+TEST(LinearSystemPlan, MemoryEstimateCountsTheFactor) {
+  const ConicProblem p = lp_with(pattern_matrix(2400, 1200, 10, false, 11));
+  Settings st;
+  st.linear_solver = "sparse_ldlt";
+  EXPECT_GE(estimated_memory_bytes(p, st), 12.0 * eigen_factor_nonzeros(p.A));
+  st.linear_solver = "dense_llt";
+  EXPECT_GE(estimated_memory_bytes(p, st), 16.0 * 1200.0 * 1200.0);
+}
