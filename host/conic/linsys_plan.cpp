@@ -1,10 +1,13 @@
 #include "host/conic/linsys_plan.hpp"
 
 #include <Eigen/OrderingMethods>
+#include <algorithm>
+#include <cmath>
 #include <vector>
 
 #include "host/common/errors.hpp"
 #include "host/conic/linsys.hpp"
+#include "host/conic/memory_estimate.hpp"
 
 namespace isacbf::conic {
 
@@ -12,34 +15,48 @@ namespace {
 
 using SpMat = Eigen::SparseMatrix<double>;
 
-// Column counts of L (strictly below the diagonal) for the symmetric pattern held by `upper` (its upper
+struct SparseCost {
+  double nonzeros = 0.0;  // nnz(L) without the unit diagonal
+  double factor_flops = 0.0, solve_flops = 0.0;
+  bool complete = true;  // false: the count stopped at its limit, and the numbers are lower bounds
+};
+
+// The cost of L (entries strictly below the diagonal) for the symmetric pattern held by `upper` (its upper
 // triangle, already ordered): the elimination-tree walk of the LDL^T symbolic phase (as in Davis's LDL and
-// Eigen's SimplicialLDLT::analyzePattern), O(nnz(L)) time and O(n) memory: L itself is never allocated,
-// so a factor too large for the machine is found out before anything that size exists.
-std::vector<double> column_counts(const SpMat& upper) {
+// Eigen's SimplicialLDLT::analyzePattern), O(nnz(L)) time and O(n) memory. L itself is never allocated,
+// and the walk stops once nnz(L) passes `limit`, so a factor too large for the machine or dearer than
+// the dense path costs neither the memory nor the time of its own size.
+SparseCost factor_cost(const SpMat& upper, double limit) {
   const Eigen::Index size = upper.cols();
   std::vector<Eigen::Index> parent(static_cast<std::size_t>(size), -1), flag(static_cast<std::size_t>(size), 0);
   std::vector<double> count(static_cast<std::size_t>(size), 0.0);
+  SparseCost cost;
+  double total = 0.0;
   for (Eigen::Index k = 0; k < size; ++k) {
     flag[k] = k;
     for (SpMat::InnerIterator it(upper, k); it; ++it) {
       for (Eigen::Index i = it.index(); i < k && flag[i] != k; i = parent[i]) {
         if (parent[i] == -1) parent[i] = k;
         count[i] += 1.0;  // L(k, i) is nonzero
+        total += 1.0;
         flag[i] = k;
       }
     }
+    if (total > limit) {
+      cost.complete = false;
+      break;
+    }
   }
-  return count;
+  for (const double c : count) {
+    cost.nonzeros += c;
+    cost.factor_flops += c * c;  // column j updates c^2 / 2 entries, a multiply and an add each
+  }
+  cost.solve_flops = 4.0 * cost.nonzeros;  // forward and back substitution
+  return cost;
 }
 
-struct SparseCost {
-  double nonzeros = 0.0;  // nnz(L) without the unit diagonal
-  double factor_flops = 0.0, solve_flops = 0.0;
-};
-
 // The sparse_ldlt back end's factor: the KKT pattern under the same AMD ordering as its SimplicialLDLT.
-SparseCost sparse_cost(const SpMat& A) {
+SparseCost sparse_cost(const SpMat& A, double limit) {
   const SpMat lower = kkt_lower(A, Eigen::VectorXd::Ones(A.rows()), 1.0);
   const SpMat full = lower.selfadjointView<Eigen::Lower>();
   Eigen::PermutationMatrix<Eigen::Dynamic, Eigen::Dynamic, int> inverse;
@@ -47,13 +64,7 @@ SparseCost sparse_cost(const SpMat& A) {
   const Eigen::PermutationMatrix<Eigen::Dynamic, Eigen::Dynamic, int> order = inverse.inverse();
   SpMat upper(full.rows(), full.cols());
   upper.selfadjointView<Eigen::Upper>() = lower.selfadjointView<Eigen::Lower>().twistedBy(order);
-  SparseCost cost;
-  for (const double c : column_counts(upper)) {
-    cost.nonzeros += c;
-    cost.factor_flops += c * c;  // column j updates c^2 / 2 entries, a multiply and an add each
-  }
-  cost.solve_flops = 4.0 * cost.nonzeros;  // forward and back substitution
-  return cost;
+  return factor_cost(upper, limit);
 }
 
 double density_of_normal_matrix(const SpMat& A) {
@@ -88,14 +99,27 @@ LinearSystemPlan plan_linear_system(const SpMat& A, const std::string& force) {
     }
   }
   if (automatic && (n <= 300 || (n <= 4000 && density_of_normal_matrix(A) > 0.1))) return dense_plan(A);
-  const SparseCost sparse = sparse_cost(A);
-  if (force == "sparse_ldlt") return sparse_plan(A, sparse);
+  // The symbolic count stops at the machine's memory in L's entries (the memory check refuses such a
+  // factor whatever its exact size) and, in the automatic choice with a dense path that fits, where the
+  // sparse factorisation alone must cost more than the dense path: sum c_j^2 >= (sum c_j)^2 / size.
+  const LinearSystemPlan dense = dense_plan(A);
+  const double memory = physical_memory_bytes() > 0.0 ? physical_memory_bytes() : 1e300;
+  const double size = static_cast<double>(A.rows() + A.cols());
   // Dense when the sparse factor would cost more: a factorisation and kSolvesPerFactorisation solves, each
   // flop of the sparse path weighted by its measured cost (dense: n^3/3 and 2 n^2 flops).
   const double dense_work = n * n * n / 3.0 + kSolvesPerFactorisation * 2.0 * n * n;
+  double limit = memory / 12.0;
+  const bool dense_fits = dense.factor_bytes <= memory;
+  if (automatic && dense_fits) limit = std::min(limit, std::sqrt(size * dense_work / kSparseFactorFlopCost));
+  const SparseCost sparse = sparse_cost(A, limit);
+  const LinearSystemPlan sparse_path = sparse_plan(A, sparse);
+  if (force == "sparse_ldlt") return sparse_path;
+  if (!sparse.complete) return dense_fits || dense.factor_bytes < sparse_path.factor_bytes ? dense : sparse_path;
   const double sparse_work = kSparseFactorFlopCost * sparse.factor_flops +
                              kSparseSolveFlopCost * kSolvesPerFactorisation * sparse.solve_flops;
-  return sparse_work > dense_work ? dense_plan(A) : sparse_plan(A, sparse);
+  const bool sparse_fits = sparse_path.factor_bytes <= memory;
+  if (dense_fits != sparse_fits) return dense_fits ? dense : sparse_path;  // what fits the machine
+  return sparse_work > dense_work ? dense : sparse_path;
 }
 
 }  // namespace isacbf::conic
