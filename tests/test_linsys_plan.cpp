@@ -71,6 +71,21 @@ TEST(LinearSystemPlan, SymbolicFillIsEigensFactor) {
   }
 }
 
+// A limit below the factor's size stops the count: the numbers are then lower bounds, at or just past the
+// limit (the walk checks after each column of the KKT matrix).
+TEST(LinearSystemPlan, SymbolicCountStopsAtItsLimit) {
+  const SpMat A = pattern_matrix(2400, 1200, 6, false, 11);
+  const SymbolicFactor full = symbolic_ldlt(A);
+  ASSERT_TRUE(full.complete);
+  EXPECT_EQ(full.nonzeros, eigen_factor_nonzeros(A));
+  const SymbolicFactor part = symbolic_ldlt(A, full.nonzeros / 2.0);
+  EXPECT_FALSE(part.complete);
+  EXPECT_GT(part.nonzeros, full.nonzeros / 2.0);
+  EXPECT_LT(part.nonzeros, full.nonzeros);
+  EXPECT_LT(part.factor_flops, full.factor_flops);
+  EXPECT_TRUE(symbolic_ldlt(A, full.nonzeros).complete) << "a limit equal to the size is not passed";
+}
+
 // n = 1200 (above the always-dense 300) and A^T A below 10 % dense in both: random columns fill the factor
 // until the dense Cholesky is cheaper; a band keeps it sparse. make_linear_system builds what the plan says.
 TEST(LinearSystemPlan, FillDecidesBetweenDenseAndSparse) {

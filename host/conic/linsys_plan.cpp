@@ -15,22 +15,16 @@ namespace {
 
 using SpMat = Eigen::SparseMatrix<double>;
 
-struct SparseCost {
-  double nonzeros = 0.0;  // nnz(L) without the unit diagonal
-  double factor_flops = 0.0, solve_flops = 0.0;
-  bool complete = true;  // false: the count stopped at its limit, and the numbers are lower bounds
-};
-
 // The cost of L (entries strictly below the diagonal) for the symmetric pattern held by `upper` (its upper
 // triangle, already ordered): the elimination-tree walk of the LDL^T symbolic phase (as in Davis's LDL and
 // Eigen's SimplicialLDLT::analyzePattern), O(nnz(L)) time and O(n) memory. L itself is never allocated,
 // and the walk stops once nnz(L) passes `limit`, so a factor too large for the machine or dearer than
 // the dense path costs neither the memory nor the time of its own size.
-SparseCost factor_cost(const SpMat& upper, double limit) {
+SymbolicFactor factor_cost(const SpMat& upper, double limit) {
   const Eigen::Index size = upper.cols();
   std::vector<Eigen::Index> parent(static_cast<std::size_t>(size), -1), flag(static_cast<std::size_t>(size), 0);
   std::vector<double> count(static_cast<std::size_t>(size), 0.0);
-  SparseCost cost;
+  SymbolicFactor cost;
   double total = 0.0;
   for (Eigen::Index k = 0; k < size; ++k) {
     flag[k] = k;
@@ -55,18 +49,6 @@ SparseCost factor_cost(const SpMat& upper, double limit) {
   return cost;
 }
 
-// The sparse_ldlt back end's factor: the KKT pattern under the same AMD ordering as its SimplicialLDLT.
-SparseCost sparse_cost(const SpMat& A, double limit) {
-  const SpMat lower = kkt_lower(A, Eigen::VectorXd::Ones(A.rows()), 1.0);
-  const SpMat full = lower.selfadjointView<Eigen::Lower>();
-  Eigen::PermutationMatrix<Eigen::Dynamic, Eigen::Dynamic, int> inverse;
-  Eigen::AMDOrdering<int>()(full, inverse);
-  const Eigen::PermutationMatrix<Eigen::Dynamic, Eigen::Dynamic, int> order = inverse.inverse();
-  SpMat upper(full.rows(), full.cols());
-  upper.selfadjointView<Eigen::Upper>() = lower.selfadjointView<Eigen::Lower>().twistedBy(order);
-  return factor_cost(upper, limit);
-}
-
 double density_of_normal_matrix(const SpMat& A) {
   const double n = static_cast<double>(A.cols());
   const SpMat pattern = A.transpose() * A;
@@ -78,13 +60,24 @@ LinearSystemPlan dense_plan(const SpMat& A) {
   return {"dense_llt", 16.0 * n * n, n * (n + 1.0) / 2.0, 0.0};  // K and its Cholesky factor
 }
 
-LinearSystemPlan sparse_plan(const SpMat& A, const SparseCost& cost) {
+LinearSystemPlan sparse_plan(const SpMat& A, const SymbolicFactor& cost) {
   const double kkt = static_cast<double>(A.nonZeros() + A.rows() + A.cols());
   // the KKT matrix, its permuted copy inside the factorisation, and L (8-byte values, 4-byte indices)
   return {"sparse_ldlt", 12.0 * (2.0 * kkt + cost.nonzeros), cost.nonzeros, 0.0};
 }
 
 }  // namespace
+
+SymbolicFactor symbolic_ldlt(const SpMat& A, double limit) {
+  const SpMat lower = kkt_lower(A, Eigen::VectorXd::Ones(A.rows()), 1.0);
+  const SpMat full = lower.selfadjointView<Eigen::Lower>();
+  Eigen::PermutationMatrix<Eigen::Dynamic, Eigen::Dynamic, int> inverse;
+  Eigen::AMDOrdering<int>()(full, inverse);
+  const Eigen::PermutationMatrix<Eigen::Dynamic, Eigen::Dynamic, int> order = inverse.inverse();
+  SpMat upper(full.rows(), full.cols());
+  upper.selfadjointView<Eigen::Upper>() = lower.selfadjointView<Eigen::Lower>().twistedBy(order);
+  return factor_cost(upper, limit);
+}
 
 LinearSystemPlan plan_linear_system(const SpMat& A, const std::string& force) {
   if (!force.empty() && force != "woodbury" && force != "dense_llt" && force != "sparse_ldlt")
@@ -111,7 +104,7 @@ LinearSystemPlan plan_linear_system(const SpMat& A, const std::string& force) {
   double limit = memory / 12.0;
   const bool dense_fits = dense.factor_bytes <= memory;
   if (automatic && dense_fits) limit = std::min(limit, std::sqrt(size * dense_work / kSparseFactorFlopCost));
-  const SparseCost sparse = sparse_cost(A, limit);
+  const SymbolicFactor sparse = symbolic_ldlt(A, limit);
   const LinearSystemPlan sparse_path = sparse_plan(A, sparse);
   if (force == "sparse_ldlt") return sparse_path;
   if (!sparse.complete) return dense_fits || dense.factor_bytes < sparse_path.factor_bytes ? dense : sparse_path;

@@ -21,6 +21,15 @@ struct LinearSystemPlan {
   double dense_rows = 0.0;       // woodbury: rows with two or more entries (r)
 };
 
+// The factor of the sparse_ldlt back end (the KKT matrix of A under its AMD ordering), by symbolic analysis
+// alone: L is never allocated, and the count stops once nnz(L) passes `limit`.
+struct SymbolicFactor {
+  double nonzeros = 0.0;  // nnz(L) without the unit diagonal
+  double factor_flops = 0.0, solve_flops = 0.0;
+  bool complete = true;  // false: the count stopped at its limit, and the numbers are lower bounds
+};
+SymbolicFactor symbolic_ldlt(const Eigen::SparseMatrix<double>& A, double limit = 1e300);
+
 // force: "" (automatic), "woodbury" (the automatic choice when A's structure does not allow it),
 // "dense_llt" or "sparse_ldlt"; anything else is InputError("linear_solver").
 LinearSystemPlan plan_linear_system(const Eigen::SparseMatrix<double>& A, const std::string& force = "");
