@@ -38,8 +38,11 @@ OUT.json: {"solutions": [{"status": optimal | infeasible | unbounded | max_itera
 per problem in order. "x" is absent when CVXOPT has no point (infeasible, breakdown); for 'unbounded'
 it is CVXOPT's certificate ray (c^T x = -1). Requires Debian's python3-cvxopt and python3-numpy.
 """
+import contextlib
+import io
 import json
 import math
+import re
 import sys
 
 import numpy as np
@@ -229,13 +232,31 @@ class Problem:
                 return matrix(f), matrix(Df)
             return matrix(f), matrix(Df), matrix(H)
 
-        sol = solvers.cp(F, self.G, self.h, self.dims, **self.kw)
+        sol = cp_counting_iterations(F, self.G, self.h, self.dims, self.kw)
         if sol["status"] != "optimal":
             # cp has no certificate; the relaxation has one, and its infeasibility proves the problem's.
             rel = self.relaxation()
             if rel is not None and rel["status"] == "primal infeasible":
                 return rel, True
         return sol, False
+
+
+def cp_counting_iterations(F, G, h, dims, kw):
+    """solvers.cp, with "iterations" added: cp's result has no count (conelp's has), so its progress table
+    is captured and the last iteration number read off it; shown on stderr when the caller asked for it."""
+    shown = solvers.options.get("show_progress", False)
+    solvers.options["show_progress"] = True
+    table = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(table):
+            sol = solvers.cp(F, G, h, dims, **kw)
+    finally:
+        solvers.options["show_progress"] = shown
+        if shown:
+            sys.stderr.write(table.getvalue())
+    numbers = [int(m.group(1)) for m in re.finditer(r"^\s*(\d+):", table.getvalue(), re.MULTILINE)]
+    sol["iterations"] = numbers[-1] if numbers else 0
+    return sol
 
 
 def solve_one(pr, settings):

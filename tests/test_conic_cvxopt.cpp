@@ -129,6 +129,9 @@ TEST(CvxoptCrossCheck, RandomProblemsOfEveryConeMix) {
       const auto p = random_problem(mix.k, n, seed);
       const Solution ref = cvxopt.solve({p}, Settings{}).front();
       ASSERT_EQ(ref.status, Status::optimal) << ref.message;
+      // every path reports its interior-point iterations (solvers.cp's are read off its progress table)
+      EXPECT_GT(ref.iterations, 0);
+      EXPECT_LT(ref.iterations, 200);
       const double obj_ref = ref.primal_objective;
       const auto s = conic_test::solve_one(p, st);
       ASSERT_EQ(s.status, Status::optimal) << s.message;
