@@ -296,11 +296,14 @@ def main():
         doc = json.load(f)
     settings = doc.get("settings", {})
     out = []
-    for pr in doc["problems"]:
-        try:
-            out.append(solve_one(pr, settings))
-        except (ValueError, ArithmeticError) as e:
-            out.append({"status": "numerical_error", "iterations": 0, "message": "cvxopt: " + str(e)})
+    # CVXOPT prints its progress (settings "verbose") on stdout; the caller's stdout may be its own output
+    # (isacbf's JSON), so progress goes to stderr, as the ADMM's does
+    with contextlib.redirect_stdout(sys.stderr):
+        for pr in doc["problems"]:
+            try:
+                out.append(solve_one(pr, settings))
+            except (ValueError, ArithmeticError) as e:
+                out.append({"status": "numerical_error", "iterations": 0, "message": "cvxopt: " + str(e)})
     with open(sys.argv[2], "w") as f:
         json.dump({"solutions": out}, f)
 
