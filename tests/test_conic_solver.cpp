@@ -495,16 +495,22 @@ TEST(LinearSystem, WoodburyMatchesDenseSolve) {
   ASSERT_EQ(w->name(), "woodbury");
   auto dense = make_dense_system(As);
   auto ldlt = make_sparse_ldlt_system(As);
+  auto cg = make_cg_system(As);
   VectorXd d = VectorXd::LinSpaced(n + 3, 0.5, 3.0);
-  for (auto* s : {w.get(), dense.get(), ldlt.get()}) s->factor(d, 1e-6);
-  VectorXd rhs = VectorXd::Random(n);
+  for (auto* s : {w.get(), dense.get(), ldlt.get(), cg.get()}) s->factor(d, 1e-6);
   MatrixXd K = A.transpose() * d.asDiagonal() * A;
   K.diagonal().array() += 1e-6;
-  VectorXd ref = K.ldlt().solve(rhs);
-  for (auto* s : {w.get(), dense.get(), ldlt.get()}) {
-    VectorXd x = rhs;
-    s->solve(x);
-    EXPECT_LT((x - ref).norm(), 1e-10 * ref.norm()) << s->name();
+  // several right-hand sides in turn (cg starts each from the last solution), one of them zero
+  for (int trial = 0; trial < 3; ++trial) {
+    const VectorXd rhs = trial == 1 ? VectorXd(VectorXd::Zero(n)) : VectorXd(VectorXd::Random(n));
+    const VectorXd ref = K.ldlt().solve(rhs);
+    for (auto* s : {w.get(), dense.get(), ldlt.get(), cg.get()}) {
+      VectorXd x = rhs;
+      s->solve(x);
+      ASSERT_TRUE(x.allFinite()) << s->name();
+      EXPECT_LE((x - ref).norm(), 1e-8 * ref.norm()) << s->name() << " trial " << trial;
+      EXPECT_LE((K * x - rhs).norm(), 1e-9 * rhs.norm()) << s->name() << " trial " << trial;
+    }
   }
 }
 
@@ -543,7 +549,7 @@ TEST(ConicSolver, EveryLinearBackEndGivesTheSameOptimum) {
   Eigen::MatrixXcd M = Eigen::MatrixXcd::Random(3, 3);
   const auto p = nuclear_norm(M, true);
   const double ref = Eigen::JacobiSVD<Eigen::MatrixXcd>(M).singularValues().sum();
-  for (const char* ls : {"woodbury", "dense_llt", "sparse_ldlt"}) {
+  for (const char* ls : {"woodbury", "dense_llt", "sparse_ldlt", "cg"}) {
     Settings st = tight();
     st.linear_solver = ls;
     const auto s = solve_one(p, st);

@@ -113,6 +113,8 @@ TEST(LinearSystemPlan, ForcedBackEnds) {
   EXPECT_EQ(w.kind, "woodbury");
   EXPECT_EQ(w.dense_rows, 1.0);
   EXPECT_EQ(plan_linear_system(diagonal_plus_row, "dense_llt").kind, "dense_llt");
+  EXPECT_EQ(plan_linear_system(diagonal_plus_row, "cg").kind, "cg");
+  EXPECT_EQ(make_linear_system(diagonal_plus_row, "cg")->name(), "cg");
   try {
     plan_linear_system(diagonal_plus_row, "magic");
     ADD_FAILURE() << "an unknown back end must throw";

@@ -10,6 +10,8 @@
 //                 factor's fill makes it dearer (linsys_plan.hpp): dense Cholesky.
 //   "sparse_ldlt" otherwise: Eigen SimplicialLDLT (AMD ordering) of the quasi-definite KKT matrix
 //                 [[rho_x I, A^T], [A, -diag(r_y)]] (K is never formed).
+//   "cg"          when neither factor fits the machine's memory: preconditioned conjugate gradients on K,
+//                 matrix-free, warm-started from the previous solve (linsys_cg.cpp).
 // The choice is plan_linear_system (linsys_plan.hpp), which the memory estimate shares.
 #include <Eigen/Dense>
 #include <Eigen/SparseCore>
@@ -28,7 +30,7 @@ class LinearSystem {
   virtual std::string name() const = 0;
 };
 
-// force: "" (automatic), "woodbury", "dense_llt" or "sparse_ldlt" (woodbury falls back to the
+// force: "" (automatic), "woodbury", "dense_llt", "sparse_ldlt" or "cg" (woodbury falls back to the
 // automatic choice when the structure does not allow it).
 std::unique_ptr<LinearSystem> make_linear_system(const Eigen::SparseMatrix<double>& A, const std::string& force = "");
 
@@ -50,5 +52,6 @@ std::unique_ptr<LinearSystem> make_dense_system(const Eigen::SparseMatrix<double
 // sparse_ldlt factors.
 Eigen::SparseMatrix<double> kkt_lower(const Eigen::SparseMatrix<double>& A, const Eigen::VectorXd& d, double rho_x);
 std::unique_ptr<LinearSystem> make_sparse_ldlt_system(const Eigen::SparseMatrix<double>& A);
+std::unique_ptr<LinearSystem> make_cg_system(const Eigen::SparseMatrix<double>& A);  // linsys_cg.cpp
 
 }  // namespace isacbf::conic

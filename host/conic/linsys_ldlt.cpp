@@ -96,6 +96,7 @@ std::unique_ptr<LinearSystem> make_linear_system(const Eigen::SparseMatrix<doubl
   const LinearSystemPlan plan = plan_linear_system(A, force);
   if (plan.kind == "woodbury") return make_woodbury_system(A);
   if (plan.kind == "dense_llt") return make_dense_system(A);
+  if (plan.kind == "cg") return make_cg_system(A);
   return make_sparse_ldlt_system(A);
 }
 

@@ -66,6 +66,11 @@ LinearSystemPlan sparse_plan(const SpMat& A, const SymbolicFactor& cost) {
   return {"sparse_ldlt", 12.0 * (2.0 * kkt + cost.nonzeros), cost.nonzeros, 0.0};
 }
 
+LinearSystemPlan cg_plan(const SpMat& A) {
+  // A's transpose (row-major copy) and six vectors of length n (the preconditioner, the warm start, CG's own)
+  return {"cg", 12.0 * static_cast<double>(A.nonZeros()) + 8.0 * 6.0 * static_cast<double>(A.cols()), 0.0, 0.0};
+}
+
 }  // namespace
 
 SymbolicFactor symbolic_ldlt(const SpMat& A, double limit) {
@@ -80,9 +85,10 @@ SymbolicFactor symbolic_ldlt(const SpMat& A, double limit) {
 }
 
 LinearSystemPlan plan_linear_system(const SpMat& A, const std::string& force) {
-  if (!force.empty() && force != "woodbury" && force != "dense_llt" && force != "sparse_ldlt")
+  if (!force.empty() && force != "woodbury" && force != "dense_llt" && force != "sparse_ldlt" && force != "cg")
     throw InputError("linear_solver", "unknown back end '" + force + "'");
   const double n = static_cast<double>(A.cols());
+  if (force == "cg") return cg_plan(A);
   const bool automatic = force.empty() || force == "woodbury";  // woodbury falls back to the automatic choice
   if (force == "dense_llt") return dense_plan(A);
   if (force != "sparse_ldlt") {
@@ -107,10 +113,11 @@ LinearSystemPlan plan_linear_system(const SpMat& A, const std::string& force) {
   const SymbolicFactor sparse = symbolic_ldlt(A, limit);
   const LinearSystemPlan sparse_path = sparse_plan(A, sparse);
   if (force == "sparse_ldlt") return sparse_path;
-  if (!sparse.complete) return dense_fits || dense.factor_bytes < sparse_path.factor_bytes ? dense : sparse_path;
+  if (!sparse.complete) return dense_fits ? dense : cg_plan(A);  // L alone would pass the machine's memory
   const double sparse_work = kSparseFactorFlopCost * sparse.factor_flops +
                              kSparseSolveFlopCost * kSolvesPerFactorisation * sparse.solve_flops;
   const bool sparse_fits = sparse_path.factor_bytes <= memory;
+  if (!dense_fits && !sparse_fits) return cg_plan(A);
   if (dense_fits != sparse_fits) return dense_fits ? dense : sparse_path;  // what fits the machine
   return sparse_work > dense_work ? dense : sparse_path;
 }

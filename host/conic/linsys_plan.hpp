@@ -5,7 +5,9 @@
 //   woodbury     every column owns a single-nonzero row and the other rows are few (linsys.hpp);
 //   dense_llt    n <= 300; or n <= 4000 with A^T A denser than 10 %; or the sparse factor's symbolic
 //                analysis predicts more work than the dense path (the flop costs below, measured);
-//   sparse_ldlt  otherwise.
+//   sparse_ldlt  otherwise;
+//   cg           when neither the dense K nor L fits the machine's memory (or forced): matrix-free
+//                conjugate gradients (linsys_cg.cpp), no factor.
 // The sparse prediction runs the AMD ordering and the symbolic factorisation of the quasi-definite KKT
 // matrix (what SimplicialLDLT::analyzePattern does), O(nnz(L)).
 #include <Eigen/SparseCore>
@@ -14,7 +16,7 @@
 namespace isacbf::conic {
 
 struct LinearSystemPlan {
-  std::string kind;           // "woodbury", "dense_llt" or "sparse_ldlt"
+  std::string kind;           // "woodbury", "dense_llt", "sparse_ldlt" or "cg"
   double factor_bytes = 0.0;  // what the back end holds besides A: the dense K and its Cholesky, or the
                               // KKT matrix and L, or Woodbury's U and its r x r factor
   double factor_nonzeros = 0.0;  // stored entries of the factor (sparse_ldlt: nnz(L) by symbolic analysis)
@@ -31,7 +33,7 @@ struct SymbolicFactor {
 SymbolicFactor symbolic_ldlt(const Eigen::SparseMatrix<double>& A, double limit = 1e300);
 
 // force: "" (automatic), "woodbury" (the automatic choice when A's structure does not allow it),
-// "dense_llt" or "sparse_ldlt"; anything else is InputError("linear_solver").
+// "dense_llt", "sparse_ldlt" or "cg"; anything else is InputError("linear_solver").
 LinearSystemPlan plan_linear_system(const Eigen::SparseMatrix<double>& A, const std::string& force = "");
 
 // The cost of one flop of Eigen's simplicial sparse LDL^T relative to one of the dense path (blocked

@@ -91,8 +91,8 @@ void validate(const Settings& s) {
   if (!(std::isfinite(s.scale_floor) && s.scale_floor >= 0.0))
     throw InputError("settings.scale_floor", "must be finite and >= 0 (0: off)");
   if (!s.linear_solver.empty() && s.linear_solver != "woodbury" && s.linear_solver != "dense_llt" &&
-      s.linear_solver != "sparse_ldlt")
-    throw InputError("settings.linear_solver", "must be '', 'woodbury', 'dense_llt' or 'sparse_ldlt'");
+      s.linear_solver != "sparse_ldlt" && s.linear_solver != "cg")
+    throw InputError("settings.linear_solver", "must be '', 'woodbury', 'dense_llt', 'sparse_ldlt' or 'cg'");
   if (s.psd_equilibration != "auto" && s.psd_equilibration != "block" && s.psd_equilibration != "congruence")
     throw InputError("settings.psd_equilibration", "must be 'auto', 'block' or 'congruence'");
   PsdMethod method = PsdMethod::automatic;

@@ -87,7 +87,7 @@ struct Settings {
   bool equilibration_l2_pass = false;  // one 2-norm pass after the Ruiz passes (SCS 3.2)
   bool normalize_bc = false;         // b, c also scaled to unit inf-norm after equilibration (SCS 3.2 does
                                      // not; off measured better on SDPLIB, docs/solver.md)
-  std::string linear_solver;      // "" automatic, or "woodbury" / "dense_llt" / "sparse_ldlt"
+  std::string linear_solver;      // "" automatic, or "woodbury" / "dense_llt" / "sparse_ldlt" / "cg"
   int eig_threshold = -1;         // PSD blocks of order <= this use Jacobi, larger Eigen; -1 default
   std::string psd_method = "auto";  // CPU: eigensolver of the blocks above eig_threshold: auto (by order and
                                      // kind, measured), eigen, lapack_evd, lapack_evr or lapack_partial
