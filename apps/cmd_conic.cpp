@@ -32,12 +32,12 @@ struct ConicOptions {
   bool solution = false;
   std::string warm_start;
   std::string format = "auto";
-  double memory_limit_gb = 0.0;  // 0: the machine's physical memory
 };
 
 // Refuses a batch whose estimated memory exceeds the limit (host/conic/memory_estimate.hpp), before the
 // solver allocates anything.
-void check_memory(const std::vector<isacbf::conic::ConicProblem>& problems, const isacbf::conic::Settings& st, double limit_gb) {
+void check_memory(const std::vector<isacbf::conic::ConicProblem>& problems, const isacbf::conic::Settings& st) {
+  const double limit_gb = st.memory_limit_gb;
   double need = 0.0;
   for (const auto& p : problems) need += isacbf::conic::estimated_memory_bytes(p, st);
   const double limit = limit_gb > 0.0 ? limit_gb * 1e9 : isacbf::conic::physical_memory_bytes();
@@ -107,7 +107,7 @@ void run(const ConicOptions& o) {
     throw isacbf::InputError("--gpu-eig", "applies to --backend gpu only");
   }
   validate(st);  // a bad setting is named as such, before the memory estimate that depends on it
-  check_memory(problems, st, o.memory_limit_gb);
+  check_memory(problems, st);
   auto solver = make_solver(backend);
   const std::vector<Solution> sols = solver->solve(problems, st, warm);
   nlohmann::json out = nlohmann::json::array();
@@ -135,8 +135,9 @@ isacbf::apps::RegisterCommand reg{"conic", [](CLI::App& root) {
   cmd->add_option("--threads", opts->settings.threads, "Worker threads (0 = all cores)");
   cmd->add_option("--format", opts->format, "auto (default: .cbf is CBF, anything else SDPA) | sdpa | cbf; '-' as a file reads standard input")
       ->check(CLI::IsMember({"auto", "sdpa", "cbf"}));
-  cmd->add_option("--memory-limit", opts->memory_limit_gb,
-                  "Refuse (exit 2) a batch estimated to need more memory than this, in GB (default 0: the machine's memory)")
+  cmd->add_option("--memory-limit", opts->settings.memory_limit_gb,
+                  "Refuse (exit 2) a batch estimated to need more memory than this, in GB, and fit the x-system into it "
+                  "(conjugate gradients where no factor fits; default 0: the machine's memory)")
       ->check(CLI::NonNegativeNumber);
   cmd->add_flag("--solution", opts->solution,
                 "Also print the point in the file's terms: SDPA: x, X = sum x_i F_i - F_0 and the dual Y, block by block (a diagonal block as its diagonal); CBF: x, psd_x and the duals in the file's rows");

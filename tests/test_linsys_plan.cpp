@@ -4,10 +4,12 @@
 #include <gtest/gtest.h>
 
 #include <Eigen/SparseCholesky>
+#include <cmath>
 #include <random>
 #include <vector>
 
 #include "host/common/errors.hpp"
+#include "host/conic/batch_solver.hpp"
 #include "host/conic/linsys.hpp"
 #include "host/conic/linsys_plan.hpp"
 #include "host/conic/memory_estimate.hpp"
@@ -121,6 +123,44 @@ TEST(LinearSystemPlan, ForcedBackEnds) {
   } catch (const isacbf::InputError& e) {
     EXPECT_EQ(e.field(), "linear_solver");
   }
+}
+
+// A memory bound moves the choice: the random pattern's dense K (23 MB) does not fit 10 MB while its L
+// does, and in 1 MB neither fits, so CG is taken (it holds A's transpose and a few vectors).
+TEST(LinearSystemPlan, MemoryBoundPicksWhatFits) {
+  const SpMat A = pattern_matrix(2400, 1200, 6, false, 11);
+  ASSERT_EQ(plan_linear_system(A).kind, "dense_llt");
+  ASSERT_LT(plan_linear_system(A, "sparse_ldlt").factor_bytes, 10e6);
+  EXPECT_EQ(plan_linear_system(A, "", 10e6).kind, "sparse_ldlt");
+  const LinearSystemPlan tight = plan_linear_system(A, "", 1e6);
+  EXPECT_EQ(tight.kind, "cg");
+  EXPECT_LT(tight.factor_bytes, 1e6);
+}
+
+// Settings::memory_limit_gb reaches the solver's plan: min 1^T x s.t. A x >= 1, x >= 0 (A >= 0, so
+// feasible and bounded) solved with a dense K by default and by CG in 1 kB, to the same optimum.
+TEST(LinearSystemPlan, SolverFitsItsXSystemIntoTheMemoryLimit) {
+  const SpMat pattern = pattern_matrix(800, 400, 6, false, 5);
+  SpMat A(1200, 400);
+  std::vector<Eigen::Triplet<double>> t;
+  for (int j = 0; j < pattern.outerSize(); ++j)
+    for (SpMat::InnerIterator it(pattern, j); it; ++it) t.emplace_back(it.row(), j, -0.1 - 0.5 * std::abs(it.value()));
+  for (int j = 0; j < 400; ++j) t.emplace_back(800 + j, j, -1.0);
+  A.setFromTriplets(t.begin(), t.end());
+  ConicProblem p = lp_with(A);
+  p.b.head(800).setConstant(-1.0);
+  p.b.tail(400).setZero();
+  Settings st;
+  st.eps_abs = st.eps_rel = 1e-7;
+  st.threads = 1;
+  const Solution plain = make_cpu_solver()->solve({p}, st).front();
+  st.memory_limit_gb = 1e-6;
+  const Solution bounded = make_cpu_solver()->solve({p}, st).front();
+  ASSERT_EQ(plain.status, Status::optimal) << plain.message;
+  ASSERT_EQ(bounded.status, Status::optimal) << bounded.message;
+  EXPECT_NE(plain.linear_solver, "cg");
+  EXPECT_EQ(bounded.linear_solver, "cg");
+  EXPECT_NEAR(bounded.primal_objective, plain.primal_objective, 1e-6 * std::abs(plain.primal_objective));
 }
 
 // The memory estimate holds the factor: forced sparse on the random pattern it is at least L's 12 bytes

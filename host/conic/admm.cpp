@@ -63,7 +63,7 @@ Solution solve_admm(const ConicProblem& prob, const Settings& st, const WarmStar
   ConeProjector proj(prob.cones, st.eig_threshold, psd_method_from_string(st.psd_method));
   std::unique_ptr<LinearSystem> lin;
   try {
-    lin = make_linear_system(Ah, st.linear_solver);
+    lin = make_linear_system(Ah, st.linear_solver, st.memory_limit_gb * 1e9);
   } catch (const std::exception& e) {
     sol.status = Status::numerical_error;
     sol.message = std::string("linear system: ") + e.what();

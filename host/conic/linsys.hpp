@@ -32,7 +32,9 @@ class LinearSystem {
 
 // force: "" (automatic), "woodbury", "dense_llt", "sparse_ldlt" or "cg" (woodbury falls back to the
 // automatic choice when the structure does not allow it).
-std::unique_ptr<LinearSystem> make_linear_system(const Eigen::SparseMatrix<double>& A, const std::string& force = "");
+// memory_bytes: what the factor may take (0: the machine's memory; linsys_plan.hpp).
+std::unique_ptr<LinearSystem> make_linear_system(const Eigen::SparseMatrix<double>& A, const std::string& force = "",
+                                                 double memory_bytes = 0.0);
 
 // The rows that make A a Woodbury system: single-nonzero rows covering every column, and the others
 // (at most n/4 and 2000); nullopt when A does not have that structure.

@@ -92,8 +92,9 @@ std::unique_ptr<LinearSystem> make_sparse_ldlt_system(const Eigen::SparseMatrix<
   return std::make_unique<SparseLdltSystem>(A);
 }
 
-std::unique_ptr<LinearSystem> make_linear_system(const Eigen::SparseMatrix<double>& A, const std::string& force) {
-  const LinearSystemPlan plan = plan_linear_system(A, force);
+std::unique_ptr<LinearSystem> make_linear_system(const Eigen::SparseMatrix<double>& A, const std::string& force,
+                                                 double memory_bytes) {
+  const LinearSystemPlan plan = plan_linear_system(A, force, memory_bytes);
   if (plan.kind == "woodbury") return make_woodbury_system(A);
   if (plan.kind == "dense_llt") return make_dense_system(A);
   if (plan.kind == "cg") return make_cg_system(A);

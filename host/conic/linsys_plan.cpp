@@ -84,36 +84,40 @@ SymbolicFactor symbolic_ldlt(const SpMat& A, double limit) {
   return factor_cost(upper, limit);
 }
 
-LinearSystemPlan plan_linear_system(const SpMat& A, const std::string& force) {
+LinearSystemPlan plan_linear_system(const SpMat& A, const std::string& force, double memory_bytes) {
   if (!force.empty() && force != "woodbury" && force != "dense_llt" && force != "sparse_ldlt" && force != "cg")
     throw InputError("linear_solver", "unknown back end '" + force + "'");
   const double n = static_cast<double>(A.cols());
   if (force == "cg") return cg_plan(A);
   const bool automatic = force.empty() || force == "woodbury";  // woodbury falls back to the automatic choice
   if (force == "dense_llt") return dense_plan(A);
+  const double machine = physical_memory_bytes() > 0.0 ? physical_memory_bytes() : 1e300;
+  const double memory = memory_bytes > 0.0 ? memory_bytes : machine;
   if (force != "sparse_ldlt") {
     if (const auto rows = woodbury_rows(A)) {
       const double r = static_cast<double>(rows->dense.size());
-      return {"woodbury", 8.0 * (2.0 * n * r + 2.0 * r * r + n), n * r, r};  // U0, U, the capacitance and its factor
+      // U0, U, the capacitance matrix and its factor
+      const LinearSystemPlan woodbury{"woodbury", 8.0 * (2.0 * n * r + 2.0 * r * r + n), n * r, r};
+      if (woodbury.factor_bytes <= memory) return woodbury;
     }
   }
-  if (automatic && (n <= 300 || (n <= 4000 && density_of_normal_matrix(A) > 0.1))) return dense_plan(A);
-  // The symbolic count stops at the machine's memory in L's entries (the memory check refuses such a
-  // factor whatever its exact size) and, in the automatic choice with a dense path that fits, where the
-  // sparse factorisation alone must cost more than the dense path: sum c_j^2 >= (sum c_j)^2 / size.
   const LinearSystemPlan dense = dense_plan(A);
-  const double memory = physical_memory_bytes() > 0.0 ? physical_memory_bytes() : 1e300;
-  const double size = static_cast<double>(A.rows() + A.cols());
+  const bool dense_fits = dense.factor_bytes <= memory;
+  if (automatic && dense_fits && (n <= 300 || (n <= 4000 && density_of_normal_matrix(A) > 0.1))) return dense;
   // Dense when the sparse factor would cost more: a factorisation and kSolvesPerFactorisation solves, each
   // flop of the sparse path weighted by its measured cost (dense: n^3/3 and 2 n^2 flops).
   const double dense_work = n * n * n / 3.0 + kSolvesPerFactorisation * 2.0 * n * n;
+  // The symbolic count stops once L passes the memory (then only CG fits, or dense) and, in the
+  // automatic choice with a dense path that fits, once the sparse factorisation alone must cost more than
+  // the dense path: sum c_j^2 >= (sum c_j)^2 / size.
+  const double size = static_cast<double>(A.rows() + A.cols());
   double limit = memory / 12.0;
-  const bool dense_fits = dense.factor_bytes <= memory;
   if (automatic && dense_fits) limit = std::min(limit, std::sqrt(size * dense_work / kSparseFactorFlopCost));
   const SymbolicFactor sparse = symbolic_ldlt(A, limit);
   const LinearSystemPlan sparse_path = sparse_plan(A, sparse);
   if (force == "sparse_ldlt") return sparse_path;
-  if (!sparse.complete) return dense_fits ? dense : cg_plan(A);  // L alone would pass the machine's memory
+  // stopped early: dearer than a dense path that fits, or L beyond the memory
+  if (!sparse.complete) return dense_fits ? dense : cg_plan(A);
   const double sparse_work = kSparseFactorFlopCost * sparse.factor_flops +
                              kSparseSolveFlopCost * kSolvesPerFactorisation * sparse.solve_flops;
   const bool sparse_fits = sparse_path.factor_bytes <= memory;

@@ -2,11 +2,13 @@
 // Which back end of the x-system (linsys.hpp) a problem gets, and what its factor will cost, decided from
 // the pattern of A alone (equilibration scales values, not the pattern). make_linear_system builds the
 // plan's back end and the memory estimate (memory_estimate.hpp) counts the plan's factor, so the two agree.
+// Each path is taken only where its factor fits the memory given (Settings::memory_limit_gb; by default the
+// machine's), and otherwise the next one is tried:
 //   woodbury     every column owns a single-nonzero row and the other rows are few (linsys.hpp);
 //   dense_llt    n <= 300; or n <= 4000 with A^T A denser than 10 %; or the sparse factor's symbolic
 //                analysis predicts more work than the dense path (the flop costs below, measured);
-//   sparse_ldlt  otherwise;
-//   cg           when neither the dense K nor L fits the machine's memory (or forced): matrix-free
+//   sparse_ldlt  otherwise (where only one of the two factors fits the memory, that one);
+//   cg           when neither the dense K nor L fits the memory (or forced): matrix-free
 //                conjugate gradients (linsys_cg.cpp), no factor.
 // The sparse prediction runs the AMD ordering and the symbolic factorisation of the quasi-definite KKT
 // matrix (what SimplicialLDLT::analyzePattern does), O(nnz(L)).
@@ -33,8 +35,10 @@ struct SymbolicFactor {
 SymbolicFactor symbolic_ldlt(const Eigen::SparseMatrix<double>& A, double limit = 1e300);
 
 // force: "" (automatic), "woodbury" (the automatic choice when A's structure does not allow it),
-// "dense_llt", "sparse_ldlt" or "cg"; anything else is InputError("linear_solver").
-LinearSystemPlan plan_linear_system(const Eigen::SparseMatrix<double>& A, const std::string& force = "");
+// "dense_llt", "sparse_ldlt" or "cg"; anything else is InputError("linear_solver"). memory_bytes: what a
+// factor may take (0: the machine's physical memory).
+LinearSystemPlan plan_linear_system(const Eigen::SparseMatrix<double>& A, const std::string& force = "",
+                                    double memory_bytes = 0.0);
 
 // The cost of one flop of Eigen's simplicial sparse LDL^T relative to one of the dense path (blocked
 // Cholesky; triangular solves), measured on this machine (docs/solver.md, "Dense or sparse x-system"):

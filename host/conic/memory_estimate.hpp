@@ -16,6 +16,8 @@
 
 namespace isacbf::conic {
 
+// At least settings.memory_limit_gb (0: the machine's memory) whenever the problem does not fit it; the
+// x-system's factor is planned only when the rest fits.
 double estimated_memory_bytes(const ConicProblem& problem, const Settings& settings);
 
 // The machine's physical memory in bytes (0 when the system does not say).

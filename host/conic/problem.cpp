@@ -80,6 +80,8 @@ void validate(const Settings& s) {
   if (!positive(s.rho_x)) throw InputError("settings.rho_x", "must be > 0");
   if (s.equilibration_passes < 0 || s.equilibration_passes > kMaxEquilibrationPasses)
     throw InputError("settings.equilibration_passes", "must be in [0, " + std::to_string(kMaxEquilibrationPasses) + "]");
+  if (!(std::isfinite(s.memory_limit_gb) && s.memory_limit_gb >= 0.0))
+    throw InputError("settings.memory_limit_gb", "must be finite and >= 0 (0: the machine's memory)");
   if (s.anderson_memory < 0 || s.anderson_memory > kMaxAndersonMemory)
     throw InputError("settings.anderson_memory", "must be in [0, " + std::to_string(kMaxAndersonMemory) + "]");
   if (s.anderson_interval < 1) throw InputError("settings.anderson_interval", "must be >= 1");

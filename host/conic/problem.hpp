@@ -88,6 +88,7 @@ struct Settings {
   bool normalize_bc = false;         // b, c also scaled to unit inf-norm after equilibration (SCS 3.2 does
                                      // not; off measured better on SDPLIB, docs/solver.md)
   std::string linear_solver;      // "" automatic, or "woodbury" / "dense_llt" / "sparse_ldlt" / "cg"
+  double memory_limit_gb = 0.0;   // the memory the automatic x-system must fit (linsys_plan.hpp); 0: the machine's
   int eig_threshold = -1;         // PSD blocks of order <= this use Jacobi, larger Eigen; -1 default
   std::string psd_method = "auto";  // CPU: eigensolver of the blocks above eig_threshold: auto (by order and
                                      // kind, measured), eigen, lapack_evd, lapack_evr or lapack_partial
