@@ -97,6 +97,7 @@ Solution solve_admm(const ConicProblem& prob, const Settings& st, const WarmStar
     progress.outcome(sol);
     return sol;
   }
+  progress.factored(sol.linear_solver, lin->detail(), elapsed());
 
   // ---- iterates
   VectorXd w = VectorXd::Zero(l), Tw(l), ut(l), u(l), v(l), px(n), Ax(m);

@@ -28,6 +28,8 @@ class LinearSystem {
   virtual void factor(const Eigen::VectorXd& d, double rho_x) = 0;
   virtual void solve(Eigen::VectorXd& rhs) const = 0;  // rhs <- K^{-1} rhs
   virtual std::string name() const = 0;
+  // What the back end holds after factor(), for the progress log: "K 300 x 300", "L 1.4e+05 entries", ...
+  virtual std::string detail() const = 0;
 };
 
 // force: "" (automatic), "woodbury", "dense_llt", "sparse_ldlt" or "cg" (woodbury falls back to the

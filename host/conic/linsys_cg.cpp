@@ -59,6 +59,7 @@ class ConjugateGradientSystem final : public LinearSystem {
   }
 
   std::string name() const override { return "cg"; }
+  std::string detail() const override { return "matrix-free, Jacobi preconditioner"; }
 
  private:
   Eigen::VectorXd apply(const Eigen::VectorXd& x) const {

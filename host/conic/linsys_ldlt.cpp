@@ -32,6 +32,7 @@ class DenseSystem final : public LinearSystem {
   }
   void solve(Eigen::VectorXd& rhs) const override { rhs = llt_.solve(rhs); }
   std::string name() const override { return "dense_llt"; }
+  std::string detail() const override { return "K " + std::to_string(n_) + " x " + std::to_string(n_); }
 
  private:
   Eigen::SparseMatrix<double, Eigen::RowMajor> rows_;
@@ -61,6 +62,9 @@ class SparseLdltSystem final : public LinearSystem {
     rhs = ldlt_.solve(full).head(n_);
   }
   std::string name() const override { return "sparse_ldlt"; }
+  std::string detail() const override {
+    return analysed_ ? "L " + std::to_string(ldlt_.matrixL().nestedExpression().nonZeros()) + " entries" : "";
+  }
 
  private:
   Eigen::SparseMatrix<double> A_;

@@ -35,6 +35,7 @@ class WoodburySystem final : public LinearSystem {
   }
 
   std::string name() const override { return "woodbury"; }
+  std::string detail() const override { return std::to_string(dense_rows_.size()) + " dense rows"; }
 
  private:
   int n_;

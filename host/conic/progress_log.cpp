@@ -54,8 +54,6 @@ void ProgressLog::header(const ConicProblem& p, const Settings& st, const std::s
             .append(cone_summary(p.cones)));
   write(format("eps_abs %.1e, eps_rel %.1e, max_iters %d, alpha %.2f, anderson memory %d, linear system %s",
                st.eps_abs, st.eps_rel, st.max_iters, st.alpha, st.anderson_memory, linear_solver.c_str()));
-  write(format("%8s %10s %10s %10s %13s %13s %9s %9s", "iter", "pri res", "dual res", "gap", "primal obj", "dual obj",
-               "scale", "seconds"));
 }
 
 bool ProgressLog::due(int iteration, bool force) {
@@ -79,6 +77,15 @@ void ProgressLog::row(const ProgressRow& r, bool force) {
     write(format("%8d %10s %10s %10s %13s %13s %9.2e %9.3f", r.iteration, "-", "-", "-", "(tau = 0)", "-", r.scale,
                  r.seconds));
   }
+}
+
+void ProgressLog::factored(const std::string& linear_solver, const std::string& detail, double seconds) const {
+  if (!on_) return;
+  std::string line = "x-system " + linear_solver;
+  if (!detail.empty()) line.append(" (").append(detail).append(")");
+  write(line.append(format(", set up in %.3f s", seconds)));
+  write(format("%8s %10s %10s %10s %13s %13s %9s %9s", "iter", "pri res", "dual res", "gap", "primal obj", "dual obj",
+               "scale", "seconds"));
 }
 
 void ProgressLog::scale_change(int iteration, double from, double to) const {

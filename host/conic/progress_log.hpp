@@ -35,6 +35,9 @@ class ProgressLog {
   void row(const ProgressRow& row, bool force = false);
   // The GPU backend's row for a whole device batch (its residuals stay on the device): due like row().
   void batch_row(int iteration, int running, int batch, double seconds, bool force = false);
+  // After the first factorisation: the x-system's back end, what it holds, and the set-up time so far; then
+  // the rows' column header.
+  void factored(const std::string& linear_solver, const std::string& detail, double seconds) const;
   void scale_change(int iteration, double from, double to) const;
   void outcome(const Solution& solution) const;
 
