@@ -76,23 +76,20 @@ nlohmann::json result_json(const isacbf::apps::ConicInput& in, const isacbf::con
   return j;
 }
 
+// The bound on a file's declared rows + columns: the solver's iterate vectors alone, (2 memory + 10)
+// doubles per row and column (memory_estimate.hpp), may not pass the memory limit.
+isacbf::conic::DeclaredSizeLimit declared_size_limit(const isacbf::conic::Settings& st) {
+  const double limit = st.memory_limit_gb > 0.0 ? st.memory_limit_gb * 1e9 : isacbf::conic::physical_memory_bytes();
+  if (!(limit > 0.0)) return {};
+  char reason[120];
+  std::snprintf(reason, sizeof reason, "%s of %.3g GB, at %d bytes per row and column",
+                st.memory_limit_gb > 0.0 ? "--memory-limit" : "this machine's memory", limit / 1e9,
+                8 * (2 * st.anderson_memory + 10));
+  return {limit / (8.0 * (2.0 * st.anderson_memory + 10.0)), reason};
+}
+
 void run(const ConicOptions& o) {
   using namespace isacbf::conic;
-  std::vector<isacbf::apps::ConicInput> files;
-  std::vector<ConicProblem> problems;
-  if (std::count(o.files.begin(), o.files.end(), "-") > 1) throw isacbf::InputError("files", "standard input ('-') can be read once");
-  for (const std::string& file : o.files) {
-    isacbf::apps::ConicFile f = isacbf::apps::read_conic_file(file, o.format);
-    try {
-      validate(f.problem);
-    } catch (const isacbf::InputError& e) {
-      throw e.in_file(file);
-    }
-    problems.push_back(std::move(f.problem));
-    files.push_back(std::move(f.input));
-  }
-  const std::vector<WarmStart> warm =
-      o.warm_start.empty() ? std::vector<WarmStart>{} : isacbf::apps::read_warm_starts(o.warm_start, files);
   Settings st = o.settings;
   if (o.tol > 0.0) st.eps_abs = st.eps_rel = o.tol;
   st.anderson_type1 = o.anderson_type == 1;
@@ -106,7 +103,23 @@ void run(const ConicOptions& o) {
   } else if (o.gpu_eig != "auto") {
     throw isacbf::InputError("--gpu-eig", "applies to --backend gpu only");
   }
-  validate(st);  // a bad setting is named as such, before the memory estimate that depends on it
+  validate(st);  // a bad setting is named as such, before the size checks that depend on it
+  std::vector<isacbf::apps::ConicInput> files;
+  std::vector<ConicProblem> problems;
+  if (std::count(o.files.begin(), o.files.end(), "-") > 1) throw isacbf::InputError("files", "standard input ('-') can be read once");
+  const DeclaredSizeLimit limit = declared_size_limit(st);
+  for (const std::string& file : o.files) {
+    isacbf::apps::ConicFile f = isacbf::apps::read_conic_file(file, o.format, limit);
+    try {
+      validate(f.problem);
+    } catch (const isacbf::InputError& e) {
+      throw e.in_file(file);
+    }
+    problems.push_back(std::move(f.problem));
+    files.push_back(std::move(f.input));
+  }
+  const std::vector<WarmStart> warm =
+      o.warm_start.empty() ? std::vector<WarmStart>{} : isacbf::apps::read_warm_starts(o.warm_start, files);
   check_memory(problems, st);
   auto solver = make_solver(backend);
   const std::vector<Solution> sols = solver->solve(problems, st, warm);

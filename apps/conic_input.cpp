@@ -86,7 +86,7 @@ void read_psd_matrices(const json& value, const std::string& path, const std::ve
 
 }  // namespace
 
-ConicFile read_conic_file(const std::string& path, const std::string& format) {
+ConicFile read_conic_file(const std::string& path, const std::string& format, const conic::DeclaredSizeLimit& limit) {
   if (format != "auto" && format != "sdpa" && format != "cbf") throw InputError("format", "must be auto, sdpa or cbf, got '" + format + "'");
   const bool by_name = path.size() >= 4 && path.compare(path.size() - 4, 4, ".cbf") == 0;
   const bool is_cbf = format == "cbf" || (format == "auto" && by_name);
@@ -94,11 +94,12 @@ ConicFile read_conic_file(const std::string& path, const std::string& format) {
   ConicFile out;
   out.input.path = path;
   if (is_cbf) {
-    conic::CbfFile f = stdin_input ? conic::parse_cbf(std::cin, "standard input") : conic::read_cbf_file(path);
+    conic::CbfFile f = stdin_input ? conic::parse_cbf(std::cin, "standard input", limit) : conic::read_cbf_file(path, limit);
     out.problem = std::move(f.problem);
     out.input.cbf = std::move(f.layout);
   } else {
-    conic::SdpaFile f = stdin_input ? conic::parse_sdpa_file(std::cin, "standard input") : conic::read_sdpa_file(path);
+    conic::SdpaFile f =
+        stdin_input ? conic::parse_sdpa_file(std::cin, "standard input", limit) : conic::read_sdpa_file(path, limit);
     out.problem = std::move(f.problem);
     out.input.sdpa_block_sizes = std::move(f.block_sizes);
   }

@@ -38,7 +38,9 @@ struct ConicFile {
 
 // `format` "auto" (by the name: ".cbf" is CBF, anything else SDPA), "sdpa" or "cbf"; the path "-" reads
 // standard input (SDPA unless the format says cbf). InputError naming the file and line.
-ConicFile read_conic_file(const std::string& path, const std::string& format = "auto");
+// `limit` bounds the declared sizes before the problem is built (conic/declared_size.hpp).
+ConicFile read_conic_file(const std::string& path, const std::string& format = "auto",
+                          const conic::DeclaredSizeLimit& limit = {});
 
 // A number as the conic output writes it: null when not finite (JSON has no NaN or infinity).
 inline nlohmann::json finite_or_null(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }

@@ -294,6 +294,19 @@ TEST(CliConicCbf, MemoryLimitRefusesBeforeAllocating) {
   EXPECT_EQ(huge.code, 2);
   EXPECT_NE(huge.err.find("field 'memory'"), std::string::npos) << huge.err;
   EXPECT_NE(huge.err.find("--memory-limit"), std::string::npos) << huge.err;
+  // refused by the reader from the declared sizes (0 rows: the variables are free), before building anything
+  EXPECT_NE(huge.err.find("declares 0 rows and 67108864 columns"), std::string::npos) << huge.err;
+  // the same bound through the library: a limit of 0 is none, a small one names the sizes
+  std::istringstream declared("VER\n3\nVAR\n1000 1\nL+ 1000\n");
+  try {
+    isacbf::conic::parse_cbf(declared, "declared.cbf", {1500.0, "test"});
+    ADD_FAILURE() << "2000 rows and columns against a bound of 1500 must throw";
+  } catch (const isacbf::InputError& e) {
+    EXPECT_EQ(e.field(), "memory");
+    EXPECT_NE(std::string(e.what()).find("1000 rows and 1000 columns"), std::string::npos) << e.what();
+  }
+  std::istringstream unbounded("VER\n3\nVAR\n1000 1\nL+ 1000\n");
+  EXPECT_EQ(isacbf::conic::parse_cbf(unbounded, "declared.cbf", {}).problem.A.cols(), 1000);
   const auto tiny = run_isacbf("conic " + quoted(dir / "soc.cbf") + " --memory-limit 1e-6");
   EXPECT_EQ(tiny.code, 2) << tiny.err;
   const auto fits = run_isacbf("conic " + quoted(dir / "soc.cbf") + " --memory-limit 1");

@@ -228,6 +228,32 @@ TEST(CliConic, BadSettingExitsTwoNamingTheField) {
   EXPECT_EQ(WEXITSTATUS(rc0), 0);
 }
 
+// A header that declares more rows than the memory limit allows is refused by the reader from the header
+// alone (exit 2, field memory, the declared sizes named); within the limit the same file is solved. A bad
+// setting is still named as such first, though the size bound depends on the settings.
+TEST(CliConic, DeclaredSizesBeyondTheMemoryLimitAreRefusedFromTheHeader) {
+  const std::string file = std::filesystem::temp_directory_path() / "isacbf_declared_rows.dat-s";
+  // one diagonal block of 1,000,000 rows: x >= 1 on the first of them, 0 >= 0 on the rest
+  std::ofstream(file) << "1\n1\n-1000000\n1.0\n0 1 1 1 1.0\n1 1 1 1 1.0\n";
+  const std::string err = std::filesystem::temp_directory_path() / "isacbf_declared_rows.err";
+  auto run = [&](const std::string& flags) {
+    const int rc = std::system((std::string(ISACBF_BINARY) + " conic " + file + " " + flags + " > /dev/null 2> " + err).c_str());
+    std::ifstream in(err);
+    std::stringstream text;
+    text << in.rdbuf();
+    return std::make_pair(WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, text.str());
+  };
+  const auto [refused, message] = run("--memory-limit 0.1");  // 0.1 GB / 240 bytes: 416,667 rows and columns
+  EXPECT_EQ(refused, 2) << message;
+  EXPECT_NE(message.find("field 'memory'"), std::string::npos) << message;
+  EXPECT_NE(message.find("declares 1000000 rows and 1 columns"), std::string::npos) << message;
+  const auto [solved, log] = run("--memory-limit 1");
+  EXPECT_EQ(solved, 0) << log;
+  const auto [bad_setting, named] = run("--memory-limit 0.1 --anderson-memory 1000");
+  EXPECT_EQ(bad_setting, 2);
+  EXPECT_NE(named.find("settings.anderson_memory"), std::string::npos) << named;
+}
+
 // `conic --backend gpu` solves the file as the GPU backend's batch of one: the CPU's status and objective
 // where a device is present, exit 3 naming the GPU where not. CPU-only options with the GPU (and the GPU's
 // eigensolver option with the CPU) exit 2 naming the option.

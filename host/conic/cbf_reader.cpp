@@ -233,17 +233,27 @@ class Parser {
 
 }  // namespace
 
-CbfFile parse_cbf(std::istream& in, const std::string& name) {
+CbfFile parse_cbf(std::istream& in, const std::string& name, const DeclaredSizeLimit& limit) {
   try {
-    return cbf_to_conic(Parser(in).parse());
+    const CbfData data = Parser(in).parse();
+    // Rows: the CON rows, a row per scalar variable in a cone other than F, the svec rows of the PSD
+    // variables and PSDCONs; columns: the scalar variables and the PSD variables' svec.
+    double psd_variables = 0.0, psd_constraints = 0.0, variable_rows = 0.0;
+    for (const int n : data.psd_variable_orders) psd_variables += n * (n + 1.0) / 2.0;
+    for (const int n : data.psd_constraint_orders) psd_constraints += n * (n + 1.0) / 2.0;
+    for (const auto& block : data.variable_cones)
+      if (block.kind != CbfCone::free) variable_rows += static_cast<double>(block.size);
+    check_declared_size(limit, static_cast<double>(data.constraints) + variable_rows + psd_variables + psd_constraints,
+                        static_cast<double>(data.variables) + psd_variables);
+    return cbf_to_conic(data);
   } catch (const InputError& e) {
     throw e.in_file(name);
   }
 }
 
-CbfFile read_cbf_file(const std::string& path) {
+CbfFile read_cbf_file(const std::string& path, const DeclaredSizeLimit& limit) {
   std::ifstream in = open_input_file(path, "file", "CBF");
-  return parse_cbf(in, path);
+  return parse_cbf(in, path, limit);
 }
 
 }  // namespace isacbf::conic

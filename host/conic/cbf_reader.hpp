@@ -22,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "host/conic/declared_size.hpp"
 #include "host/conic/problem.hpp"
 
 namespace isacbf::conic {
@@ -49,7 +50,8 @@ struct CbfFile {
   CbfLayout layout;
 };
 
-CbfFile read_cbf_file(const std::string& path);
-CbfFile parse_cbf(std::istream& in, const std::string& name = "<stream>");
+// `limit`: a bound on the declared rows + columns, checked before the mapping (declared_size.hpp).
+CbfFile read_cbf_file(const std::string& path, const DeclaredSizeLimit& limit = {});
+CbfFile parse_cbf(std::istream& in, const std::string& name = "<stream>", const DeclaredSizeLimit& limit = {});
 
 }  // namespace isacbf::conic

@@ -52,7 +52,7 @@ long sdpa_row_count(const std::vector<long>& block_sizes) {
   return rows;
 }
 
-SdpaFile parse_sdpa_file(std::istream& in, const std::string& name) {
+SdpaFile parse_sdpa_file(std::istream& in, const std::string& name, const DeclaredSizeLimit& limit) {
   try {
     std::vector<Token> tokens;
     std::string line;
@@ -110,6 +110,7 @@ SdpaFile parse_sdpa_file(std::istream& in, const std::string& name) {
         throw InputError(line_field(t.line), "the blocks need more than " + std::to_string(kMaxSdpaRows) + " rows (this solver's limit)");
     }
     skip_rest_of_line(tokens[pos - 1].line);
+    check_declared_size(limit, static_cast<double>(declared_rows), static_cast<double>(m));
     Eigen::VectorXd c(m);
     for (long i = 0; i < m; ++i) c[i] = to_double(next("the objective vector c"), "c[" + std::to_string(i + 1) + "]");
     // More numbers on c's last line than m is a mismatch of m, not the start of an entry.
@@ -176,9 +177,9 @@ SdpaFile parse_sdpa_file(std::istream& in, const std::string& name) {
   }
 }
 
-SdpaFile read_sdpa_file(const std::string& path) {
+SdpaFile read_sdpa_file(const std::string& path, const DeclaredSizeLimit& limit) {
   std::ifstream in = open_input_file(path, "file", "SDPA");
-  return parse_sdpa_file(in, path);
+  return parse_sdpa_file(in, path, limit);
 }
 
 ConicProblem parse_sdpa(std::istream& in, const std::string& name) { return parse_sdpa_file(in, name).problem; }

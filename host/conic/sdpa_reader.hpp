@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "host/conic/declared_size.hpp"
 #include "host/conic/problem.hpp"
 
 namespace isacbf::conic {
@@ -32,8 +33,9 @@ struct SdpaFile {
   std::vector<long> block_sizes;
 };
 
-SdpaFile read_sdpa_file(const std::string& path);
-SdpaFile parse_sdpa_file(std::istream& in, const std::string& name = "<stream>");
+// `limit`: a bound on the declared rows + columns, checked after the header (declared_size.hpp).
+SdpaFile read_sdpa_file(const std::string& path, const DeclaredSizeLimit& limit = {});
+SdpaFile parse_sdpa_file(std::istream& in, const std::string& name = "<stream>", const DeclaredSizeLimit& limit = {});
 ConicProblem read_sdpa(const std::string& path);
 ConicProblem parse_sdpa(std::istream& in, const std::string& name = "<stream>");
 
