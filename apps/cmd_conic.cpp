@@ -37,14 +37,13 @@ struct ConicOptions {
 // Refuses a batch whose estimated memory exceeds the limit (host/conic/memory_estimate.hpp), before the
 // solver allocates anything.
 void check_memory(const std::vector<isacbf::conic::ConicProblem>& problems, const isacbf::conic::Settings& st) {
-  const double limit_gb = st.memory_limit_gb;
   double need = 0.0;
   for (const auto& p : problems) need += isacbf::conic::estimated_memory_bytes(p, st);
-  const double limit = limit_gb > 0.0 ? limit_gb * 1e9 : isacbf::conic::physical_memory_bytes();
+  const double limit = isacbf::conic::memory_limit_bytes(st);
   if (limit > 0.0 && need > limit) {
     char text[200];
     std::snprintf(text, sizeof text, "the batch needs about %.3g GB by estimate, above the limit of %.3g GB (%s)", need / 1e9, limit / 1e9,
-                  limit_gb > 0.0 ? "--memory-limit" : "this machine's memory; --memory-limit sets another");
+                  st.memory_limit_gb > 0.0 ? "--memory-limit" : "this machine's memory; --memory-limit sets another");
     throw isacbf::InputError("memory", text);
   }
 }
@@ -79,13 +78,12 @@ nlohmann::json result_json(const isacbf::apps::ConicInput& in, const isacbf::con
 // The bound on a file's declared rows + columns: the solver's iterate vectors alone, (2 memory + 10)
 // doubles per row and column (memory_estimate.hpp), may not pass the memory limit.
 isacbf::conic::DeclaredSizeLimit declared_size_limit(const isacbf::conic::Settings& st) {
-  const double limit = st.memory_limit_gb > 0.0 ? st.memory_limit_gb * 1e9 : isacbf::conic::physical_memory_bytes();
+  const double limit = isacbf::conic::memory_limit_bytes(st), per_entry = isacbf::conic::iterate_bytes_per_entry(st);
   if (!(limit > 0.0)) return {};
   char reason[120];
-  std::snprintf(reason, sizeof reason, "%s of %.3g GB, at %d bytes per row and column",
-                st.memory_limit_gb > 0.0 ? "--memory-limit" : "this machine's memory", limit / 1e9,
-                8 * (2 * st.anderson_memory + 10));
-  return {limit / (8.0 * (2.0 * st.anderson_memory + 10.0)), reason};
+  std::snprintf(reason, sizeof reason, "%s of %.3g GB, at %.0f bytes per row and column",
+                st.memory_limit_gb > 0.0 ? "--memory-limit" : "this machine's memory", limit / 1e9, per_entry);
+  return {limit / per_entry, reason};
 }
 
 void run(const ConicOptions& o) {

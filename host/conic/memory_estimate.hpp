@@ -23,4 +23,10 @@ double estimated_memory_bytes(const ConicProblem& problem, const Settings& setti
 // The machine's physical memory in bytes (0 when the system does not say).
 double physical_memory_bytes();
 
+// Settings::memory_limit_gb in bytes, or the machine's memory when it is 0 (0: neither is known).
+double memory_limit_bytes(const Settings& settings);
+
+// The iterate vectors and Anderson pairs per row and column of the conic form: (2 memory + 10) doubles.
+double iterate_bytes_per_entry(const Settings& settings);
+
 }  // namespace isacbf::conic
