@@ -14,6 +14,7 @@
 #include "host/conic/cbf_data.hpp"
 #include "host/conic/file_numbers.hpp"
 #include "host/conic/sdpa_reader.hpp"
+#include "kernels/psd.hpp"
 
 namespace isacbf::conic {
 
@@ -239,8 +240,8 @@ CbfFile parse_cbf(std::istream& in, const std::string& name, const DeclaredSizeL
     // Rows: the CON rows, a row per scalar variable in a cone other than F, the svec rows of the PSD
     // variables and PSDCONs; columns: the scalar variables and the PSD variables' svec.
     double psd_variables = 0.0, psd_constraints = 0.0, variable_rows = 0.0;
-    for (const int n : data.psd_variable_orders) psd_variables += n * (n + 1.0) / 2.0;
-    for (const int n : data.psd_constraint_orders) psd_constraints += n * (n + 1.0) / 2.0;
+    for (const int n : data.psd_variable_orders) psd_variables += kernels::svec_size(n);
+    for (const int n : data.psd_constraint_orders) psd_constraints += kernels::svec_size(n);
     for (const auto& block : data.variable_cones)
       if (block.kind != CbfCone::free) variable_rows += static_cast<double>(block.size);
     check_declared_size(limit, static_cast<double>(data.constraints) + variable_rows + psd_variables + psd_constraints,

@@ -1,7 +1,7 @@
 // The indirect back end ("cg"): K x = a with K = rho_x I + A^T diag(d) A by conjugate gradients, never
 // forming or factoring K (SCS's indirect solver does the same). Each solve starts from the previous
 // solution (the ADMM's right-hand sides change little from one iteration to the next) and stops at a
-// relative residual of kCgTolerance; Jacobi preconditioner diag(K). Memory: A, its transpose and a few
+// relative residual of kCgTolerance; Jacobi preconditioner diag(K). Memory: a copy of A and a few
 // vectors, whatever the fill a factor would have.
 #include <algorithm>
 #include <cmath>
@@ -17,7 +17,7 @@ constexpr double kCgTolerance = 1e-10;  // ||K x - a|| <= this ||a||: the ADMM s
 class ConjugateGradientSystem final : public LinearSystem {
  public:
   explicit ConjugateGradientSystem(const Eigen::SparseMatrix<double>& A)
-      : A_(A), At_(A.transpose()), last_(Eigen::VectorXd::Zero(A.cols())) {}
+      : A_(A), last_(Eigen::VectorXd::Zero(A.cols())) {}
 
   void factor(const Eigen::VectorXd& d, double rho_x) override {
     d_ = d;
@@ -63,11 +63,10 @@ class ConjugateGradientSystem final : public LinearSystem {
 
  private:
   Eigen::VectorXd apply(const Eigen::VectorXd& x) const {
-    return rho_ * x + At_ * d_.cwiseProduct(A_ * x);
+    return rho_ * x + A_.transpose() * d_.cwiseProduct(A_ * x);
   }
 
   Eigen::SparseMatrix<double> A_;
-  Eigen::SparseMatrix<double, Eigen::RowMajor> At_;
   Eigen::VectorXd d_, inv_diag_;
   double rho_ = 0.0;
   mutable Eigen::VectorXd last_;

@@ -67,7 +67,7 @@ LinearSystemPlan sparse_plan(const SpMat& A, const SymbolicFactor& cost) {
 }
 
 LinearSystemPlan cg_plan(const SpMat& A) {
-  // A's transpose (row-major copy) and six vectors of length n (the preconditioner, the warm start, CG's own)
+  // a copy of A and six vectors of length n (the preconditioner, the warm start, CG's own)
   return {"cg", 12.0 * static_cast<double>(A.nonZeros()) + 8.0 * 6.0 * static_cast<double>(A.cols()), 0.0, 0.0};
 }
 
