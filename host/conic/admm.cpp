@@ -97,6 +97,7 @@ Solution solve_admm(const ConicProblem& prob, const Settings& st, const WarmStar
     progress.outcome(sol);
     return sol;
   }
+  sol.linear_solver = lin->name();  // CG first may have built its factor already (linsys.hpp)
   progress.factored(sol.linear_solver, lin->detail(), elapsed());
 
   // ---- iterates
@@ -186,10 +187,23 @@ Solution solve_admm(const ConicProblem& prob, const Settings& st, const WarmStar
     if (!progress.on()) return;
     progress.row({iterations, ev.have_point, ev.pri, ev.dual, ev.gap, ev.cx, -ev.by, adapt.scale, elapsed()}, force);
   };
+  // The CG-first back end (linsys.hpp) may build its factor during any solve: logged at the next check.
+  auto note_switch = [&](int iterations) {
+    if (lin->name() == sol.linear_solver) return;
+    sol.linear_solver = lin->name();
+    progress.x_system_switch(iterations, sol.linear_solver, lin->detail());
+  };
   bool done = false;
   int k = 0;
   for (; k < st.max_iters; ++k) {
-    apply_T(w);
+    try {
+      apply_T(w);
+    } catch (const std::exception& e) {  // a factor built mid-run (CG first) can fail like the first one
+      sol.status = Status::numerical_error;
+      sol.message = std::string("linear system: ") + e.what();
+      done = true;
+      break;
+    }
     if (!Tw.allFinite() || !u.allFinite()) {
       sol.status = Status::numerical_error;
       sol.message = "non-finite iterate at iteration " + std::to_string(k);
@@ -212,6 +226,7 @@ Solution solve_admm(const ConicProblem& prob, const Settings& st, const WarmStar
         done = true;
       }
       log_row(k + 1, done);
+      note_switch(k + 1);
       if (done) break;
       if (st.time_limit_s > 0.0 && elapsed() > st.time_limit_s) {
         sol.message = "time limit reached";
@@ -289,6 +304,7 @@ Solution solve_admm(const ConicProblem& prob, const Settings& st, const WarmStar
     sol.primal_objective = sol.dual_objective = std::numeric_limits<double>::quiet_NaN();
     if (sol.message.empty()) sol.message = "no point with tau > 0";
   }
+  note_switch(sol.iterations);
   sol.seconds = elapsed();
   progress.outcome(sol);
   return sol;

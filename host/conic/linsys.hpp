@@ -12,6 +12,8 @@
 //                 [[rho_x I, A^T], [A, -diag(r_y)]] (K is never formed).
 //   "cg"          when neither factor fits the machine's memory: preconditioned conjugate gradients on K,
 //                 matrix-free, warm-started from the previous solve (linsys_cg.cpp).
+// A dense or sparse factor that is dear to build comes after CG (linsys_cg_first.cpp): it is built only
+// once CG has cost more than it would have; name() says which one serves.
 // The choice is plan_linear_system (linsys_plan.hpp), which the memory estimate shares.
 #include <Eigen/Dense>
 #include <Eigen/SparseCore>
@@ -57,5 +59,9 @@ std::unique_ptr<LinearSystem> make_dense_system(const Eigen::SparseMatrix<double
 Eigen::SparseMatrix<double> kkt_lower(const Eigen::SparseMatrix<double>& A, const Eigen::VectorXd& d, double rho_x);
 std::unique_ptr<LinearSystem> make_sparse_ldlt_system(const Eigen::SparseMatrix<double>& A);
 std::unique_ptr<LinearSystem> make_cg_system(const Eigen::SparseMatrix<double>& A);  // linsys_cg.cpp
+// Conjugate gradients until they cost more than plan's factor would have, then that factor
+// (linsys_cg_first.cpp); plan.kind is "dense_llt" or "sparse_ldlt".
+struct LinearSystemPlan;
+std::unique_ptr<LinearSystem> make_cg_first_system(const Eigen::SparseMatrix<double>& A, const LinearSystemPlan& plan);
 
 }  // namespace isacbf::conic

@@ -99,6 +99,7 @@ std::unique_ptr<LinearSystem> make_sparse_ldlt_system(const Eigen::SparseMatrix<
 std::unique_ptr<LinearSystem> make_linear_system(const Eigen::SparseMatrix<double>& A, const std::string& force,
                                                  double memory_bytes) {
   const LinearSystemPlan plan = plan_linear_system(A, force, memory_bytes);
+  if (plan.cg_first) return make_cg_first_system(A, plan);
   if (plan.kind == "woodbury") return make_woodbury_system(A);
   if (plan.kind == "dense_llt") return make_dense_system(A);
   if (plan.kind == "cg") return make_cg_system(A);

@@ -55,20 +55,36 @@ double density_of_normal_matrix(const SpMat& A) {
   return static_cast<double>(pattern.nonZeros()) / (n * n);
 }
 
+// A factorisation (n^3/3 flops) and kSolvesPerFactorisation solves (2 n^2 each).
+double dense_work(double n) { return n * n * n / 3.0 + kSolvesPerFactorisation * 2.0 * n * n; }
+
 LinearSystemPlan dense_plan(const SpMat& A) {
   const double n = static_cast<double>(A.cols());
-  return {"dense_llt", 16.0 * n * n, n * (n + 1.0) / 2.0, 0.0};  // K and its Cholesky factor
+  return {"dense_llt", 16.0 * n * n, n * (n + 1.0) / 2.0, 0.0, dense_work(n)};  // K and its Cholesky factor
 }
 
 LinearSystemPlan sparse_plan(const SpMat& A, const SymbolicFactor& cost) {
   const double kkt = static_cast<double>(A.nonZeros() + A.rows() + A.cols());
+  const double work = kSparseFactorFlopCost * cost.factor_flops + kSparseSolveFlopCost * kSolvesPerFactorisation * cost.solve_flops;
   // the KKT matrix, its permuted copy inside the factorisation, and L (8-byte values, 4-byte indices)
-  return {"sparse_ldlt", 12.0 * (2.0 * kkt + cost.nonzeros), cost.nonzeros, 0.0};
+  return {"sparse_ldlt", 12.0 * (2.0 * kkt + cost.nonzeros), cost.nonzeros, 0.0, work};
 }
 
-LinearSystemPlan cg_plan(const SpMat& A) {
+double cg_bytes(const SpMat& A) {
   // a copy of A and six vectors of length n (the preconditioner, the warm start, CG's own)
-  return {"cg", 12.0 * static_cast<double>(A.nonZeros()) + 8.0 * 6.0 * static_cast<double>(A.cols()), 0.0, 0.0};
+  return 12.0 * static_cast<double>(A.nonZeros()) + 8.0 * 6.0 * static_cast<double>(A.cols());
+}
+
+LinearSystemPlan cg_plan(const SpMat& A) { return {"cg", cg_bytes(A), 0.0, 0.0, 0.0}; }
+
+// The automatic choice's factor, tried after CG when it is dear (LinearSystemPlan::cg_first); the
+// back end may hold both.
+LinearSystemPlan automatic_plan(const SpMat& A, LinearSystemPlan plan) {
+  if ((plan.kind == "dense_llt" || plan.kind == "sparse_ldlt") && plan.work > kCgFirstWork) {
+    plan.cg_first = true;
+    plan.factor_bytes += cg_bytes(A);
+  }
+  return plan;
 }
 
 }  // namespace
@@ -103,27 +119,25 @@ LinearSystemPlan plan_linear_system(const SpMat& A, const std::string& force, do
   }
   const LinearSystemPlan dense = dense_plan(A);
   const bool dense_fits = dense.factor_bytes <= memory;
-  if (automatic && dense_fits && (n <= 300 || (n <= 4000 && density_of_normal_matrix(A) > 0.1))) return dense;
+  if (automatic && dense_fits && (n <= 300 || (n <= 4000 && density_of_normal_matrix(A) > 0.1)))
+    return automatic_plan(A, dense);
   // Dense when the sparse factor would cost more: a factorisation and kSolvesPerFactorisation solves, each
-  // flop of the sparse path weighted by its measured cost (dense: n^3/3 and 2 n^2 flops).
-  const double dense_work = n * n * n / 3.0 + kSolvesPerFactorisation * 2.0 * n * n;
+  // flop of the sparse path weighted by its measured cost.
   // The symbolic count stops once L passes the memory (then only CG fits, or dense) and, in the
   // automatic choice with a dense path that fits, once the sparse factorisation alone must cost more than
   // the dense path: sum c_j^2 >= (sum c_j)^2 / size.
   const double size = static_cast<double>(A.rows() + A.cols());
   double limit = memory / 12.0;
-  if (automatic && dense_fits) limit = std::min(limit, std::sqrt(size * dense_work / kSparseFactorFlopCost));
+  if (automatic && dense_fits) limit = std::min(limit, std::sqrt(size * dense.work / kSparseFactorFlopCost));
   const SymbolicFactor sparse = symbolic_ldlt(A, limit);
   const LinearSystemPlan sparse_path = sparse_plan(A, sparse);
   if (force == "sparse_ldlt") return sparse_path;
   // stopped early: dearer than a dense path that fits, or L beyond the memory
-  if (!sparse.complete) return dense_fits ? dense : cg_plan(A);
-  const double sparse_work = kSparseFactorFlopCost * sparse.factor_flops +
-                             kSparseSolveFlopCost * kSolvesPerFactorisation * sparse.solve_flops;
+  if (!sparse.complete) return dense_fits ? automatic_plan(A, dense) : cg_plan(A);
   const bool sparse_fits = sparse_path.factor_bytes <= memory;
   if (!dense_fits && !sparse_fits) return cg_plan(A);
-  if (dense_fits != sparse_fits) return dense_fits ? dense : sparse_path;  // what fits the machine
-  return sparse_work > dense_work ? dense : sparse_path;
+  if (dense_fits != sparse_fits) return automatic_plan(A, dense_fits ? dense : sparse_path);  // what fits the machine
+  return automatic_plan(A, sparse_path.work > dense.work ? dense : sparse_path);
 }
 
 }  // namespace isacbf::conic

@@ -10,6 +10,9 @@
 //   sparse_ldlt  otherwise (where only one of the two factors fits the memory, that one);
 //   cg           when neither the dense K nor L fits the memory (or forced): matrix-free
 //                conjugate gradients (linsys_cg.cpp), no factor.
+// In the automatic choice, a dense or sparse factor predicted to cost more than kCgFirstWork is built only
+// if conjugate gradients turn out dearer on the problem itself (cg_first, linsys_cg_first.cpp): CG's steps
+// per solve depend on K's conditioning, which the pattern does not tell.
 // The sparse prediction runs the AMD ordering and the symbolic factorisation of the quasi-definite KKT
 // matrix (what SimplicialLDLT::analyzePattern does), O(nnz(L)).
 #include <Eigen/SparseCore>
@@ -23,6 +26,12 @@ struct LinearSystemPlan {
                               // KKT matrix and L, or Woodbury's U and its r x r factor
   double factor_nonzeros = 0.0;  // stored entries of the factor (sparse_ldlt: nnz(L) by symbolic analysis)
   double dense_rows = 0.0;       // woodbury: rows with two or more entries (r)
+  // A factorisation and kSolvesPerFactorisation solves, in flops of the dense path (the sparse path's
+  // weighted by the costs below); 0 for cg.
+  double work = 0.0;
+  // Start with conjugate gradients and build this plan's factor only once CG has cost more than it would
+  // have (automatic choice with work > kCgFirstWork).
+  bool cg_first = false;
 };
 
 // The factor of the sparse_ldlt back end (the KKT matrix of A under its AMD ordering), by symbolic analysis
@@ -47,5 +56,10 @@ LinearSystemPlan plan_linear_system(const Eigen::SparseMatrix<double>& A, const 
 inline constexpr double kSparseFactorFlopCost = 10.0;
 inline constexpr double kSparseSolveFlopCost = 3.0;
 inline constexpr double kSolvesPerFactorisation = 100.0;
+// One flop of a CG step (sparse products with A and A^T, vector updates) relative to one of the dense path,
+// measured on this machine (docs/solver.md, "CG first"); and the predicted factor work above which CG is
+// tried first: below it the factor costs well under a second, and a CG probe could not save much.
+inline constexpr double kCgFlopCost = 4.0;
+inline constexpr double kCgFirstWork = 1e9;
 
 }  // namespace isacbf::conic

@@ -92,6 +92,10 @@ void ProgressLog::scale_change(int iteration, double from, double to) const {
   if (on_) write(format("%8d scale %.3e -> %.3e (refactored)", iteration, from, to));
 }
 
+void ProgressLog::x_system_switch(int iteration, const std::string& linear_solver, const std::string& detail) const {
+  if (on_) write(format("%8d x-system %s (%s)", iteration, linear_solver.c_str(), detail.c_str()));
+}
+
 std::string ProgressLog::outcome_line(const Solution& s) {
   std::string line = format("%s after %d iterations, %.3f s", to_string(s.status), s.iterations, s.seconds);
   if ((s.status == Status::optimal || s.status == Status::max_iterations) && std::isfinite(s.primal_objective))

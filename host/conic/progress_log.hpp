@@ -39,6 +39,8 @@ class ProgressLog {
   // the rows' column header.
   void factored(const std::string& linear_solver, const std::string& detail, double seconds) const;
   void scale_change(int iteration, double from, double to) const;
+  // The CG-first back end has built its factor (linsys.hpp), during a solve up to `iteration`.
+  void x_system_switch(int iteration, const std::string& linear_solver, const std::string& detail) const;
   void outcome(const Solution& solution) const;
 
   // The line every backend writes for a finished instance (the GPU has no per-check rows).
