@@ -35,14 +35,19 @@ struct ConicOptions {
 };
 
 // Refuses a batch whose estimated memory exceeds the limit (host/conic/memory_estimate.hpp), before the
-// solver allocates anything.
-void check_memory(const std::vector<isacbf::conic::ConicProblem>& problems, const isacbf::conic::Settings& st) {
-  double need = 0.0;
-  for (const auto& p : problems) need += isacbf::conic::estimated_memory_bytes(p, st);
+// solver allocates anything. The CPU backend solves --threads instances at once; the GPU backend holds the
+// whole batch.
+void check_memory(const std::vector<isacbf::conic::ConicProblem>& problems, const isacbf::conic::Settings& st,
+                  isacbf::conic::Backend backend) {
+  const std::size_t concurrent = backend == isacbf::conic::Backend::cpu
+                                     ? isacbf::conic::concurrent_instances(st, problems.size())
+                                     : problems.size();
+  const double need = isacbf::conic::estimated_batch_memory_bytes(problems, st, concurrent);
   const double limit = isacbf::conic::memory_limit_bytes(st);
   if (limit > 0.0 && need > limit) {
-    char text[200];
-    std::snprintf(text, sizeof text, "the batch needs about %.3g GB by estimate, above the limit of %.3g GB (%s)", need / 1e9, limit / 1e9,
+    char text[240];
+    std::snprintf(text, sizeof text, "the batch needs about %.3g GB by estimate (%zu of %zu instances at once), above the limit of %.3g GB (%s)",
+                  need / 1e9, concurrent, problems.size(), limit / 1e9,
                   st.memory_limit_gb > 0.0 ? "--memory-limit" : "this machine's memory; --memory-limit sets another");
     throw isacbf::InputError("memory", text);
   }
@@ -118,7 +123,7 @@ void run(const ConicOptions& o) {
   }
   const std::vector<WarmStart> warm =
       o.warm_start.empty() ? std::vector<WarmStart>{} : isacbf::apps::read_warm_starts(o.warm_start, files);
-  check_memory(problems, st);
+  check_memory(problems, st, backend);
   auto solver = make_solver(backend);
   const std::vector<Solution> sols = solver->solve(problems, st, warm);
   nlohmann::json out = nlohmann::json::array();
@@ -148,7 +153,8 @@ isacbf::apps::RegisterCommand reg{"conic", [](CLI::App& root) {
       ->check(CLI::IsMember({"auto", "sdpa", "cbf"}));
   cmd->add_option("--memory-limit", opts->settings.memory_limit_gb,
                   "Refuse (exit 2) a batch estimated to need more memory than this, in GB, and fit the x-system into it "
-                  "(conjugate gradients where no factor fits; default 0: the machine's memory)")
+                  "(the --threads instances running at once share it; conjugate gradients where no factor fits; default 0: the "
+                  "machine's memory)")
       ->check(CLI::NonNegativeNumber);
   cmd->add_flag("--solution", opts->solution,
                 "Also print the point in the file's terms: SDPA: x, X = sum x_i F_i - F_0 and the dual Y, block by block (a diagonal block as its diagonal); CBF: x, psd_x and the duals in the file's rows");

@@ -173,3 +173,52 @@ TEST(LinearSystemPlan, MemoryEstimateCountsTheFactor) {
   st.linear_solver = "dense_llt";
   EXPECT_GE(estimated_memory_bytes(p, st), 16.0 * 1200.0 * 1200.0);
 }
+
+// The batch estimate: every problem's held memory plus the working memory of the instances running at once.
+// A batch of one is the single-problem estimate; all at once, the sum (when the shares leave the plans as
+// they are); one at a time, the held parts and one working set.
+TEST(LinearSystemPlan, BatchEstimateCountsTheRunningInstances) {
+  const std::vector<ConicProblem> batch(4, lp_with(pattern_matrix(800, 400, 6, false, 5)));
+  Settings st;
+  const double one = estimated_memory_bytes(batch.front(), st);
+  EXPECT_EQ(estimated_batch_memory_bytes({batch.front()}, st, 1), one);
+  EXPECT_NEAR(estimated_batch_memory_bytes(batch, st, 4), 4.0 * one, 1e-9 * one);
+  const double held = held_memory_bytes(batch.front());
+  EXPECT_GT(held, 0.0);
+  EXPECT_NEAR(estimated_batch_memory_bytes(batch, st, 1), 3.0 * held + one, 1e-9 * one);
+  st.threads = 3;
+  EXPECT_EQ(concurrent_instances(st, batch.size()), 3u);
+  EXPECT_EQ(concurrent_instances(st, 2), 2u);
+}
+
+// The running instances share the memory limit: the LP's dense K and its factor (2.6 MB) fit a 4 MB limit
+// one at a time; four at a time each gets 1 MB, so each plans a smaller x-system, to the same optimum.
+TEST(LinearSystemPlan, RunningInstancesShareTheMemoryLimit) {
+  const SpMat pattern = pattern_matrix(800, 400, 6, false, 5);
+  SpMat A(1200, 400);
+  std::vector<Eigen::Triplet<double>> t;
+  for (int j = 0; j < pattern.outerSize(); ++j)
+    for (SpMat::InnerIterator it(pattern, j); it; ++it) t.emplace_back(it.row(), j, -0.1 - 0.5 * std::abs(it.value()));
+  for (int j = 0; j < 400; ++j) t.emplace_back(800 + j, j, -1.0);
+  A.setFromTriplets(t.begin(), t.end());
+  ConicProblem p = lp_with(A);
+  p.b.head(800).setConstant(-1.0);
+  p.b.tail(400).setZero();
+  const std::vector<ConicProblem> batch(4, p);
+  Settings st;
+  st.eps_abs = st.eps_rel = 1e-7;
+  st.memory_limit_gb = 4e-3;
+  ASSERT_EQ(plan_linear_system(A, "", 4e6).kind, "dense_llt");
+  ASSERT_NE(plan_linear_system(A, "", 1e6).kind, "dense_llt");
+  st.threads = 1;
+  const std::vector<Solution> serial = make_cpu_solver()->solve(batch, st);
+  st.threads = 4;
+  const std::vector<Solution> shared = make_cpu_solver()->solve(batch, st);
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    ASSERT_EQ(serial[i].status, Status::optimal) << serial[i].message;
+    ASSERT_EQ(shared[i].status, Status::optimal) << shared[i].message;
+    EXPECT_EQ(serial[i].linear_solver, "dense_llt");
+    EXPECT_NE(shared[i].linear_solver, "dense_llt");
+    EXPECT_NEAR(shared[i].primal_objective, serial[i].primal_objective, 1e-6 * std::abs(serial[i].primal_objective));
+  }
+}

@@ -254,6 +254,29 @@ TEST(CliConic, DeclaredSizesBeyondTheMemoryLimitAreRefusedFromTheHeader) {
   EXPECT_NE(named.find("settings.anderson_memory"), std::string::npos) << named;
 }
 
+// The memory limit bounds the batch as it runs: every problem's data and solution, plus the working memory
+// of the --threads instances solved at once. Four copies of a 100,000-row problem (about 2.4 MB held and
+// 22 MB working each) fit 60 MB one at a time and not four at a time.
+TEST(CliConic, MemoryLimitCountsTheInstancesRunningAtOnce) {
+  const std::string file = std::filesystem::temp_directory_path() / "isacbf_batch_rows.dat-s";
+  std::ofstream(file) << "1\n1\n-100000\n1.0\n0 1 1 1 1.0\n1 1 1 1 1.0\n";  // min x s.t. x >= 1, 0 >= 0 on the rest
+  const std::string err = std::filesystem::temp_directory_path() / "isacbf_batch_rows.err";
+  auto run = [&](const std::string& flags) {
+    const std::string files = file + " " + file + " " + file + " " + file;
+    const int rc = std::system((std::string(ISACBF_BINARY) + " conic " + files + " " + flags + " > /dev/null 2> " + err).c_str());
+    std::ifstream in(err);
+    std::stringstream text;
+    text << in.rdbuf();
+    return std::make_pair(WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, text.str());
+  };
+  const auto [one_at_a_time, log] = run("--memory-limit 0.06 --threads 1");
+  EXPECT_EQ(one_at_a_time, 0) << log;
+  const auto [all_at_once, message] = run("--memory-limit 0.06 --threads 4");
+  EXPECT_EQ(all_at_once, 2) << message;
+  EXPECT_NE(message.find("field 'memory'"), std::string::npos) << message;
+  EXPECT_NE(message.find("4 of 4 instances at once"), std::string::npos) << message;
+}
+
 // `conic --backend gpu` solves the file as the GPU backend's batch of one: the CPU's status and objective
 // where a device is present, exit 3 naming the GPU where not. CPU-only options with the GPU (and the GPU's
 // eigensolver option with the CPU) exit 2 naming the option.

@@ -1,7 +1,7 @@
 // The CPU reference BatchSolver: one ADMM per instance (admm.cpp), instances spread over a pool of
 // std::threads (Settings::threads, 0 = hardware concurrency). An invalid instance does not stop the
 // batch: its Solution has status numerical_error and message "batch[i]: <field>: <reason>"; the
-// others are solved. A warm_starts vector of the wrong length throws InputError("warm_starts"), and
+// others are solved. The running instances share Settings::memory_limit_gb. A warm_starts vector of the wrong length throws InputError("warm_starts"), and
 // invalid Settings throw InputError("settings.FIELD") before anything is solved.
 #include <string>
 
@@ -9,6 +9,7 @@
 #include "host/common/parallel_for.hpp"
 #include "host/conic/admm.hpp"
 #include "host/conic/batch_solver.hpp"
+#include "host/conic/memory_estimate.hpp"
 #include "host/conic/progress_log.hpp"
 
 namespace isacbf::conic {
@@ -26,12 +27,16 @@ class CpuSolver final : public BatchSolver {
     validate(settings);
     std::vector<Solution> out(batch.size());
     const WarmStart cold;
+    // The instances running at once share the memory limit: each x-system's factor is planned within its
+    // share (memory_estimate.hpp), as the CLI's estimate of the batch assumes.
+    Settings instance_settings = settings;
+    instance_settings.memory_limit_gb = instance_memory_bytes(settings, concurrent_instances(settings, batch.size())) / 1e9;
     parallel_for(
         batch.size(),
         [&](std::size_t i) {
           try {
             validate(batch[i]);
-            out[i] = solve_admm(batch[i], settings, warm_starts.empty() ? cold : warm_starts[i],
+            out[i] = solve_admm(batch[i], instance_settings, warm_starts.empty() ? cold : warm_starts[i],
                                 batch.size() > 1 ? static_cast<int>(i) : -1);
           } catch (const std::exception& e) {  // InputError included: this instance fails, the rest are solved
             out[i] = Solution{};

@@ -11,14 +11,33 @@
 // variables with 10 random entries per row (dense x-system, --max-iters 1), and for SDPLIB's largest
 // (arch0, 12 MB) the process itself dominates.
 #include <cstddef>
+#include <vector>
 
 #include "host/conic/problem.hpp"
 
 namespace isacbf::conic {
 
 // At least settings.memory_limit_gb (0: the machine's memory) whenever the problem does not fit it; the
-// x-system's factor is planned only when the rest fits.
+// x-system's factor is planned only when the rest fits. Its two parts below, for a batch of one.
 double estimated_memory_bytes(const ConicProblem& problem, const Settings& settings);
+
+// What a problem holds for as long as its batch lives: A, b, c and the solution (12 bytes per entry of A,
+// three doubles per row and column).
+double held_memory_bytes(const ConicProblem& problem);
+// What its solve holds only while it runs: the iterates, A's working copies, the PSD workspaces and the
+// x-system's factor, planned within `factor_bytes` (0: the machine's memory).
+double working_memory_bytes(const ConicProblem& problem, const Settings& settings, double factor_bytes);
+
+// How many instances of a batch of `batch` the CPU backend solves at once: Settings::threads (0: the
+// cores), at most the batch.
+std::size_t concurrent_instances(const Settings& settings, std::size_t batch);
+// Each of `concurrent` running instances' share of the memory limit (or of the machine's memory): what its
+// x-system's factor may take (0: neither is known).
+double instance_memory_bytes(const Settings& settings, std::size_t concurrent);
+// A batch of which `concurrent` instances run at once: every problem's held memory plus the working memory
+// of the `concurrent` largest, each factor planned within its share.
+double estimated_batch_memory_bytes(const std::vector<ConicProblem>& problems, const Settings& settings,
+                                    std::size_t concurrent);
 
 // The machine's physical memory in bytes (0 when the system does not say).
 double physical_memory_bytes();
