@@ -121,9 +121,8 @@ LinearSystemPlan plan_linear_system(const SpMat& A, const std::string& force, do
   const bool dense_fits = dense.factor_bytes <= memory;
   if (automatic && dense_fits && (n <= 300 || (n <= 4000 && density_of_normal_matrix(A) > 0.1)))
     return automatic_plan(A, dense);
-  // Dense when the sparse factor would cost more: a factorisation and kSolvesPerFactorisation solves, each
-  // flop of the sparse path weighted by its measured cost.
-  // The symbolic count stops once L passes the memory (then only CG fits, or dense) and, in the
+  // Dense when the sparse factor would cost more (LinearSystemPlan::work, each flop of the sparse path
+  // weighted by its measured cost). The symbolic count stops once L passes the memory (then only CG fits, or dense) and, in the
   // automatic choice with a dense path that fits, once the sparse factorisation alone must cost more than
   // the dense path: sum c_j^2 >= (sum c_j)^2 / size.
   const double size = static_cast<double>(A.rows() + A.cols());
