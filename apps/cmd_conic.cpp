@@ -105,6 +105,8 @@ void run(const ConicOptions& o) {
     isacbf::gpu::set_eig_method(o.gpu_eig);
   } else if (o.gpu_eig != "auto") {
     throw isacbf::InputError("--gpu-eig", "applies to --backend gpu only");
+  } else if (st.gpu_max_batch != 0) {
+    throw isacbf::InputError("--gpu-max-batch", "applies to --backend gpu only");
   }
   validate(st);  // a bad setting is named as such, before the size checks that depend on it
   std::vector<isacbf::apps::ConicInput> files;
@@ -166,6 +168,10 @@ isacbf::apps::RegisterCommand reg{"conic", [](CLI::App& root) {
   cmd->add_option("--backend", opts->backend, "cpu (the CPU reference, default) | gpu (the GPU backend, the files as one batch; exit 3 without a device)");
   cmd->add_option("--gpu-eig", opts->gpu_eig, "GPU eigensolver: auto (default: Jacobi up to order 12, cuSOLVER above) | jacobi | cusolver")
       ->check(CLI::IsMember({"auto", "jacobi", "cusolver"}));
+  cmd->add_option("--gpu-max-batch", opts->settings.gpu_max_batch,
+                  "GPU: instances per device batch at most (default 0: as many as fit the device's free memory; a larger "
+                  "batch runs as several device batches)")
+      ->check(CLI::NonNegativeNumber);
   isacbf::apps::add_gpu_device_option(*cmd);
   cmd->add_option("--alpha", opts->settings.alpha, "Over-relaxation");
   cmd->add_option("--scale", opts->settings.scale, "Initial dual scale (default 0: from the data, norm(c)/norm(b) after equilibration)");

@@ -1,6 +1,7 @@
 // The GPU BatchSolver: host preparation (batch_prep.cpp), the device ADMM (admm_batched.cu), and
 // the unscaled Solutions; also the process-wide eigensolver choice and the last solve's timings.
 #include <chrono>
+#include <cstdio>
 #include <string>
 
 #include "cuda/batch_prep.hpp"
@@ -8,6 +9,7 @@
 #include "cuda/gpu_api.hpp"
 #include "host/common/errors.hpp"
 #include "host/conic/batch_solver.hpp"
+#include "host/conic/device_batch.hpp"
 #include "host/conic/grouped_solve.hpp"
 #include "host/conic/progress_log.hpp"
 
@@ -33,11 +35,14 @@ class GpuBatchSolver final : public conic::BatchSolver {
   conic::Backend backend() const override { return conic::Backend::gpu; }
 
   // One device batch needs one cone shape and one sparsity pattern of A: a batch that mixes them (model B's
-  // carrier designs, whose sensing carrier differs per design) runs as one device batch per structure.
+  // carrier designs, whose sensing carrier differs per design) runs as one device batch per structure. A
+  // structure group larger than the device's free memory holds (or than Settings::gpu_max_batch) runs as
+  // several device batches, one after the other (host/conic/device_batch.hpp).
   std::vector<conic::Solution> solve(const std::vector<conic::ConicProblem>& batch, const conic::Settings& settings,
                                      const std::vector<conic::WarmStart>& warm_starts) override {
     conic::validate_warm_starts(batch.size(), warm_starts);
-    const auto groups = conic::structure_groups(batch, /*by_pattern=*/true);
+    conic::validate(settings);
+    const auto groups = device_batches(batch, settings);
     std::vector<conic::Solution> out;
     if (groups.size() <= 1) {
       out = solve_device_batch(batch, settings, warm_starts);
@@ -57,6 +62,30 @@ class GpuBatchSolver final : public conic::BatchSolver {
   }
 
  private:
+  // The structure groups, each cut to what the device's free memory holds.
+  static std::vector<std::vector<std::size_t>> device_batches(const std::vector<conic::ConicProblem>& batch,
+                                                              const conic::Settings& settings) {
+    std::vector<std::vector<std::size_t>> out;
+    if (batch.empty()) return out;
+    use_selected_device();
+    std::size_t free_bytes = 0, total_bytes = 0;
+    check(cudaMemGetInfo(&free_bytes, &total_bytes), "cudaMemGetInfo");
+    for (const auto& group : conic::structure_groups(batch, /*by_pattern=*/true)) {
+      const double per_instance = conic::device_bytes_per_instance(batch[group.front()], settings);
+      const std::size_t capacity =
+          conic::device_batch_capacity(static_cast<double>(free_bytes), per_instance, settings.gpu_max_batch);
+      const auto pieces = conic::cut_group(group, capacity);
+      if (pieces.size() > 1 && settings.verbose) {
+        char line[200];
+        std::snprintf(line, sizeof line, "%zu instances as %zu device batches of at most %zu (%.3g MB each by estimate, %.3g MB free)",
+                      group.size(), pieces.size(), capacity, per_instance / 1e6, static_cast<double>(free_bytes) / 1e6);
+        conic::ProgressLog(true, -1).note(line);
+      }
+      out.insert(out.end(), pieces.begin(), pieces.end());
+    }
+    return out;
+  }
+
   // Settings::verbose: each instance's outcome line, indexed in the caller's batch.
   static void log_outcomes(const conic::Settings& settings, const std::vector<conic::Solution>& out) {
     for (std::size_t i = 0; i < out.size(); ++i)

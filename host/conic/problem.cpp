@@ -89,6 +89,7 @@ void validate(const Settings& s) {
   if (!positive(s.anderson_safeguard)) throw InputError("settings.anderson_safeguard", "must be > 0");
   if (s.check_interval < 1) throw InputError("settings.check_interval", "must be >= 1");
   if (s.threads < 0) throw InputError("settings.threads", "must be >= 0");
+  if (s.gpu_max_batch < 0) throw InputError("settings.gpu_max_batch", "must be >= 0 (0: as many as fit the device)");
   if (s.scale_update_min_iters < 1) throw InputError("settings.scale_update_min_iters", "must be >= 1");
   if (!(std::isfinite(s.scale_floor) && s.scale_floor >= 0.0))
     throw InputError("settings.scale_floor", "must be finite and >= 0 (0: off)");

@@ -93,6 +93,8 @@ struct Settings {
   std::string psd_method = "auto";  // CPU: eigensolver of the blocks above eig_threshold: auto (by order and
                                      // kind, measured), eigen, lapack_evd, lapack_evr or lapack_partial
                                      // (host/conic/psd_method.hpp); the GPU has its own (gpu::set_eig_method)
+  int gpu_max_batch = 0;  // GPU: instances per device batch at most (0: as many as fit the device's free
+                          // memory, host/conic/device_batch.hpp); a batch is cut into device batches
   std::string psd_equilibration = "auto";  // PSD rows: "block" (one scale), "congruence" (D_ij = t_i t_j), or
                                            // "auto" (congruence where a block's index spread > 100)
 

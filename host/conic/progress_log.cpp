@@ -111,4 +111,8 @@ void ProgressLog::outcome(const Solution& s) const {
   if (on_) write(outcome_line(s));
 }
 
+void ProgressLog::note(const std::string& line) const {
+  if (on_) write(line);
+}
+
 }  // namespace isacbf::conic

@@ -42,6 +42,8 @@ class ProgressLog {
   // The CG-first back end has built its factor (linsys.hpp), during a solve up to `iteration`.
   void x_system_switch(int iteration, const std::string& linear_solver, const std::string& detail) const;
   void outcome(const Solution& solution) const;
+  // Any other line (the GPU backend's cut of a batch into device batches).
+  void note(const std::string& line) const;
 
   // The line every backend writes for a finished instance (the GPU has no per-check rows).
   static std::string outcome_line(const Solution& solution);

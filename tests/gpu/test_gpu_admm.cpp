@@ -142,6 +142,24 @@ TEST_F(GpuAdmm, BatchMatchesInstancesSolvedOneByOne) {
   }
 }
 
+// Settings::gpu_max_batch cuts the batch into device batches of 2, 2 and 1 (host/conic/device_batch.hpp):
+// the same answers as one device batch, in the caller's order.
+TEST_F(GpuAdmm, BatchCutIntoDeviceBatchesMatchesOneDeviceBatch) {
+  std::vector<ConicProblem> batch;
+  for (int i = 0; i < 5; ++i) batch.push_back(isacbf::bench::synthetic_p4(2, 4, 17 + i).problem);
+  Settings st;
+  st.eps_abs = st.eps_rel = 1e-7;
+  const auto whole = solver_->solve(batch, st);
+  st.gpu_max_batch = 2;
+  const auto cut = solver_->solve(batch, st);
+  ASSERT_EQ(cut.size(), whole.size());
+  for (size_t i = 0; i < batch.size(); ++i) {
+    EXPECT_EQ(cut[i].status, whole[i].status);
+    EXPECT_EQ(cut[i].iterations, whole[i].iterations);
+    EXPECT_NEAR(cut[i].primal_objective, whole[i].primal_objective, 1e-12 * (1.0 + std::abs(whole[i].primal_objective)));
+  }
+}
+
 TEST_F(GpuAdmm, MixedStatusesInOneBatch) {
   ConeSpec k;
   k.nonneg = 2;
