@@ -6,36 +6,20 @@
 #include <algorithm>
 #include <cmath>
 #include <random>
-#include <vector>
+#include <string>
 
 #include "host/conic/batch_solver.hpp"
 #include "host/conic/linsys.hpp"
 #include "host/conic/linsys_plan.hpp"
+#include "tests/sparse_lp_util.hpp"
 
 using namespace isacbf::conic;
 using SpMat = Eigen::SparseMatrix<double>;
 
 namespace {
 
-// m x n, `per_row` entries per row at random columns, values in [0.5, 1.5]: the fill-heavy pattern on
-// which a dense factor of n = 1500 costs more than kCgFirstWork.
-SpMat random_pattern(int m, int n, int per_row, unsigned seed) {
-  std::mt19937 rng(seed);
-  std::uniform_int_distribution<int> column(0, n - 1);
-  std::uniform_real_distribution<double> value(0.5, 1.5);
-  std::vector<Eigen::Triplet<double>> t;
-  for (int i = 0; i < m; ++i) {
-    std::vector<int> cols;
-    while (static_cast<int>(cols.size()) < per_row) {
-      const int j = column(rng);
-      if (std::find(cols.begin(), cols.end(), j) == cols.end()) cols.push_back(j);
-    }
-    for (const int j : cols) t.emplace_back(i, j, value(rng));
-  }
-  SpMat A(m, n);
-  A.setFromTriplets(t.begin(), t.end());
-  return A;
-}
+// The fill-heavy pattern on which a dense factor of n = 1500 costs more than kCgFirstWork.
+SpMat random_pattern(int m, int n, unsigned seed) { return sparse_lp::pattern_matrix(m, n, 5, false, seed); }
 
 // Solves K x = a for a sequence of right-hand sides that drift slowly (as the ADMM's do), with the system
 // under test and with the dense Cholesky, and returns the largest relative difference.
@@ -63,14 +47,14 @@ constexpr int kRows = 3000, kCols = 1500;
 
 // Dear factors come after CG; cheap ones, forced back ends and Woodbury do not.
 TEST(CgFirst, PlannedOnlyForDearFactorsInTheAutomaticChoice) {
-  const SpMat A = random_pattern(kRows, kCols, 5, 1);
+  const SpMat A = random_pattern(kRows, kCols, 1);
   const LinearSystemPlan plan = plan_linear_system(A);
   EXPECT_EQ(plan.kind, "dense_llt");
   EXPECT_GT(plan.work, kCgFirstWork);
   EXPECT_TRUE(plan.cg_first);
   EXPECT_TRUE(plan_linear_system(A, "woodbury").cg_first) << "woodbury falls back to the automatic choice";
   for (const char* forced : {"dense_llt", "sparse_ldlt", "cg"}) EXPECT_FALSE(plan_linear_system(A, forced).cg_first) << forced;
-  const SpMat small = random_pattern(1200, 600, 5, 2);
+  const SpMat small = random_pattern(1200, 600, 2);
   EXPECT_LT(plan_linear_system(small).work, kCgFirstWork);
   EXPECT_FALSE(plan_linear_system(small).cg_first);
   SpMat diagonal_plus_row(kCols + 1, kCols);
@@ -84,7 +68,7 @@ TEST(CgFirst, PlannedOnlyForDearFactorsInTheAutomaticChoice) {
 // K = rho I + A^T D A with D near the identity is well conditioned: CG needs a few dozen steps a solve,
 // far under the dense factor's budget, and serves every solve.
 TEST(CgFirst, KeepsConjugateGradientsWhereTheyAreCheap) {
-  const SpMat A = random_pattern(kRows, kCols, 5, 1);
+  const SpMat A = random_pattern(kRows, kCols, 1);
   auto system = make_linear_system(A);
   const Eigen::VectorXd d = Eigen::VectorXd::LinSpaced(kRows, 0.5, 2.0);
   EXPECT_LT(largest_difference(*system, A, d, 1e-6, 60), 1e-8);
@@ -96,7 +80,7 @@ TEST(CgFirst, KeepsConjugateGradientsWhereTheyAreCheap) {
 // solve, so the first solve passes the budget, the dense factor is built, and that solve and every later
 // one equal the reference.
 TEST(CgFirst, BuildsThePlannedFactorWhereConjugateGradientsAreDear) {
-  const SpMat A = random_pattern(kRows, kCols, 5, 1);
+  const SpMat A = random_pattern(kRows, kCols, 1);
   auto system = make_linear_system(A);
   std::mt19937 rng(5);
   std::uniform_real_distribution<double> exponent(-6.0, 6.0);
@@ -108,24 +92,11 @@ TEST(CgFirst, BuildsThePlannedFactorWhereConjugateGradientsAreDear) {
   EXPECT_LT(largest_difference(*system, A, Eigen::VectorXd::Ones(kRows), 1e-3, 3), 1e-10);
 }
 
-// The solver end to end: min c^T x s.t. A x >= 1, x >= 0 (A >= 0: feasible and bounded) by CG first and by
-// the dense factor it stands in for, to the same point (the two take the same 1101 iterations at tol 1e-4,
-// where the iterate is 4e-7 from the optimum; CG's solves are exact to 1e-10); the result names the back
-// end that served.
+// The solver end to end: the bounded LP (sparse_lp_util.hpp) by CG first and by the dense factor it stands
+// in for, to the same point (both take 2401 iterations at tol 1e-4 and agree to 2e-11: CG's solves are
+// exact to 1e-10); the result names the back end that served.
 TEST(CgFirst, SolverReachesTheDenseFactorsOptimum) {
-  const SpMat pattern = random_pattern(kRows, kCols, 5, 1);
-  SpMat A(kRows + kCols, kCols);
-  std::vector<Eigen::Triplet<double>> t;
-  for (int j = 0; j < pattern.outerSize(); ++j)
-    for (SpMat::InnerIterator it(pattern, j); it; ++it) t.emplace_back(it.row(), j, -it.value());
-  for (int j = 0; j < kCols; ++j) t.emplace_back(kRows + j, j, -1.0);
-  A.setFromTriplets(t.begin(), t.end());
-  ConicProblem p;
-  p.cones.nonneg = kRows + kCols;
-  p.A = A;
-  p.b = Eigen::VectorXd::Zero(kRows + kCols);
-  p.b.head(kRows).setConstant(-1.0);
-  p.c = Eigen::VectorXd::LinSpaced(kCols, 1.0, 2.0);
+  const ConicProblem p = sparse_lp::bounded_lp(random_pattern(kRows, kCols, 1));
   Settings st;
   st.eps_abs = st.eps_rel = 1e-4;
   st.threads = 1;

@@ -13,36 +13,15 @@
 #include "host/conic/linsys.hpp"
 #include "host/conic/linsys_plan.hpp"
 #include "host/conic/memory_estimate.hpp"
+#include "tests/sparse_lp_util.hpp"
 
 using namespace isacbf::conic;
 using SpMat = Eigen::SparseMatrix<double>;
 
 namespace {
 
-// m x n with `per_row` entries per row: at random columns (heavy fill), or in a band of consecutive
-// columns starting at a random place (little fill).
-SpMat pattern_matrix(int m, int n, int per_row, bool banded, unsigned seed) {
-  std::mt19937 rng(seed);
-  std::normal_distribution<double> value;
-  std::uniform_int_distribution<int> column(0, n - 1), start(0, n - per_row);
-  std::vector<Eigen::Triplet<double>> t;
-  for (int i = 0; i < m; ++i) {
-    std::vector<int> cols;
-    if (banded) {
-      const int s = start(rng);
-      for (int k = 0; k < per_row; ++k) cols.push_back(s + k);
-    } else {
-      while (static_cast<int>(cols.size()) < per_row) {
-        const int j = column(rng);
-        if (std::find(cols.begin(), cols.end(), j) == cols.end()) cols.push_back(j);
-      }
-    }
-    for (const int j : cols) t.emplace_back(i, j, value(rng));
-  }
-  SpMat A(m, n);
-  A.setFromTriplets(t.begin(), t.end());
-  return A;
-}
+using sparse_lp::bounded_lp;
+using sparse_lp::pattern_matrix;
 
 // nnz(L) of Eigen's numeric LDL^T of the KKT matrix, the sparse_ldlt back end's own factorisation.
 double eigen_factor_nonzeros(const SpMat& A) {
@@ -140,16 +119,7 @@ TEST(LinearSystemPlan, MemoryBoundPicksWhatFits) {
 // Settings::memory_limit_gb reaches the solver's plan: min 1^T x s.t. A x >= 1, x >= 0 (A >= 0, so
 // feasible and bounded) solved with a dense K by default and by CG in 1 kB, to the same optimum.
 TEST(LinearSystemPlan, SolverFitsItsXSystemIntoTheMemoryLimit) {
-  const SpMat pattern = pattern_matrix(800, 400, 6, false, 5);
-  SpMat A(1200, 400);
-  std::vector<Eigen::Triplet<double>> t;
-  for (int j = 0; j < pattern.outerSize(); ++j)
-    for (SpMat::InnerIterator it(pattern, j); it; ++it) t.emplace_back(it.row(), j, -0.1 - 0.5 * std::abs(it.value()));
-  for (int j = 0; j < 400; ++j) t.emplace_back(800 + j, j, -1.0);
-  A.setFromTriplets(t.begin(), t.end());
-  ConicProblem p = lp_with(A);
-  p.b.head(800).setConstant(-1.0);
-  p.b.tail(400).setZero();
+  const ConicProblem p = bounded_lp(pattern_matrix(800, 400, 6, false, 5));
   Settings st;
   st.eps_abs = st.eps_rel = 1e-7;
   st.threads = 1;
@@ -194,22 +164,13 @@ TEST(LinearSystemPlan, BatchEstimateCountsTheRunningInstances) {
 // The running instances share the memory limit: the LP's dense K and its factor (2.6 MB) fit a 4 MB limit
 // one at a time; four at a time each gets 1 MB, so each plans a smaller x-system, to the same optimum.
 TEST(LinearSystemPlan, RunningInstancesShareTheMemoryLimit) {
-  const SpMat pattern = pattern_matrix(800, 400, 6, false, 5);
-  SpMat A(1200, 400);
-  std::vector<Eigen::Triplet<double>> t;
-  for (int j = 0; j < pattern.outerSize(); ++j)
-    for (SpMat::InnerIterator it(pattern, j); it; ++it) t.emplace_back(it.row(), j, -0.1 - 0.5 * std::abs(it.value()));
-  for (int j = 0; j < 400; ++j) t.emplace_back(800 + j, j, -1.0);
-  A.setFromTriplets(t.begin(), t.end());
-  ConicProblem p = lp_with(A);
-  p.b.head(800).setConstant(-1.0);
-  p.b.tail(400).setZero();
+  const ConicProblem p = bounded_lp(pattern_matrix(800, 400, 6, false, 5));
   const std::vector<ConicProblem> batch(4, p);
   Settings st;
   st.eps_abs = st.eps_rel = 1e-7;
   st.memory_limit_gb = 4e-3;
-  ASSERT_EQ(plan_linear_system(A, "", 4e6).kind, "dense_llt");
-  ASSERT_NE(plan_linear_system(A, "", 1e6).kind, "dense_llt");
+  ASSERT_EQ(plan_linear_system(p.A, "", 4e6).kind, "dense_llt");
+  ASSERT_NE(plan_linear_system(p.A, "", 1e6).kind, "dense_llt");
   st.threads = 1;
   const std::vector<Solution> serial = make_cpu_solver()->solve(batch, st);
   st.threads = 4;

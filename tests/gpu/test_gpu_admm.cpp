@@ -46,6 +46,23 @@ void expect_optimal(const Solution& s, double optimum) {
   EXPECT_LE(s.dual_residual, 1e-6);
 }
 
+// Five model-A P4 problems (K = 2, Nt = 4) from consecutive seeds.
+std::vector<ConicProblem> five_p4_instances(unsigned first_seed) {
+  std::vector<ConicProblem> batch;
+  for (unsigned i = 0; i < 5; ++i) batch.push_back(isacbf::bench::synthetic_p4(2, 4, first_seed + i).problem);
+  return batch;
+}
+
+// Instance by instance: the same status, iteration count and objective (to rounding).
+void expect_same_solutions(const std::vector<Solution>& expected, const std::vector<Solution>& got) {
+  ASSERT_EQ(got.size(), expected.size());
+  for (size_t i = 0; i < expected.size(); ++i) {
+    EXPECT_EQ(got[i].status, expected[i].status) << i;
+    EXPECT_EQ(got[i].iterations, expected[i].iterations) << i;
+    EXPECT_NEAR(got[i].primal_objective, expected[i].primal_objective, 1e-12 * (1.0 + std::abs(expected[i].primal_objective))) << i;
+  }
+}
+
 TEST_F(GpuAdmm, LinearProgramOnTheSimplex) {
   ConeSpec k;
   k.zero = 1;
@@ -129,35 +146,24 @@ TEST_F(GpuAdmm, ModelAShapedBatchReachesTheClosedFormOptimum) {
 
 TEST_F(GpuAdmm, BatchMatchesInstancesSolvedOneByOne) {
   // Masked instances stop at their own iteration; the others must not be disturbed by them.
-  std::vector<ConicProblem> batch;
-  for (int i = 0; i < 5; ++i) batch.push_back(isacbf::bench::synthetic_p4(2, 4, 7 + i).problem);
+  const std::vector<ConicProblem> batch = five_p4_instances(7);
   Settings st;
   st.eps_abs = st.eps_rel = 1e-7;
   const auto together = solver_->solve(batch, st);
-  for (size_t i = 0; i < batch.size(); ++i) {
-    const auto alone = solve_one(batch[i], st);
-    EXPECT_EQ(alone.status, together[i].status);
-    EXPECT_EQ(alone.iterations, together[i].iterations);
-    EXPECT_NEAR(alone.primal_objective, together[i].primal_objective, 1e-12 * (1.0 + std::abs(alone.primal_objective)));
-  }
+  std::vector<Solution> alone;
+  for (const auto& p : batch) alone.push_back(solve_one(p, st));
+  expect_same_solutions(alone, together);
 }
 
 // Settings::gpu_max_batch cuts the batch into device batches of 2, 2 and 1 (host/conic/device_batch.hpp):
 // the same answers as one device batch, in the caller's order.
 TEST_F(GpuAdmm, BatchCutIntoDeviceBatchesMatchesOneDeviceBatch) {
-  std::vector<ConicProblem> batch;
-  for (int i = 0; i < 5; ++i) batch.push_back(isacbf::bench::synthetic_p4(2, 4, 17 + i).problem);
+  const std::vector<ConicProblem> batch = five_p4_instances(17);
   Settings st;
   st.eps_abs = st.eps_rel = 1e-7;
   const auto whole = solver_->solve(batch, st);
   st.gpu_max_batch = 2;
-  const auto cut = solver_->solve(batch, st);
-  ASSERT_EQ(cut.size(), whole.size());
-  for (size_t i = 0; i < batch.size(); ++i) {
-    EXPECT_EQ(cut[i].status, whole[i].status);
-    EXPECT_EQ(cut[i].iterations, whole[i].iterations);
-    EXPECT_NEAR(cut[i].primal_objective, whole[i].primal_objective, 1e-12 * (1.0 + std::abs(whole[i].primal_objective)));
-  }
+  expect_same_solutions(whole, solver_->solve(batch, st));
 }
 
 TEST_F(GpuAdmm, MixedStatusesInOneBatch) {
