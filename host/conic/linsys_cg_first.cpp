@@ -11,6 +11,7 @@
 // solve that would pass that budget is stopped at it, the factor is built and the solve redone with it;
 // from then on the factor serves. The wasted CG work is therefore at most the budget: a fraction of the
 // factor's own cost while k is small, and never more than the factor path would have spent by then.
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 
@@ -48,7 +49,7 @@ class CgFirstSystem final : public LinearSystem {
     }
     ++solves_;
     const double budget = (static_cast<double>(solves_) + kWarmUpSolves) / kSolvesPerFactorisation * plan_.work;
-    const auto cap = static_cast<long long>((budget - spent_) / step_cost_);
+    const auto cap = static_cast<long long>(std::clamp((budget - spent_) / step_cost_, 0.0, 1e18));
     const Eigen::VectorXd a = rhs;
     const bool done = cap > 0 && cg_->solve(rhs, cap);
     steps_ += cg_->last_steps();
