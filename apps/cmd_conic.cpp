@@ -189,7 +189,7 @@ isacbf::apps::RegisterCommand reg{"conic", [](CLI::App& root) {
   cmd->add_option("--psd-equilibration", opts->settings.psd_equilibration,
                   "PSD rows: auto (default: congruence where a block's index spread > 100) | block (one scale per block) | congruence (D_ij = t_i t_j)");
   cmd->add_option("--check-interval", opts->settings.check_interval, "Residual check interval");
-  cmd->add_option("--linear-solver", opts->settings.linear_solver, "woodbury | dense_llt | sparse_ldlt | cg (default: by the pattern of A, host/conic/linsys_plan.hpp)");
+  cmd->add_option("--linear-solver", opts->settings.linear_solver, "woodbury | dense_llt | sparse_ldlt | cg (default: by the pattern of A, host/conic/linsys_plan.hpp; a factor over 1e9 flops only after conjugate gradients prove dearer)");
   cmd->add_option("--eig-threshold", opts->settings.eig_threshold, "Jacobi for PSD orders <= this, Eigen above");
   cmd->add_option("--psd-method", opts->settings.psd_method,
                   "CPU eigensolver above the Jacobi threshold: auto (default, by order and kind) | eigen | lapack_evd | lapack_evr | lapack_partial");
