@@ -87,7 +87,7 @@ void run_admm_bench(const AdmmBenchOptions& o) {
   std::ostringstream breakdown;
   breakdown << "GPU wall time split (s):\n" << std::setw(7) << "batch" << std::setw(11) << "host_prep" << std::setw(11)
             << "dev_setup" << std::setw(11) << "loop" << std::setw(11) << "download" << std::setw(11) << "host_post"
-            << "\n";
+            << std::setw(11) << "dev_MB" << std::setw(11) << "est_MB" << "\n";
   for (int B : batches) {
     std::vector<conic::ConicProblem> batch;
     std::vector<double> optimum;
@@ -100,7 +100,8 @@ void run_admm_bench(const AdmmBenchOptions& o) {
     const auto stats = gpu::last_solve_stats();
     breakdown << std::setw(7) << B << std::setprecision(3) << std::setw(11) << stats.host_setup_seconds << std::setw(11)
               << stats.device_setup_seconds << std::setw(11) << stats.loop_seconds << std::setw(11)
-              << stats.download_seconds << std::setw(11) << stats.host_post_seconds << "\n";
+              << stats.download_seconds << std::setw(11) << stats.host_post_seconds << std::setw(11)
+              << stats.device_bytes / 1e6 << std::setw(11) << stats.device_bytes_estimated / 1e6 << "\n";
     const double us_iter = stats.loop_iterations > 0 ? stats.loop_seconds * 1e6 / stats.loop_iterations : 0.0;
     // Floor: one cuSOLVER batched eigendecomposition of all (K + 1) B blocks, measured now.
     const double floor_us = gpu::time_psd(d, (K + 1) * B, "cusolver", 3, 99).eig_seconds * 1e6;

@@ -499,6 +499,9 @@ class Driver {
                       lay.exp_offset, soc_sizes_.get(), soc_off_.get()};
     if (prm.anderson_memory > 0) allocate_anderson();
   }
+  // cudaMemGetInfo's free bytes at the end of run()'s loop, while every buffer is held.
+  std::size_t free_at_end() const { return free_at_end_; }
+
   ~Driver() {
     if (graph_exec_) cudaGraphExecDestroy(graph_exec_);
     if (stream_) cudaStreamDestroy(stream_);
@@ -576,6 +579,8 @@ class Driver {
       }
     }
     const auto t2 = std::chrono::steady_clock::now();
+    std::size_t total_bytes = 0;
+    check(cudaMemGetInfo(&free_at_end_, &total_bytes), "cudaMemGetInfo");
     res.setup_seconds = std::chrono::duration<double>(t1 - t0).count();
     res.solve_seconds = std::chrono::duration<double>(t2 - t1).count();
     res.total_iterations = done;
@@ -795,6 +800,7 @@ class Driver {
   DeviceBuffer<double> csr_, csc_, dinv_, chol_, b_, c_, r_, dinv_rows_, einv_cols_, sigma_;
   DeviceBuffer<double> u_, v_, w_, f_, ut_, z_, g_, rx_, aty_, ax_, tv_, qv_, hg_, az_, res_;
   DeviceBuffer<int> active_, code_, iters_, counters_, rescale_;
+  std::size_t free_at_end_ = 0;
   DeviceBuffer<kernels::AdaptiveScale> scale_state_;
   DeviceBuffer<int> stage_slots_, stage_ok_;
   DeviceBuffer<double> stage_r_, stage_dinv_, stage_chol_;
@@ -808,9 +814,13 @@ class Driver {
 
 AdmmResult solve_admm_batched(const AdmmHostData& data, const AdmmParams& params) {
   if (data.batch < 1) return {};
+  std::size_t free_before = 0, total_bytes = 0;
+  check(cudaMemGetInfo(&free_before, &total_bytes), "cudaMemGetInfo");
   const auto t0 = std::chrono::steady_clock::now();  // device set-up counts from the allocations on
   Driver driver(data, params);
-  return driver.run(t0);
+  AdmmResult res = driver.run(t0);
+  res.device_bytes = static_cast<double>(free_before) - static_cast<double>(driver.free_at_end());
+  return res;
 }
 
 }  // namespace isacbf::gpu

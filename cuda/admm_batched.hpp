@@ -100,6 +100,9 @@ struct AdmmResult {
   double download_seconds = 0.0;
   long long total_iterations = 0;  // iterations the loop ran (the slowest instance)
   bool time_limit_hit = false;
+  // The device memory the batch held at the end of its loop, workspaces included: cudaMemGetInfo's free
+  // bytes before the batch's first allocation minus those then (other processes on the device blur it).
+  double device_bytes = 0.0;
 };
 
 AdmmResult solve_admm_batched(const AdmmHostData& data, const AdmmParams& params);

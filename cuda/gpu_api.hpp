@@ -28,8 +28,15 @@ struct SolveStats {
   double download_seconds = 0.0;      // iterates back to the host
   double host_post_seconds = 0.0;     // unscaling and residuals of every Solution
   long long loop_iterations = 0;
-  // Sums of two solves (a batch run as several device batches)
+  // The largest device batch's memory: measured (AdmmResult::device_bytes) and estimated
+  // (host/conic/device_batch.hpp, its instances' device_bytes_per_instance summed).
+  double device_bytes = 0.0, device_bytes_estimated = 0.0;
+  // Sums of two solves (a batch run as several device batches); the memory is the larger one's.
   SolveStats& operator+=(const SolveStats& o) {
+    if (o.device_bytes > device_bytes) {
+      device_bytes = o.device_bytes;
+      device_bytes_estimated = o.device_bytes_estimated;
+    }
     host_setup_seconds += o.host_setup_seconds;
     device_setup_seconds += o.device_setup_seconds;
     loop_seconds += o.loop_seconds;

@@ -140,8 +140,12 @@ class GpuBatchSolver final : public conic::BatchSolver {
     const auto t2 = clock::now();
     finish_batch(batch, prep, res, std::chrono::duration<double>(t2 - t0).count(), out);
     const auto t3 = clock::now();
+    // a device batch shares its pattern and cones, so every instance has the same estimate
+    const double estimated = static_cast<double>(prep.index.size()) *
+                             conic::device_bytes_per_instance(batch[static_cast<std::size_t>(prep.index.front())], settings);
     g_last_stats = {std::chrono::duration<double>(t1 - t0).count(), res.setup_seconds, res.solve_seconds,
-                    res.download_seconds, std::chrono::duration<double>(t3 - t2).count(), res.total_iterations};
+                    res.download_seconds, std::chrono::duration<double>(t3 - t2).count(), res.total_iterations,
+                    res.device_bytes, estimated};
     return out;
   }
 };
