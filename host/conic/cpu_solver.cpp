@@ -1,8 +1,9 @@
 // The CPU reference BatchSolver: one ADMM per instance (admm.cpp), instances spread over a pool of
 // std::threads (Settings::threads, 0 = hardware concurrency). An invalid instance does not stop the
 // batch: its Solution has status numerical_error and message "batch[i]: <field>: <reason>"; the
-// others are solved. The running instances share Settings::memory_limit_gb. A warm_starts vector of the wrong length throws InputError("warm_starts"), and
-// invalid Settings throw InputError("settings.FIELD") before anything is solved.
+// others are solved. The running instances share Settings::memory_limit_gb. A warm_starts vector of the
+// wrong length throws InputError("warm_starts"), and invalid Settings throw InputError("settings.FIELD")
+// before anything is solved.
 #include <string>
 
 #include "host/common/errors.hpp"
