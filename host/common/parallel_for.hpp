@@ -12,10 +12,15 @@
 
 namespace isacbf {
 
+// The workers parallel_for runs for n indices: `threads` (0: all cores), at most n (0 when n is 0).
+inline unsigned worker_count(std::size_t n, int threads) {
+  const unsigned count = threads > 0 ? static_cast<unsigned>(threads) : std::max(1u, std::thread::hardware_concurrency());
+  return static_cast<unsigned>(std::min<std::size_t>(count, n));
+}
+
 template <typename Body>
 void parallel_for(std::size_t n, Body&& body, int threads = 0) {
-  unsigned count = threads > 0 ? static_cast<unsigned>(threads) : std::max(1u, std::thread::hardware_concurrency());
-  count = static_cast<unsigned>(std::min<std::size_t>(count, n));
+  const unsigned count = worker_count(n, threads);
   std::atomic<std::size_t> next{0};
   std::atomic<bool> failed{false};
   std::exception_ptr error;

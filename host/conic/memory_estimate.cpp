@@ -4,8 +4,8 @@
 
 #include <algorithm>
 #include <functional>
-#include <thread>
 
+#include "host/common/parallel_for.hpp"
 #include "host/conic/linsys_plan.hpp"
 
 namespace isacbf::conic {
@@ -36,9 +36,7 @@ double estimated_memory_bytes(const ConicProblem& p, const Settings& st) {
 }
 
 std::size_t concurrent_instances(const Settings& st, std::size_t batch) {
-  const std::size_t threads = st.threads > 0 ? static_cast<std::size_t>(st.threads)
-                                             : std::max(1u, std::thread::hardware_concurrency());
-  return std::max<std::size_t>(1, std::min(threads, batch));
+  return std::max<std::size_t>(1, worker_count(batch, st.threads));  // as the CPU backend's parallel_for
 }
 
 double instance_memory_bytes(const Settings& st, std::size_t concurrent) {
