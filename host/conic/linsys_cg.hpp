@@ -23,6 +23,8 @@ class ConjugateGradient {
   // Flops of one step: the products with A and A^T (4 nnz(A)), the scaling by d, and the vector updates.
   double flops_per_step() const;
   const Eigen::SparseMatrix<double>& matrix() const { return A_; }
+  const Eigen::VectorXd& scaling() const { return d_; }  // d and rho_x of the last set_operator
+  double shift() const { return rho_; }
 
  private:
   Eigen::VectorXd apply(const Eigen::VectorXd& x) const;

@@ -33,13 +33,8 @@ class CgFirstSystem final : public LinearSystem {
       : cg_(std::make_unique<ConjugateGradient>(A)), plan_(plan), step_cost_(kCgFlopCost * cg_->flops_per_step()) {}
 
   void factor(const Eigen::VectorXd& d, double rho_x) override {
-    if (factor_) {
-      factor_->factor(d, rho_x);
-      return;
-    }
-    d_ = d;
-    rho_ = rho_x;
-    cg_->set_operator(d, rho_x);
+    if (factor_) factor_->factor(d, rho_x);
+    else cg_->set_operator(d, rho_x);
   }
 
   void solve(Eigen::VectorXd& rhs) const override {
@@ -82,7 +77,7 @@ class CgFirstSystem final : public LinearSystem {
   // Builds the plan's factor for the current operator; CG's matrix and vectors are released.
   void switch_to_factor() const {
     factor_ = plan_.kind == "dense_llt" ? make_dense_system(cg_->matrix()) : make_sparse_ldlt_system(cg_->matrix());
-    factor_->factor(d_, rho_);
+    factor_->factor(cg_->scaling(), cg_->shift());
     cg_.reset();
   }
 
@@ -90,8 +85,6 @@ class CgFirstSystem final : public LinearSystem {
   mutable std::unique_ptr<LinearSystem> factor_;
   LinearSystemPlan plan_;
   double step_cost_;
-  Eigen::VectorXd d_;
-  double rho_ = 0.0;
   mutable long long solves_ = 0, steps_ = 0;
   mutable double spent_ = 0.0;
 };
