@@ -31,11 +31,10 @@ double device_bytes_per_instance(const ConicProblem& p, const Settings& st) {
 }
 
 std::size_t device_batch_capacity(double free_bytes, double bytes_per_instance, int max_batch) {
-  double fit = bytes_per_instance > 0.0 ? std::floor(0.9 * free_bytes / bytes_per_instance) : 1e18;
-  fit = std::clamp(fit, 1.0, 1e18);
-  std::size_t capacity = static_cast<std::size_t>(std::min(fit, 1e18));
+  const double fit = bytes_per_instance > 0.0 ? std::floor(0.9 * free_bytes / bytes_per_instance) : 1e18;
+  std::size_t capacity = static_cast<std::size_t>(std::clamp(fit, 1.0, 1e18));
   if (max_batch > 0) capacity = std::min(capacity, static_cast<std::size_t>(max_batch));
-  return std::max<std::size_t>(1, capacity);
+  return capacity;
 }
 
 std::vector<std::vector<std::size_t>> cut_group(const std::vector<std::size_t>& members, std::size_t capacity) {
