@@ -39,6 +39,8 @@ void ScaOptions::validate() const {
   if (!(delta > 0.0) || !std::isfinite(delta)) throw InputError("delta", "must be positive and finite");
   if (max_iterations < 1) throw InputError("max_iterations", "must be >= 1");
   if (s_random_draws < 1) throw InputError("s_random_draws", "must be >= 1");
+  if (feasibility_anderson_memory < 0 || feasibility_anderson_memory > conic::kMaxAndersonMemory)
+    throw InputError("feasibility_anderson_memory", "must be in [0, " + std::to_string(conic::kMaxAndersonMemory) + "]");
 }
 
 namespace {
@@ -98,12 +100,14 @@ bool usable_start(const conic::Solution& s, const conic::ConicProblem& p) {
 // keys[i]: instance i's index in the caller's batch (keys S Random's draws of an instance without a seed).
 void feasibility_phase(const std::vector<Instance>& instances, const std::vector<std::size_t>& keys, const ScaOptions& o,
                        conic::BatchSolver& solver, std::vector<Run>& runs, std::vector<ScaOutcome>& out) {
+  conic::Settings settings = o.solver;
+  settings.anderson_memory = o.feasibility_anderson_memory;
   std::vector<std::size_t> todo;
   for (std::size_t i = 0; i < runs.size(); ++i) todo.push_back(i);
   while (!todo.empty()) {
     std::vector<conic::ConicProblem> batch;
     for (auto i : todo) batch.push_back(build_feasibility(runs[i].model));
-    const auto sol = conic::solve_grouped(solver, batch, o.solver);
+    const auto sol = conic::solve_grouped(solver, batch, settings);
     std::vector<std::size_t> again;
     for (std::size_t j = 0; j < todo.size(); ++j) {
       const auto i = todo[j];

@@ -72,6 +72,11 @@ struct ScaOptions {
   bool warm_start = true;       // P4 of iteration n+1 starts from iteration n's (x, y, s)
   bool primal_start = false;    // first P4 gets the feasible start as x (interior-point backends need
                                 // a point in the log's domain; ADMM does better cold)
+  // Anderson memory of the feasibility phase's conic solves (solver's other settings unchanged). P4 keeps
+  // solver.anderson_memory, 0: with Anderson some P4s drift to a near-recession direction and stop at the
+  // iteration cap (2 of 8 at Nt 256, K 3). The feasibility problem does not, and at Nt 64, K 8 it took
+  // the ADMM's 100,000-iteration cap without Anderson (docs/model-a.md, "Anderson in the feasibility phase").
+  int feasibility_anderson_memory = 10;
   void validate() const;        // throws InputError naming the option
 };
 
