@@ -8,6 +8,8 @@
 #   sanitize  compute-sanitizer memcheck, synccheck and racecheck on the Anderson and mixed-batch tests
 #   bench     isacbf bench --batches 1024,16384, with and without --cpu-plain (Anderson's cost per iteration)
 #   modelb    model B's conic steps, GPU against the CPU ADMM (gpu_model_b_conic_check.sh: digital Nt 32, HAD Nt 64)
+#   modela    model A end to end, GPU against the CPU reference (isacbf bench --model-a, reduced form, Nt 8/64,
+#             K 3/8, 16 instances: same_status, max_sr_rel_diff); its feasibility phase runs the GPU's Anderson
 #   sdplib    the 26 SDPLIB problems under 330 s on the GPU backend at tol 1e-4 (sdplib_table.py -- --backend gpu)
 # BIN_DIR holds isacbf and tests/test_gpu_* (default build); ISACBF_SDPLIB the SDPLIB folder (default
 # ../shared/sdplib). With the packed payload: tar xJf payload.tar.xz -C /tmp/g;
@@ -18,7 +20,7 @@
 set -uo pipefail
 out=${1:?usage: gpu_pending_checks.sh OUTDIR STAGE... (tests sanitize bench modelb sdplib)}
 shift
-[ $# -gt 0 ] || { echo "name at least one stage: tests sanitize bench modelb sdplib" >&2; exit 2; }
+[ $# -gt 0 ] || { echo "name at least one stage: tests sanitize bench modela modelb sdplib" >&2; exit 2; }
 bin_dir=${BIN_DIR:-build}
 here=$(cd "$(dirname "$0")" && pwd)
 sanitizer=$(command -v compute-sanitizer || echo /usr/local/cuda/bin/compute-sanitizer)
@@ -53,6 +55,8 @@ for stage in "$@"; do
     bench)
       step bench 250 "$bin_dir/isacbf" bench --batches 1024,16384
       step bench_cpu_plain 250 "$bin_dir/isacbf" bench --batches 1024,16384 --cpu-plain ;;
+    modela)
+      step model_a 500 "$bin_dir/isacbf" bench --model-a --form reduced --nt 8 64 --users 3 8 --batches 16 --cvxopt-instances 0 ;;
     modelb)
       BIN="$bin_dir/isacbf" step digital_nt32 250 bash "$here/gpu_model_b_conic_check.sh" "$dir" 32 0 64 digital
       BIN="$bin_dir/isacbf" step had_nt64 250 bash "$here/gpu_model_b_conic_check.sh" "$dir" 64 8 64 had ;;
@@ -60,7 +64,7 @@ for stage in "$@"; do
       step sdplib_gpu 560 python3 "$here/sdplib_table.py" --binary "$bin_dir/isacbf" --sdplib "$ISACBF_SDPLIB" --tol 1e-4 --out "$dir/sdplib_gpu.md" \
         --json-out "$dir/sdplib_gpu.json" --only "$sdplib26" -- --backend gpu ;;
     *)
-      echo "unknown stage '$stage' (tests sanitize bench modelb sdplib)" >&2
+      echo "unknown stage '$stage' (tests sanitize bench modela modelb sdplib)" >&2
       exit 2 ;;
   esac
 done
