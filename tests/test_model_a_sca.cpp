@@ -249,26 +249,6 @@ TEST(Sca, FeasibilitySolveAtTheCapStartsTheScaWhenItsPointPassesTheRecheck) {
   }
 }
 
-namespace {
-// Forwards to the CPU reference and records each call's Anderson memory and the solutions' extrapolations.
-class AndersonRecordingSolver final : public conic::BatchSolver {
- public:
-  conic::Backend backend() const override { return conic::Backend::cpu; }
-  std::vector<conic::Solution> solve(const std::vector<conic::ConicProblem>& batch, const conic::Settings& settings,
-                                     const std::vector<conic::WarmStart>& warm = {}) override {
-    auto sol = cpu_->solve(batch, settings, warm);
-    memory.push_back(settings.anderson_memory);
-    accepted.push_back(0);
-    for (const auto& s : sol) accepted.back() += s.anderson_accepted;
-    return sol;
-  }
-  std::vector<int> memory, accepted;  // per call
-
- private:
-  std::unique_ptr<conic::BatchSolver> cpu_ = conic::make_cpu_solver();
-};
-}  // namespace
-
 // The feasibility phase takes Anderson steps (feasibility_anderson_memory), every P4 keeps the solver's
 // memory (0 by default), and the SCA reaches the same secrecy rate either way.
 TEST(Sca, AndersonRunsInTheFeasibilityPhaseOnly) {
@@ -276,18 +256,18 @@ TEST(Sca, AndersonRunsInTheFeasibilityPhaseOnly) {
   ScaOptions o = options();
   ASSERT_EQ(o.solver.anderson_memory, 0);
   ASSERT_GT(o.feasibility_anderson_memory, 0);
-  AndersonRecordingSolver with, without;
+  isacbf::testing::LockstepSolver with, without;  // records each call's settings and extrapolations
   const auto got = run_sca(batch, o, with);
   o.feasibility_anderson_memory = 0;
   const auto want = run_sca(batch, o, without);
-  ASSERT_GE(with.memory.size(), 2u);
-  EXPECT_EQ(with.memory.front(), ScaOptions{}.feasibility_anderson_memory);
-  EXPECT_GT(with.accepted.front(), 0) << "the feasibility solves took no Anderson step";
-  for (std::size_t c = 1; c < with.memory.size(); ++c) {
-    EXPECT_EQ(with.memory[c], 0) << "call " << c;
-    EXPECT_EQ(with.accepted[c], 0) << "call " << c;
+  ASSERT_GE(with.call_settings.size(), 2u);
+  EXPECT_EQ(with.call_settings.front().anderson_memory, ScaOptions{}.feasibility_anderson_memory);
+  EXPECT_GT(with.call_anderson_accepted.front(), 0) << "the feasibility solves took no Anderson step";
+  for (std::size_t c = 1; c < with.call_settings.size(); ++c) {
+    EXPECT_EQ(with.call_settings[c].anderson_memory, 0) << "call " << c;
+    EXPECT_EQ(with.call_anderson_accepted[c], 0) << "call " << c;
   }
-  for (const int m : without.memory) EXPECT_EQ(m, 0);
+  for (const auto& st : without.call_settings) EXPECT_EQ(st.anderson_memory, 0);
   for (std::size_t i = 0; i < batch.size(); ++i) {
     SCOPED_TRACE("instance " + std::to_string(i));
     ASSERT_TRUE(has_design(want[i]) && has_design(got[i])) << want[i].message << " / " << got[i].message;
