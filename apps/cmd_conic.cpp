@@ -198,6 +198,8 @@ isacbf::apps::RegisterCommand reg{"conic", [](CLI::App& root) {
   cmd->add_option("--normalize-bc", opts->settings.normalize_bc, "Scale b, c to unit inf-norm (0/1)");
   cmd->add_option("--scale-trials", opts->settings.scale_trials,
                   "Adaptive scale: try a 3x larger scale for one window when progress is slow (0/1, default 1)");
+  cmd->add_option("--scale-trial-doublings", opts->settings.scale_trial_doublings,
+                  "Adaptive scale: the cooldown after an undone trial doubles for each one undone in a row, at most this often (default 3; 0: fixed)");
   cmd->add_option("--scale-floor", opts->settings.scale_floor,
                   "Adaptive scale: not below this times ||y||/||s|| while that balance is steady (0 = off, default 0.5)");
   cmd->add_flag("--no-adaptive-scale", [opts](std::int64_t) { opts->settings.adaptive_scale = false; },

@@ -48,6 +48,7 @@ VARIANTS = [
     ("SCS's Anderson safeguard", ["--anderson-safeguard", "1"], "reject any step that grows the residual"),
     ("no adaptive scale", ["--no-adaptive-scale"], "scale fixed at its start (ratio rule, trials, floor off)"),
     ("no trial steps", ["--scale-trials", "0"], "ratio rule and balance floor only"),
+    ("no trial back-off", ["--scale-trial-doublings", "0"], "the cooldown after an undone trial fixed at 2 decisions"),
     ("no balance floor", ["--scale-floor", "0"], "ratio rule and trial steps only"),
 ]
 

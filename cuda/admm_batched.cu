@@ -486,7 +486,10 @@ class Driver {
     counters_.resize(4);
     check(cudaMemset(counters_.get(), 0, 4 * sizeof(int)), "cudaMemset");
     std::vector<kernels::AdaptiveScale> start(d_.B);
-    for (int b = 0; b < d_.B; ++b) start[b].scale = h.scale0[b];
+    for (int b = 0; b < d_.B; ++b) {
+      start[b].scale = h.scale0[b];
+      start[b].trial_doublings = prm_.scale_trial_doublings;
+    }
     scale_state_ = to_device(start);
     rescale_ = to_device(zeros);
     scale_updates_.assign(d_.B, 0);

@@ -72,6 +72,7 @@ struct AdmmParams {
   int scale_update_min_iters = 100;
   bool scale_trials = true;  // conic::Settings::scale_trials
   double scale_floor = 0.5;  // conic::Settings::scale_floor
+  int scale_trial_doublings = 3;  // conic::Settings::scale_trial_doublings
   double rho_x = 1e-6;
   // conic::Settings' Anderson acceleration (kernels/anderson.hpp; memory 0: off). Its pairs take
   // 2 * memory * (n + m + 1) doubles per instance on the device.

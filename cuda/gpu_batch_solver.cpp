@@ -117,6 +117,7 @@ class GpuBatchSolver final : public conic::BatchSolver {
     prm.scale_update_min_iters = settings.scale_update_min_iters;
     prm.scale_trials = settings.scale_trials;
     prm.scale_floor = settings.scale_floor;
+    prm.scale_trial_doublings = settings.scale_trial_doublings;
     prm.rho_x = settings.rho_x;
     prm.anderson_memory = settings.anderson_memory;
     prm.anderson_type1 = settings.anderson_type1;

@@ -42,12 +42,14 @@ struct AdaptiveScale {
   int log_ratio_count = 0;
   int last_decision_iter = 0;  // iteration index (0-based) of the last decision
   // Trial steps (adaptive_scale_step): distance to termination where the current window started (0: not
-  // yet), the scale a pending trial came from (0: none), the progress of the window before it, and how
-  // many decisions to wait after a trial was undone.
+  // yet), the scale a pending trial came from (0: none), the progress of the window before it, how many
+  // decisions to wait after a trial was undone, and how many trials in a row were undone.
   double window_distance = 0.0;
   double trial_from = 0.0;
   double trial_baseline = 0.0;
   int trial_cooldown = 0;
+  int trials_undone = 0;
+  int trial_doublings = 3;  // the cooldown's doublings at most (Settings::scale_trial_doublings; set at the start)
   // Balance floor (adaptive_scale_step): the balance at the latest checkpoint, the iteration of that
   // checkpoint (0: none yet) and the balance at the checkpoint before it (0: none yet).
   double balance_checkpoint = 0.0;
@@ -58,10 +60,20 @@ struct AdaptiveScale {
 // Trial steps (docs/solver.md, "Adaptive scale"): when the ratio rule keeps the scale and the distance to
 // termination shrank by less than kTrialMinProgress over the window, the scale is tried kTrialFactor
 // times larger for one window, kept if that window made at least the progress of the one before, undone
-// (and no trial for kTrialCooldown decisions) otherwise. Measured on SDPLIB and unseen problems.
+// otherwise. After an undone trial no trial follows for kTrialCooldown decisions, doubled for each trial
+// undone in a row before it, at most AdaptiveScale::trial_doublings times (the default 3: 2, 4, 8, 16
+// decisions): where larger scales keep failing (the hinf problems) each trial costs a refactorisation, a
+// cleared Anderson memory and a window at a worse scale. A kept trial starts the count again. Measured on
+// SDPLIB and unseen problems (docs/solver.md, "Undone trials back off").
 constexpr double kTrialFactor = 3.0;
 constexpr double kTrialMinProgress = 2.0;
 constexpr int kTrialCooldown = 2;
+constexpr int kMaxTrialDoublings = 10;  // Settings::scale_trial_doublings at most
+
+// Decisions to wait after an undone trial that followed `undone_before` undone trials in a row.
+ISACBF_HD_INLINE int trial_cooldown_after(int undone_before, int doublings) {
+  return kTrialCooldown << (undone_before < doublings ? undone_before : doublings);
+}
 
 // Balance floor (docs/solver.md, "Adaptive scale"). The cone part of the ADMM iterate is w_y = y + scale s
 // (equilibrated space), which weighs the dual and the slack alike when the scale is the iterate's balance
@@ -142,9 +154,13 @@ ISACBF_HD_INLINE bool adaptive_scale_ratio_and_trials(AdaptiveScale& a, double r
   if (a.trial_from > 0.0) {  // judge the trial window against the one before it
     const double from = a.trial_from;
     a.trial_from = 0.0;
-    if (progress >= a.trial_baseline) return false;
+    if (progress >= a.trial_baseline) {
+      a.trials_undone = 0;
+      return false;
+    }
     a.scale = from;
-    a.trial_cooldown = kTrialCooldown;
+    a.trial_cooldown = trial_cooldown_after(a.trials_undone, a.trial_doublings);
+    if (a.trials_undone < a.trial_doublings) ++a.trials_undone;
     return true;
   }
   if (a.trial_cooldown > 0) {

@@ -158,6 +158,66 @@ TEST(AdaptiveScale, ATrialThatDoesWorseIsUndoneAndNotRetriedDuringTheCooldown) {
   EXPECT_DOUBLE_EQ(t.a.scale, 6.0);
 }
 
+// Drives slow windows (distance falling 1 % per check) until the next trial starts; returns the number of
+// decisions without a trial before it.
+int decisions_until_a_trial(TrialRun& t, double& distance) {
+  for (int decisions = 0; decisions < 100; ++decisions) {
+    for (int c = 0; c < 3; ++c) EXPECT_FALSE(t.check(distance *= 0.99));
+    const double before = t.a.scale;
+    if (t.check(distance *= 0.99)) {
+      EXPECT_DOUBLE_EQ(t.a.scale, kn::kTrialFactor * before);
+      return decisions;
+    }
+  }
+  ADD_FAILURE() << "no trial within 100 decisions";
+  return -1;
+}
+
+// Runs the trial window: progress 1.5 (better than the slow windows' 1.04) keeps it, 1.001 undoes it.
+void finish_trial(TrialRun& t, double& distance, bool keep) {
+  const double from = distance, end = keep ? distance / 1.5 : distance / 1.001;
+  for (int c = 1; c <= 3; ++c) EXPECT_FALSE(t.check(from + (end - from) * c / 4.0));
+  distance = end;
+  EXPECT_EQ(t.check(distance), !keep);
+}
+
+TEST(AdaptiveScale, EachTrialUndoneInARowDoublesTheCooldownAndAKeptTrialResetsIt) {
+  TrialRun t;
+  t.a.scale = 1.0;
+  double distance = 1000.0;
+  EXPECT_FALSE(t.check(distance));  // iteration 0 starts the first window; decisions fall at 100, 200, ...
+  EXPECT_EQ(decisions_until_a_trial(t, distance), 0);
+  // undone trials in a row: 2, 4, 8, 16 decisions without a trial, then 16 again (the doubling is capped)
+  for (const int cooldown : {2, 4, 8, 16, 16}) {
+    finish_trial(t, distance, /*keep=*/false);
+    EXPECT_DOUBLE_EQ(t.a.scale, 1.0);
+    EXPECT_EQ(t.a.trial_cooldown, cooldown);
+    EXPECT_EQ(decisions_until_a_trial(t, distance), cooldown);
+  }
+  EXPECT_EQ(kn::trial_cooldown_after(0, 3), kn::kTrialCooldown);
+  EXPECT_EQ(kn::trial_cooldown_after(8, 3), kn::kTrialCooldown << 3);
+  // a kept trial: the next slow window tries again at once, and its undoing waits only kTrialCooldown
+  finish_trial(t, distance, /*keep=*/true);
+  EXPECT_DOUBLE_EQ(t.a.scale, 3.0);
+  EXPECT_EQ(decisions_until_a_trial(t, distance), 0);
+  finish_trial(t, distance, /*keep=*/false);
+  EXPECT_DOUBLE_EQ(t.a.scale, 3.0);
+  EXPECT_EQ(decisions_until_a_trial(t, distance), kn::kTrialCooldown);
+}
+
+TEST(AdaptiveScale, NoDoublingsKeepTheCooldownFixed) {
+  TrialRun t;
+  t.a.scale = 1.0;
+  t.a.trial_doublings = 0;  // Settings::scale_trial_doublings = 0 (model A's P4)
+  double distance = 1000.0;
+  EXPECT_FALSE(t.check(distance));
+  EXPECT_EQ(decisions_until_a_trial(t, distance), 0);
+  for (int undone = 0; undone < 4; ++undone) {
+    finish_trial(t, distance, /*keep=*/false);
+    EXPECT_EQ(decisions_until_a_trial(t, distance), kn::kTrialCooldown);
+  }
+}
+
 TEST(AdaptiveScale, TrialsOffOrARatioDecisionLeaveTheRatioRuleAlone) {
   // Without trials the step is the ratio rule exactly (random sequences, distances that would trigger trials).
   std::mt19937_64 rng(11);

@@ -14,6 +14,7 @@
 #include "host/conic/cone_projector.hpp"
 #include "host/conic/equilibration.hpp"
 #include "host/conic/linsys.hpp"
+#include "kernels/adaptive_scale.hpp"
 #include "kernels/psd.hpp"
 
 using namespace isacbf::conic;
@@ -620,6 +621,22 @@ TEST(ConicSolver, NegativeOrNonFiniteScaleFloorIsRejected) {
       EXPECT_EQ(e.field(), "settings.scale_floor");
     }
   }
+}
+
+TEST(ConicSolver, TrialDoublingsOutsideTheirRangeAreRejected) {
+  for (int doublings : {-1, isacbf::kernels::kMaxTrialDoublings + 1}) {
+    Settings st;
+    st.scale_trial_doublings = doublings;
+    try {
+      make_cpu_solver()->solve({simplex_lp(VectorXd::Ones(2))}, st);
+      ADD_FAILURE() << "expected InputError for scale_trial_doublings " << doublings;
+    } catch (const isacbf::InputError& e) {
+      EXPECT_EQ(e.field(), "settings.scale_trial_doublings");
+    }
+  }
+  Settings edge;
+  edge.scale_trial_doublings = isacbf::kernels::kMaxTrialDoublings;
+  EXPECT_EQ(make_cpu_solver()->solve({simplex_lp(VectorXd::Ones(2))}, edge).front().status, isacbf::conic::Status::optimal);
 }
 
 TEST(Anderson, AcceleratesALinearFixedPointIteration) {

@@ -78,6 +78,7 @@ Solution solve_admm(const ConicProblem& prob, const Settings& st, const WarmStar
   double hg = 0.0;
   kn::AdaptiveScale adapt;
   adapt.scale = initial_scale(st.scale, bh, ch);
+  adapt.trial_doublings = st.scale_trial_doublings;
   auto set_scale = [&](double sc) {
     kn::metric_diagonal(static_cast<int>(n), static_cast<int>(m), prob.cones.zero, st.rho_x, sc, r.data());
     dy = r.segment(n, m).cwiseInverse();

@@ -5,6 +5,7 @@
 
 #include "host/common/errors.hpp"
 #include "host/conic/psd_method.hpp"
+#include "kernels/adaptive_scale.hpp"
 
 namespace isacbf::conic {
 
@@ -91,6 +92,10 @@ void validate(const Settings& s) {
   if (s.threads < 0) throw InputError("settings.threads", "must be >= 0");
   if (s.gpu_max_batch < 0) throw InputError("settings.gpu_max_batch", "must be >= 0 (0: as many as fit the device)");
   if (s.scale_update_min_iters < 1) throw InputError("settings.scale_update_min_iters", "must be >= 1");
+  if (s.scale_trial_doublings < 0 || s.scale_trial_doublings > kernels::kMaxTrialDoublings)
+    throw InputError("settings.scale_trial_doublings", std::string("must be in [0, ")
+                                                           .append(std::to_string(kernels::kMaxTrialDoublings))
+                                                           .append("] (0: a fixed cooldown)"));
   if (!(std::isfinite(s.scale_floor) && s.scale_floor >= 0.0))
     throw InputError("settings.scale_floor", "must be finite and >= 0 (0: off)");
   if (!s.linear_solver.empty() && s.linear_solver != "woodbury" && s.linear_solver != "dense_llt" &&

@@ -81,6 +81,9 @@ struct Settings {
   int scale_update_min_iters = 100;  // adaptive scale: at least this many iterations apart
   bool scale_trials = true;          // adaptive scale: trial steps up on slow progress (kernels/adaptive_scale.hpp;
                                      // measured on SDPLIB and unseen problems, docs/solver.md)
+  int scale_trial_doublings = 3;     // adaptive scale: the cooldown after an undone trial (2 decisions) doubles
+                                     // for each trial undone in a row, at most this often (0: always 2;
+                                     // at most kernels::kMaxTrialDoublings; docs/solver.md)
   double scale_floor = 0.5;          // adaptive scale: not below this x ||y|| / ||s|| of the equilibrated iterate
                                      // while that balance is steady (0 = off; kernels/adaptive_scale.hpp,
                                      // measured on SDPLIB and unseen problems, docs/solver.md)
