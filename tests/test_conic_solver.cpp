@@ -588,38 +588,37 @@ TEST(ConicSolver, TimeLimitStopsWithMaxIterations) {
   EXPECT_EQ(s.message, "time limit reached");
 }
 
+namespace {
+
+// Solving with `st` throws InputError naming `field` (the settings are validated before any solve).
+void expect_rejected(const Settings& st, const std::string& field, const std::string& what) {
+  try {
+    make_cpu_solver()->solve({simplex_lp(VectorXd::Ones(2))}, st);
+    ADD_FAILURE() << "expected InputError for " << what;
+  } catch (const isacbf::InputError& e) {
+    EXPECT_EQ(e.field(), field) << what;
+  }
+}
+
+}  // namespace
+
 TEST(ConicSolver, InvalidSettingsNameTheField) {
   Settings st;
   st.alpha = 2.5;
-  try {
-    make_cpu_solver()->solve({simplex_lp(VectorXd::Ones(2))}, st);
-    FAIL() << "expected InputError";
-  } catch (const isacbf::InputError& e) {
-    EXPECT_EQ(e.field(), "settings.alpha");
-  }
+  expect_rejected(st, "settings.alpha", "alpha 2.5");
 }
 
 TEST(ConicSolver, NegativeNormCapIsRejected) {
   Settings st;
   st.norm_cap = -1.0;
-  try {
-    make_cpu_solver()->solve({simplex_lp(VectorXd::Ones(2))}, st);
-    FAIL() << "expected InputError";
-  } catch (const isacbf::InputError& e) {
-    EXPECT_EQ(e.field(), "settings.norm_cap");
-  }
+  expect_rejected(st, "settings.norm_cap", "norm_cap -1");
 }
 
 TEST(ConicSolver, NegativeOrNonFiniteScaleFloorIsRejected) {
   for (double floor : {-0.5, std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::infinity()}) {
     Settings st;
     st.scale_floor = floor;
-    try {
-      make_cpu_solver()->solve({simplex_lp(VectorXd::Ones(2))}, st);
-      ADD_FAILURE() << "expected InputError for scale_floor " << floor;
-    } catch (const isacbf::InputError& e) {
-      EXPECT_EQ(e.field(), "settings.scale_floor");
-    }
+    expect_rejected(st, "settings.scale_floor", std::string("scale_floor ").append(std::to_string(floor)));
   }
 }
 
@@ -627,16 +626,11 @@ TEST(ConicSolver, TrialDoublingsOutsideTheirRangeAreRejected) {
   for (int doublings : {-1, isacbf::kernels::kMaxTrialDoublings + 1}) {
     Settings st;
     st.scale_trial_doublings = doublings;
-    try {
-      make_cpu_solver()->solve({simplex_lp(VectorXd::Ones(2))}, st);
-      ADD_FAILURE() << "expected InputError for scale_trial_doublings " << doublings;
-    } catch (const isacbf::InputError& e) {
-      EXPECT_EQ(e.field(), "settings.scale_trial_doublings");
-    }
+    expect_rejected(st, "settings.scale_trial_doublings", std::string("scale_trial_doublings ").append(std::to_string(doublings)));
   }
   Settings edge;
   edge.scale_trial_doublings = isacbf::kernels::kMaxTrialDoublings;
-  EXPECT_EQ(make_cpu_solver()->solve({simplex_lp(VectorXd::Ones(2))}, edge).front().status, isacbf::conic::Status::optimal);
+  EXPECT_EQ(make_cpu_solver()->solve({simplex_lp(VectorXd::Ones(2))}, edge).front().status, Status::optimal);
 }
 
 TEST(Anderson, AcceleratesALinearFixedPointIteration) {
