@@ -108,6 +108,9 @@ TEST(CliInputLimits, ConicOptionsThatOnlyMakeWorkAreRejected) {
   for (const char* tol : {"0", "-1", "nan"}) expect_bad(run_isacbf("conic " + t + " --tol " + tol), "tol");
   expect_bad(run_isacbf("conic " + t + " --anderson-memory 1000000000"), "settings.anderson_memory");
   expect_bad(run_isacbf("conic " + t + " --equilibration-passes 1000000000"), "settings.equilibration_passes");
+  // a cooldown of 2 << 40 decisions would overflow the shift
+  for (const char* doublings : {"40", "-1"})
+    expect_bad(run_isacbf("conic " + t + " --scale-trial-doublings " + doublings), "settings.scale_trial_doublings");
 }
 
 TEST(CliInputLimits, UnknownCommandsAndNonFiniteEpsAreNamed) {
