@@ -5,21 +5,16 @@
 
 namespace isacbf::conic {
 
-namespace {
-
-// Rows of A with two or more entries: the Woodbury factor's order on the device.
-double rows_with_several_entries(const Eigen::SparseMatrix<double>& A) {
+int woodbury_order(const Eigen::SparseMatrix<double>& A) {
   std::vector<int> count(static_cast<std::size_t>(A.rows()), 0);
   for (Eigen::Index j = 0; j < A.outerSize(); ++j)
     for (Eigen::SparseMatrix<double>::InnerIterator it(A, j); it; ++it) ++count[static_cast<std::size_t>(it.row())];
-  return static_cast<double>(std::count_if(count.begin(), count.end(), [](int c) { return c > 1; }));
+  return static_cast<int>(std::count_if(count.begin(), count.end(), [](int c) { return c > 1; }));
 }
-
-}  // namespace
 
 double device_bytes_per_instance(const ConicProblem& p, const Settings& st) {
   const double n = static_cast<double>(p.A.cols()), m = static_cast<double>(p.A.rows()), length = n + m + 1.0;
-  const double r = rows_with_several_entries(p.A), memory = st.anderson_memory;
+  const double r = woodbury_order(p.A), memory = st.anderson_memory;
   double doubles = 2.0 * static_cast<double>(p.A.nonZeros())  // CSR and CSC values
                    + 2.0 * r * r                                 // the factor and its staging copy
                    + 2.0 * length + 3.0 * n + 3.0 * m            // R, w0; c, D^-1, 1/E; b, 1/D, the staging r

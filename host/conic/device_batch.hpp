@@ -19,6 +19,11 @@ namespace isacbf::conic {
 double device_bytes_per_instance(const ConicProblem& problem, const Settings& settings);
 inline constexpr double kDeviceMemoryMargin = 1.25;
 
+// The order p of that Woodbury factor: the rows of A with two or more stored entries. The device takes them
+// from the CSR pattern (cuda/batch_prep.cpp, AdmmHostData::multi_rows); GpuPrep.WoodburyOrderIsTheDevicesOrder
+// checks the two agree.
+int woodbury_order(const Eigen::SparseMatrix<double>& A);
+
 // Instances per device batch: as many as fit 90 % of `free_bytes` at `bytes_per_instance` (at least one: a
 // single instance that does not fit fails with the device's own message), and no more than max_batch when
 // it is > 0 (Settings::gpu_max_batch).

@@ -13,6 +13,7 @@
 #include "cuda/woodbury_factor.hpp"
 #include "host/common/errors.hpp"
 #include "host/conic/batch_solver.hpp"
+#include "host/conic/device_batch.hpp"
 #include "host/conic/grouped_solve.hpp"
 #include "host/model_b/generator.hpp"
 #include "host/model_b/solve.hpp"
@@ -217,6 +218,21 @@ TEST(GpuPrep, LayoutGroupsConsecutiveBlocksOfOneSize) {
   EXPECT_EQ(psd[1].n, 4); EXPECT_EQ(psd[1].blocks, 2); EXPECT_TRUE(psd[1].complex); EXPECT_EQ(psd[1].offset, 18);
   EXPECT_EQ(psd[2].n, 2); EXPECT_EQ(psd[2].blocks, 1); EXPECT_EQ(psd[2].offset, 50);
   EXPECT_EQ(prep.data.layout.exp_offset, 54);
+}
+
+// The device-memory estimate (host/conic/device_batch.hpp) counts the Woodbury factor's order from the
+// problem as given; the device takes it from the prepared CSR pattern. Each cone type and model A's P4.
+TEST(GpuPrep, WoodburyOrderIsTheDevicesOrder) {
+  std::vector<conic::ConicProblem> problems;
+  for (auto& named : gpu_test::cone_problems()) problems.push_back(std::move(named.problem));
+  for (const int users : {2, 3}) problems.push_back(bench::synthetic_p4(users, 4, 7).problem);
+  for (const auto& problem : problems) {
+    std::vector<conic::Solution> out;
+    const auto prep = prepare_batch({problem}, conic::Settings{}, {}, out);
+    ASSERT_EQ(prep.index.size(), 1u);
+    EXPECT_EQ(conic::woodbury_order(problem.A), static_cast<int>(prep.data.multi_rows.size()))
+        << problem.A.rows() << " x " << problem.A.cols();
+  }
 }
 
 TEST(GpuPrep, InvalidInstanceGetsItsSolutionAndNoSlot) {
