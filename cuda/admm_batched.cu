@@ -308,8 +308,8 @@ struct Tolerances {
 // The adaptive scale at a check (kernels/adaptive_scale.hpp): per-instance state, and the instances whose
 // scale changed (flag per instance, count).
 struct ScaleArgs {
-  int adaptive, min_iters, trials;
-  double floor;  // balance floor factor (0: off)
+  int adaptive;
+  kernels::ScaleRule rule;
   kernels::AdaptiveScale* state;
   int* rescale;
   int* rescale_count;
@@ -389,8 +389,7 @@ __global__ void k_check(Dims d, Tolerances tol, const double* c, const double* b
                                    kernels::residual_ratio(pri / tau, eps_pri / tau, dual / tau, eps_dual / tau,
                                                            tol.eps_abs),
                                    kernels::termination_distance(pri, eps_pri, dual, eps_dual, gap, eps_gap),
-                                   sqrt(r[11]) / fmax(sqrt(r[12]), 1e-300), *counter - 1, scl.min_iters,
-                                   scl.trials != 0, scl.floor)) {
+                                   sqrt(r[11]) / fmax(sqrt(r[12]), 1e-300), *counter - 1, scl.rule)) {
     scl.rescale[b] = 1;
     atomicAdd(scl.rescale_count, 1);
   }
@@ -486,10 +485,7 @@ class Driver {
     counters_.resize(4);
     check(cudaMemset(counters_.get(), 0, 4 * sizeof(int)), "cudaMemset");
     std::vector<kernels::AdaptiveScale> start(d_.B);
-    for (int b = 0; b < d_.B; ++b) {
-      start[b].scale = h.scale0[b];
-      start[b].trial_doublings = prm_.scale_trial_doublings;
-    }
+    for (int b = 0; b < d_.B; ++b) start[b].scale = h.scale0[b];
     scale_state_ = to_device(start);
     rescale_ = to_device(zeros);
     scale_updates_.assign(d_.B, 0);
@@ -716,8 +712,9 @@ class Driver {
                                                  sigma_.get(), u_.get(), v_.get(), ax_.get(), aty_.get(),
                                                  counters_.get() + 2, counters_.get(), active_.get(), code_.get(),
                                                  iters_.get(), counters_.get() + 1,
-                                                 ScaleArgs{prm_.adaptive_scale ? 1 : 0, prm_.scale_update_min_iters,
-                                                           prm_.scale_trials ? 1 : 0, prm_.scale_floor,
+                                                 ScaleArgs{prm_.adaptive_scale ? 1 : 0,
+                                                           {prm_.scale_update_min_iters, prm_.scale_trials,
+                                                            prm_.scale_trial_doublings, prm_.scale_floor},
                                                            scale_state_.get(),
                                                            rescale_.get(), counters_.get() + 3});
     check_launch("k_check");

@@ -49,7 +49,6 @@ struct AdaptiveScale {
   double trial_baseline = 0.0;
   int trial_cooldown = 0;
   int trials_undone = 0;
-  int trial_doublings = 3;  // the cooldown's doublings at most (Settings::scale_trial_doublings; set at the start)
   // Balance floor (adaptive_scale_step): the balance at the latest checkpoint, the iteration of that
   // checkpoint (0: none yet) and the balance at the checkpoint before it (0: none yet).
   double balance_checkpoint = 0.0;
@@ -61,7 +60,7 @@ struct AdaptiveScale {
 // termination shrank by less than kTrialMinProgress over the window, the scale is tried kTrialFactor
 // times larger for one window, kept if that window made at least the progress of the one before, undone
 // otherwise. After an undone trial no trial follows for kTrialCooldown decisions, doubled for each trial
-// undone in a row before it, at most AdaptiveScale::trial_doublings times (the default 3: 2, 4, 8, 16
+// undone in a row before it, at most ScaleRule::trial_doublings times (the default 3: 2, 4, 8, 16
 // decisions): where larger scales keep failing (the hinf problems) each trial costs a refactorisation, a
 // cleared Anderson memory and a window at a worse scale. A kept trial starts the count again. Measured on
 // SDPLIB and unseen problems (docs/solver.md, "Undone trials back off").
@@ -69,6 +68,15 @@ constexpr double kTrialFactor = 3.0;
 constexpr double kTrialMinProgress = 2.0;
 constexpr int kTrialCooldown = 2;
 constexpr int kMaxTrialDoublings = 10;  // Settings::scale_trial_doublings at most
+
+// The rule's settings, the same for every instance of a solve (conic::Settings::scale_update_min_iters,
+// scale_trials, scale_trial_doublings, scale_floor); the per-instance state is AdaptiveScale.
+struct ScaleRule {
+  int min_iters;        // iterations between two decisions at least
+  bool trials;          // trial steps on
+  int trial_doublings;  // how often the cooldown after undone trials doubles at most
+  double floor_factor;  // balance floor: not below this times the balance (0: off)
+};
 
 // Decisions to wait after an undone trial that followed `undone_before` undone trials in a row.
 ISACBF_HD_INLINE int trial_cooldown_after(int undone_before, int doublings) {
@@ -135,12 +143,12 @@ ISACBF_HD_INLINE bool adaptive_scale_observe(AdaptiveScale& a, double ratio, int
   return changed;
 }
 
-// The ratio rule (adaptive_scale_observe) and, with `trials`, the trial steps at its decisions. Returns true
-// when the scale changed.
+// The ratio rule (adaptive_scale_observe) and, with rule.trials, the trial steps at its decisions. Returns
+// true when the scale changed.
 ISACBF_HD_INLINE bool adaptive_scale_ratio_and_trials(AdaptiveScale& a, double ratio, double distance, int iter,
-                                                      int min_iters, bool trials) {
-  const bool changed = adaptive_scale_observe(a, ratio, iter, min_iters);
-  if (!trials) return changed;
+                                                      const ScaleRule& rule) {
+  const bool changed = adaptive_scale_observe(a, ratio, iter, rule.min_iters);
+  if (!rule.trials) return changed;
   const bool decision = a.log_ratio_count == 0;  // observe restarts its sum exactly at a decision
   if (!(distance > 0.0)) distance = 1e-300;  // (a point at zero distance has stopped already)
   if (a.window_distance <= 0.0) a.window_distance = distance;  // the first window starts at the first check
@@ -159,8 +167,8 @@ ISACBF_HD_INLINE bool adaptive_scale_ratio_and_trials(AdaptiveScale& a, double r
       return false;
     }
     a.scale = from;
-    a.trial_cooldown = trial_cooldown_after(a.trials_undone, a.trial_doublings);
-    if (a.trials_undone < a.trial_doublings) ++a.trials_undone;
+    a.trial_cooldown = trial_cooldown_after(a.trials_undone, rule.trial_doublings);
+    if (a.trials_undone < rule.trial_doublings) ++a.trials_undone;
     return true;
   }
   if (a.trial_cooldown > 0) {
@@ -176,18 +184,18 @@ ISACBF_HD_INLINE bool adaptive_scale_ratio_and_trials(AdaptiveScale& a, double r
   return true;
 }
 
-// One check of the full rule: the ratio rule, the trial steps (with `trials`) and the balance floor (with
-// floor_factor > 0) at its decisions. `distance` is termination_distance of the same iterate, `balance`
-// its ||y|| / ||s|| in the equilibrated space. Returns true when the scale changed (a.scale holds the new
-// value).
+// One check of the full rule: the ratio rule, the trial steps (with rule.trials) and the balance floor (with
+// rule.floor_factor > 0) at its decisions. `distance` is termination_distance of the same iterate,
+// `balance` its ||y|| / ||s|| in the equilibrated space. Returns true when the scale changed (a.scale holds
+// the new value).
 ISACBF_HD_INLINE bool adaptive_scale_step(AdaptiveScale& a, double ratio, double distance, double balance, int iter,
-                                          int min_iters, bool trials, double floor_factor) {
+                                          const ScaleRule& rule) {
   const double before = a.scale;
-  bool changed = adaptive_scale_ratio_and_trials(a, ratio, distance, iter, min_iters, trials);
-  if (!(floor_factor > 0.0)) return changed;
+  bool changed = adaptive_scale_ratio_and_trials(a, ratio, distance, iter, rule);
+  if (!(rule.floor_factor > 0.0)) return changed;
   const bool steady = balance_steady(a, balance, iter);
   const bool decision = a.log_ratio_count == 0;
-  const double floor = floor_factor * balance;
+  const double floor = rule.floor_factor * balance;
   if (!decision || !steady || !(a.scale < floor)) return changed;
   a.trial_from = 0.0;  // a pending trial is superseded
   if (before >= floor / sqrt(10.0) && before <= kFloorSlack * floor) {

@@ -112,12 +112,17 @@ TEST(AdaptiveScale, RandomSequencesMatchTheWindowedRecomputation) {
   EXPECT_GT(changes, 100);  // the sequences exercise the update, not only the band
 }
 
+// The rule with decisions every 100 iterations, the default trial back-off and the balance floor off,
+// trial steps as asked.
+kn::ScaleRule rule_without_floor(bool trials) { return {100, trials, 3, 0.0}; }
+
 // Trial steps: checks every 25 iterations, decisions every 100, ratio 1 (the ratio rule keeps the scale).
 struct TrialRun {
   kn::AdaptiveScale a;
+  kn::ScaleRule rule = rule_without_floor(true);
   int iter = 0;
   bool check(double distance) {  // one check at `iter`, then the next check's iteration
-    const bool changed = kn::adaptive_scale_step(a, 1.0, distance, 1.0, iter, 100, true, 0.0);
+    const bool changed = kn::adaptive_scale_step(a, 1.0, distance, 1.0, iter, rule);
     iter += 25;
     return changed;
   }
@@ -208,7 +213,7 @@ TEST(AdaptiveScale, EachTrialUndoneInARowDoublesTheCooldownAndAKeptTrialResetsIt
 TEST(AdaptiveScale, NoDoublingsKeepTheCooldownFixed) {
   TrialRun t;
   t.a.scale = 1.0;
-  t.a.trial_doublings = 0;  // Settings::scale_trial_doublings = 0 (model A's P4)
+  t.rule.trial_doublings = 0;  // Settings::scale_trial_doublings = 0 (model A's P4)
   double distance = 1000.0;
   EXPECT_FALSE(t.check(distance));
   EXPECT_EQ(decisions_until_a_trial(t, distance), 0);
@@ -227,7 +232,7 @@ TEST(AdaptiveScale, TrialsOffOrARatioDecisionLeaveTheRatioRuleAlone) {
     with_step.scale = ratio_only.scale = 0.1;
     for (int i = 0; i < 60; ++i) {
       const double r = std::exp(log_ratio(rng));
-      EXPECT_EQ(kn::adaptive_scale_step(with_step, r, 50.0, 1.0, 25 * i, 100, false, 0.0),
+      EXPECT_EQ(kn::adaptive_scale_step(with_step, r, 50.0, 1.0, 25 * i, rule_without_floor(false)),
                 kn::adaptive_scale_observe(ratio_only, r, 25 * i, 100));
       EXPECT_EQ(with_step.scale, ratio_only.scale);
     }
@@ -235,8 +240,8 @@ TEST(AdaptiveScale, TrialsOffOrARatioDecisionLeaveTheRatioRuleAlone) {
   // A ratio decision (ratio 100: factor 10) wins over a trial the slow progress would have started.
   TrialRun t;
   t.a.scale = 1.0;
-  for (double d : {100.0, 100.0, 100.0, 100.0}) kn::adaptive_scale_step(t.a, 100.0, d, 1.0, (t.iter += 25) - 25, 100, true, 0.0);
-  EXPECT_TRUE(kn::adaptive_scale_step(t.a, 100.0, 99.0, 1.0, 100, 100, true, 0.0));
+  for (double d : {100.0, 100.0, 100.0, 100.0}) kn::adaptive_scale_step(t.a, 100.0, d, 1.0, (t.iter += 25) - 25, t.rule);
+  EXPECT_TRUE(kn::adaptive_scale_step(t.a, 100.0, 99.0, 1.0, 100, t.rule));
   EXPECT_NEAR(t.a.scale, 10.0, 1e-12);
   EXPECT_EQ(t.a.trial_from, 0.0);
   // The distance in tolerance units: the largest of the three ratios.
@@ -249,7 +254,7 @@ struct FloorRun {
   kn::AdaptiveScale a;
   int iter = 0;
   bool check(double ratio, double balance, double floor_factor = 0.5) {
-    const bool changed = kn::adaptive_scale_step(a, ratio, 50.0, balance, iter, 100, false, floor_factor);
+    const bool changed = kn::adaptive_scale_step(a, ratio, 50.0, balance, iter, {100, false, 3, floor_factor});
     iter += 25;
     return changed;
   }
@@ -334,7 +339,7 @@ TEST(AdaptiveScale, FloorOffOrADriftingBalanceLeaveTheRuleAlone) {
       for (int i = 0; i < 80; ++i) {
         const double r = std::exp(log_ratio(rng));
         const int iter = with_floor.iter;
-        const bool want = kn::adaptive_scale_step(plain, r, 50.0, 1.0, iter, 100, false, 0.0);
+        const bool want = kn::adaptive_scale_step(plain, r, 50.0, 1.0, iter, rule_without_floor(false));
         EXPECT_EQ(with_floor.check(r, balance, drifting ? 0.5 : 0.0), want);
         EXPECT_EQ(with_floor.a.scale, plain.scale);
         if (drifting) balance *= 0.5;
