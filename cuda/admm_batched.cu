@@ -712,9 +712,7 @@ class Driver {
                                                  sigma_.get(), u_.get(), v_.get(), ax_.get(), aty_.get(),
                                                  counters_.get() + 2, counters_.get(), active_.get(), code_.get(),
                                                  iters_.get(), counters_.get() + 1,
-                                                 ScaleArgs{prm_.adaptive_scale ? 1 : 0,
-                                                           {prm_.scale_update_min_iters, prm_.scale_trials,
-                                                            prm_.scale_trial_doublings, prm_.scale_floor},
+                                                 ScaleArgs{prm_.adaptive_scale ? 1 : 0, prm_.scale_rule,
                                                            scale_state_.get(),
                                                            rescale_.get(), counters_.get() + 3});
     check_launch("k_check");

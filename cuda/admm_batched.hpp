@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "cuda/psd_types.hpp"
+#include "kernels/adaptive_scale.hpp"
 
 namespace isacbf::gpu {
 
@@ -69,10 +70,7 @@ struct AdmmParams {
   // conic::Settings' adaptive scale; rho_x must be that of AdmmHostData::r (the initial scales are
   // AdmmHostData::scale0).
   bool adaptive_scale = true;
-  int scale_update_min_iters = 100;
-  bool scale_trials = true;  // conic::Settings::scale_trials
-  double scale_floor = 0.5;  // conic::Settings::scale_floor
-  int scale_trial_doublings = 3;  // conic::Settings::scale_trial_doublings
+  kernels::ScaleRule scale_rule{100, true, 3, 0.5};  // conic::scale_rule(Settings), the solver's defaults
   double rho_x = 1e-6;
   // conic::Settings' Anderson acceleration (kernels/anderson.hpp; memory 0: off). Its pairs take
   // 2 * memory * (n + m + 1) doubles per instance on the device.

@@ -114,10 +114,7 @@ class GpuBatchSolver final : public conic::BatchSolver {
     prm.time_limit_s = settings.time_limit_s;
     prm.eig = g_eig_method;
     prm.adaptive_scale = settings.adaptive_scale;
-    prm.scale_update_min_iters = settings.scale_update_min_iters;
-    prm.scale_trials = settings.scale_trials;
-    prm.scale_floor = settings.scale_floor;
-    prm.scale_trial_doublings = settings.scale_trial_doublings;
+    prm.scale_rule = conic::scale_rule(settings);
     prm.rho_x = settings.rho_x;
     prm.anderson_memory = settings.anderson_memory;
     prm.anderson_type1 = settings.anderson_type1;

@@ -633,6 +633,19 @@ TEST(ConicSolver, TrialDoublingsOutsideTheirRangeAreRejected) {
   EXPECT_EQ(make_cpu_solver()->solve({simplex_lp(VectorXd::Ones(2))}, edge).front().status, Status::optimal);
 }
 
+TEST(ConicSolver, BothBackendsTakeTheScaleRuleFromTheSettingsFieldByField) {
+  Settings st;
+  st.scale_update_min_iters = 70;
+  st.scale_trials = false;
+  st.scale_trial_doublings = 5;
+  st.scale_floor = 0.25;
+  const isacbf::kernels::ScaleRule rule = scale_rule(st);
+  EXPECT_EQ(rule.min_iters, 70);
+  EXPECT_FALSE(rule.trials);
+  EXPECT_EQ(rule.trial_doublings, 5);
+  EXPECT_EQ(rule.floor_factor, 0.25);
+}
+
 TEST(Anderson, AcceleratesALinearFixedPointIteration) {
   // w -> M w + q with spectral radius 0.999: plain iteration needs ~20000 steps for 1e-8
   const int n = 40;

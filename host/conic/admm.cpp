@@ -78,7 +78,7 @@ Solution solve_admm(const ConicProblem& prob, const Settings& st, const WarmStar
   double hg = 0.0;
   kn::AdaptiveScale adapt;
   adapt.scale = initial_scale(st.scale, bh, ch);
-  const kn::ScaleRule scale_rule{st.scale_update_min_iters, st.scale_trials, st.scale_trial_doublings, st.scale_floor};
+  const kn::ScaleRule rule = scale_rule(st);
   auto set_scale = [&](double sc) {
     kn::metric_diagonal(static_cast<int>(n), static_cast<int>(m), prob.cones.zero, st.rho_x, sc, r.data());
     dy = r.segment(n, m).cwiseInverse();
@@ -240,7 +240,7 @@ Solution solve_admm(const ConicProblem& prob, const Settings& st, const WarmStar
           kn::adaptive_scale_step(adapt, kn::residual_ratio(ev.pri, ev.eps_pri, ev.dual, ev.eps_dual, st.eps_abs),
                                   kn::termination_distance(ev.pri, ev.eps_pri, ev.dual, ev.eps_dual, ev.gap, ev.eps_gap),
                                   st.scale_floor > 0.0 ? balance(u.segment(n, m), v.segment(n, m)) : 0.0, k,
-                                  scale_rule)) {
+                                  rule)) {
         try {
           set_scale(adapt.scale);
         } catch (const std::exception& e) {

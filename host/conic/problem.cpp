@@ -5,7 +5,6 @@
 
 #include "host/common/errors.hpp"
 #include "host/conic/psd_method.hpp"
-#include "kernels/adaptive_scale.hpp"
 
 namespace isacbf::conic {
 

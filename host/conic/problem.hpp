@@ -18,6 +18,8 @@
 #include <string>
 #include <vector>
 
+#include "kernels/adaptive_scale.hpp"
+
 namespace isacbf::conic {
 
 struct ConeSpec {
@@ -106,6 +108,11 @@ struct Settings {
 
 // Checks every field (both backends call it); throws InputError("settings.FIELD").
 void validate(const Settings& settings);
+
+// The adaptive scale's rule (kernels/adaptive_scale.hpp) as both backends run it.
+inline kernels::ScaleRule scale_rule(const Settings& s) {
+  return {s.scale_update_min_iters, s.scale_trials, s.scale_trial_doublings, s.scale_floor};
+}
 
 // A previous solution to start from (same problem shape). Empty vectors mean "cold start".
 struct WarmStart {
